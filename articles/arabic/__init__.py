@@ -3,6 +3,7 @@
 Pure Python (no Django); see ``docs/arabic.md`` and ``docs/ARABIC.md``.
 """
 
+from .dates import MONTHS, WEEKDAYS, DateMatch, find_dates
 from .names import AliasMatcher, NameMatch, alias_key
 from .normalize import fold_case, normalize, normalize_with_map, span_to_original
 from .quotes import QuoteMatch, find_quote_spans, find_quotes
@@ -13,10 +14,13 @@ from .tokens import Token, tokenize
 
 __all__ = [
     "KNOWN_WORDS",
+    "MONTHS",
     "NISBAS",
     "ROLE_WORDS",
     "SYNONYM_GROUPS",
+    "WEEKDAYS",
     "AliasMatcher",
+    "DateMatch",
     "NameMatch",
     "Office",
     "QuoteMatch",
@@ -26,6 +30,7 @@ __all__ = [
     "Token",
     "alias_key",
     "expand",
+    "find_dates",
     "find_quote_spans",
     "find_quotes",
     "fold_case",
