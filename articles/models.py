@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from diplomacy.models import Agreement, CountryField, Meeting, Participant, Place, Topic
+from diplomacy.models import Agreement, CountryField, Meeting, Participant, Participation, Place, Topic
 
 
 def content_hash(title, body):
@@ -72,6 +72,11 @@ class Article(models.Model):
     meetings = models.ManyToManyField(Meeting, blank=True, related_name="articles", verbose_name=_("meetings"))
     agreements = models.ManyToManyField(Agreement, blank=True, related_name="articles", verbose_name=_("agreements"))
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles", verbose_name=_("topics"))
+    # Derived, never edited: everyone the report involves (mentioned, quoted, addressed, or taking
+    # part in a meeting it covers), so filters and facets by person or country are one join.
+    participants = models.ManyToManyField(
+        Participant, blank=True, editable=False, related_name="covered_in", verbose_name=_("people and parties")
+    )
 
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
@@ -161,6 +166,18 @@ class Article(models.Model):
     def paragraphs(self):
         return self.body.split("\n")
 
+    def refresh_participants(self):
+        """Recompute `participants` from the mentions, quotes and meetings of this report."""
+        ids = set(self.mentions.exclude(participant=None).values_list("participant_id", flat=True))
+        for speaker, addressee in self.quotes.values_list("speaker_id", "addressee_id"):
+            ids.update(x for x in (speaker, addressee) if x)
+        ids.update(Participation.objects.filter(meeting__articles=self).values_list("participant_id", flat=True))
+        current = set(self.participants.values_list("pk", flat=True))
+        if ids - current:
+            self.participants.add(*(ids - current))
+        if current - ids:
+            self.participants.remove(*(current - ids))
+
 
 class Span(models.Model):
     """A stretch of an article's body, `body[start:end]`, with the text it covered kept beside it.
@@ -210,6 +227,14 @@ class Span(models.Model):
             )
 
 
+class SpanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Annotations of the reports `user` may read (never those of drafts, for the public)."""
+        if user is not None and user.is_authenticated and user.has_perm("articles.view_draft"):
+            return self
+        return self.filter(article__status=Article.Status.PUBLISHED)
+
+
 def span_constraints(prefix):
     return [
         models.CheckConstraint(condition=Q(end__gt=F("start")), name=f"{prefix}_span_not_empty"),
@@ -247,6 +272,7 @@ class Quote(Span):
     translation_en = models.TextField(_("English translation"), blank=True)
 
     history = HistoricalRecords()
+    objects = SpanQuerySet.as_manager()
 
     class Meta(Span.Meta):
         verbose_name = _("quote")
@@ -288,6 +314,7 @@ class Mention(Span):
     )
 
     history = HistoricalRecords()
+    objects = SpanQuerySet.as_manager()
 
     TARGETS = ("participant", "place", "meeting", "agreement")
 
