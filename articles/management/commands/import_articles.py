@@ -1,0 +1,57 @@
+import json
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import expand_paths, import_file
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Import reports from .txt and .jsonl files, or folders of them. Each file goes in whole "
+        "or not at all; importing the same content again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--status",
+            choices=[Article.Status.DRAFT, Article.Status.PUBLISHED],
+            default=Article.Status.DRAFT,
+            help="Editorial status of new reports (default: draft).",
+        )
+        parser.add_argument("--source", default="", help="Source for files that name none.")
+        parser.add_argument("--user", default=None, help="Username recorded as the importer.")
+        parser.add_argument("--json", action="store_true", help="One JSON object a file on standard output.")
+
+    def handle(self, *, paths, status, source, user, json, **options):
+        importer = None
+        if user:
+            try:
+                importer = get_user_model().objects.get(username=user)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user named {user!r}.", returncode=2) from None
+        files = list(expand_paths(paths))
+        if not files:
+            raise CommandError("No .txt or .jsonl files found in the paths given.", returncode=1)
+        failed = 0
+        for number, path in enumerate(files, start=1):
+            result = import_file(path, status=status, default_source=source, user=importer)
+            failed += result.status == "error"
+            if len(files) > 1:
+                sys.stderr.write(f"[{number}/{len(files)}] {path}: {result.status}\n")
+                sys.stderr.flush()
+            if json:
+                self.stdout.write(_dumps(result.as_json()))
+            elif result.status == "error":
+                self.stderr.write(result.error)
+            else:
+                self.stdout.write(f"{path}: {result.status} (id {', '.join(map(str, result.ids))})")
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} file(s) could not be imported.", returncode=1)
+
+
+def _dumps(obj):
+    return json.dumps(obj, ensure_ascii=False)

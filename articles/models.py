@@ -1,0 +1,386 @@
+"""The coverage: sources, reports as printed, and the annotations editors add."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from diplomacy.models import Agreement, CountryField, Meeting, Participant, Participation, Place, Topic
+
+
+def content_hash(title, body):
+    """The identity of a report's text: the same title and body give the same hash."""
+    return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
+
+
+class Source(models.Model):
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    url = models.URLField(_("site address"), blank=True)
+    country = CountryField()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name_ar"]
+
+    def __str__(self):
+        return self.name_ar or self.name_en
+
+    def name_in(self, language):
+        if language and language.startswith("en"):
+            return self.name_en or self.name_ar
+        return self.name_ar or self.name_en
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """What `user` may read: everything for editors, published reports for everyone else."""
+        if user is not None and user.is_authenticated and user.has_perm("articles.view_draft"):
+            return self
+        return self.published()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=8, default="ar")
+    published = models.DateField(_("publication date"), null=True, blank=True)
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True, editable=False)
+
+    meetings = models.ManyToManyField(Meeting, blank=True, related_name="articles", verbose_name=_("meetings"))
+    agreements = models.ManyToManyField(Agreement, blank=True, related_name="articles", verbose_name=_("agreements"))
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles", verbose_name=_("topics"))
+    # Derived, never edited: everyone the report involves (mentioned, quoted, addressed, or taking
+    # part in a meeting it covers), so filters and facets by person or country are one join.
+    participants = models.ManyToManyField(
+        Participant, blank=True, editable=False, related_name="covered_in", verbose_name=_("people and parties")
+    )
+
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted for review by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+
+    history = HistoricalRecords(m2m_fields=[meetings, agreements, topics])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = [F("published").desc(nulls_last=True), "-id"]
+        permissions = [
+            ("publish_article", _("Can publish and withdraw articles")),
+            ("view_draft", _("Can see unpublished articles")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published"], name="article_status_published"),
+            models.Index(fields=["published"], name="article_published"),
+            models.Index(fields=["source", "published"], name="article_source_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "published", "withdrawn"]),
+                name="article_status_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.title, self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"title", "body"} & set(update_fields)):
+            kwargs["update_fields"] = set(update_fields) | {"content_hash"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("article-detail", kwargs={"pk": self.pk})
+
+    @property
+    def paragraphs(self):
+        return self.body.split("\n")
+
+    def refresh_participants(self):
+        """Recompute `participants` from the mentions, quotes and meetings of this report."""
+        ids = set(self.mentions.exclude(participant=None).values_list("participant_id", flat=True))
+        for speaker, addressee in self.quotes.values_list("speaker_id", "addressee_id"):
+            ids.update(x for x in (speaker, addressee) if x)
+        ids.update(Participation.objects.filter(meeting__articles=self).values_list("participant_id", flat=True))
+        current = set(self.participants.values_list("pk", flat=True))
+        if ids - current:
+            self.participants.add(*(ids - current))
+        if current - ids:
+            self.participants.remove(*(current - ids))
+
+
+class Span(models.Model):
+    """A stretch of an article's body, `body[start:end]`, with the text it covered kept beside it.
+
+    `start` and `end` are offsets in code points (Python string indices). The
+    kept text lets an edit to the body re-anchor the span, or flag it when its
+    words are gone, so it never silently points at other words.
+    """
+
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    text = models.TextField(_("text"))
+    needs_attention = models.BooleanField(
+        _("needs attention"),
+        default=False,
+        help_text=_("Set when the body was edited and this passage could not be found again."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["article", "start"]
+
+    def clean(self):
+        super().clean()
+        if self.start is None or self.end is None:
+            return
+        if self.end <= self.start:
+            raise ValidationError({"end": _("A passage must end after it starts.")})
+        if self.article_id is None:
+            return
+        body = self.article.body
+        if self.end > len(body):
+            raise ValidationError(
+                {
+                    "end": _("The passage ends at %(end)s, past the end of the body (%(length)s characters).")
+                    % {"end": self.end, "length": len(body)}
+                }
+            )
+        if self.text != body[self.start : self.end]:
+            raise ValidationError(
+                {
+                    "text": _("The text does not match the body between %(start)s and %(end)s.")
+                    % {"start": self.start, "end": self.end}
+                }
+            )
+
+
+class SpanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Annotations of the reports `user` may read (never those of drafts, for the public)."""
+        if user is not None and user.is_authenticated and user.has_perm("articles.view_draft"):
+            return self
+        return self.filter(article__status=Article.Status.PUBLISHED)
+
+
+def span_constraints(prefix):
+    return [
+        models.CheckConstraint(condition=Q(end__gt=F("start")), name=f"{prefix}_span_not_empty"),
+        models.CheckConstraint(condition=~Q(text=""), name=f"{prefix}_text_not_empty"),
+    ]
+
+
+class Quote(Span):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", _("direct")
+        PARTIAL = "partial", _("partial")
+        INDIRECT = "indirect", _("indirect")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("article"))
+    speaker = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("speaker"),
+    )
+    addressee = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes_addressed",
+        verbose_name=_("addressee"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DIRECT)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes", verbose_name=_("meeting")
+    )
+    translation_en = models.TextField(_("English translation"), blank=True)
+
+    history = HistoricalRecords()
+    objects = SpanQuerySet.as_manager()
+
+    class Meta(Span.Meta):
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        indexes = [models.Index(fields=["speaker", "article"], name="quote_speaker_article")]
+        constraints = span_constraints("quote") + [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="quote_span_unique"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Mention(Span):
+    """A passage that names exactly one participant, place, meeting or agreement."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("article"))
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        verbose_name=_("participant"),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="mentions", verbose_name=_("place")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="mentions", verbose_name=_("meeting")
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        verbose_name=_("agreement"),
+    )
+
+    history = HistoricalRecords()
+    objects = SpanQuerySet.as_manager()
+
+    TARGETS = ("participant", "place", "meeting", "agreement")
+
+    class Meta(Span.Meta):
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        indexes = [models.Index(fields=["participant", "article"], name="mention_participant_article")]
+        constraints = span_constraints("mention") + [
+            models.CheckConstraint(
+                condition=(
+                    Q(participant__isnull=False, place__isnull=True, meeting__isnull=True, agreement__isnull=True)
+                    | Q(participant__isnull=True, place__isnull=False, meeting__isnull=True, agreement__isnull=True)
+                    | Q(participant__isnull=True, place__isnull=True, meeting__isnull=False, agreement__isnull=True)
+                    | Q(participant__isnull=True, place__isnull=True, meeting__isnull=True, agreement__isnull=False)
+                ),
+                name="mention_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "participant", "place", "meeting", "agreement"],
+                name="mention_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def target(self):
+        for name in self.TARGETS:
+            value = getattr(self, name)
+            if value is not None:
+                return value
+        return None
+
+    def clean(self):
+        super().clean()
+        chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id") is not None]
+        if len(chosen) != 1:
+            raise ValidationError(
+                _("A mention names exactly one participant, place, meeting or agreement; this one names %(n)s.")
+                % {"n": len(chosen)}
+            )
+
+
+class Note(Span):
+    """An editor's note on a passage. Never shown on public pages."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article"))
+    note = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Span.Meta):
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = span_constraints("note") + [
+            models.CheckConstraint(condition=~Q(note=""), name="note_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.note[:80]
