@@ -44,9 +44,7 @@ def test_seed_all_18_quotes_exact(seed_quotes):
         assert found.speaker == ("participant", ref["speaker"]), ref["text"]
         assert found.kind == ref["kind"], ref["text"]
         expected_addressee = ref.get("addressee")
-        assert found.addressee == (
-            expected_addressee and ("participant", expected_addressee)
-        )
+        assert found.addressee == (expected_addressee and ("participant", expected_addressee))
 
 
 def test_seed_unclosed_quote_ends_where_attribution_resumes(seed_quotes):
@@ -70,12 +68,8 @@ def test_either_curly_mark_opens():
 
 
 def test_guillemets_and_ascii_quotes():
-    assert quotes("قال كيري: «الوضع صعب» ثم غادر.") == [
-        ("الوضع صعب", "direct", "kerry")
-    ]
-    assert quotes('وقال بوتين إن "الاتفاق قائم".') == [
-        ("الاتفاق قائم", "direct", "putin")
-    ]
+    assert quotes("قال كيري: «الوضع صعب» ثم غادر.") == [("الوضع صعب", "direct", "kerry")]
+    assert quotes('وقال بوتين إن "الاتفاق قائم".') == [("الاتفاق قائم", "direct", "putin")]
 
 
 def test_unclosed_quote_ends_at_paragraph_end():
@@ -98,9 +92,7 @@ def test_unclosed_quote_ends_before_resumed_attribution_then_next_quote():
 
 
 def test_attribution_after_the_quote():
-    assert quotes("“نحن مستعدون للحوار”، قال لافروف للصحفيين.") == [
-        ("نحن مستعدون للحوار", "direct", "lavrov")
-    ]
+    assert quotes("“نحن مستعدون للحوار”، قال لافروف للصحفيين.") == [("نحن مستعدون للحوار", "direct", "lavrov")]
 
 
 def test_feminine_and_clitic_verbs():
@@ -115,12 +107,8 @@ def test_participle_keeps_the_speaker_of_the_verb():
 
 
 def test_floor_words_hand_over_to_the_last_named_person():
-    text = (
-        "التقى كيري لافروف. بدوره قال “نحن مستعدون للحوار مع الجميع دائما وفي أي وقت”."
-    )
-    assert quotes(text) == [
-        ("نحن مستعدون للحوار مع الجميع دائما وفي أي وقت", "direct", "lavrov")
-    ]
+    text = "التقى كيري لافروف. بدوره قال “نحن مستعدون للحوار مع الجميع دائما وفي أي وقت”."
+    assert quotes(text) == [("نحن مستعدون للحوار مع الجميع دائما وفي أي وقت", "direct", "lavrov")]
     text = "وقال كيري إنه التقى لافروف. من جهته، قال “كان اللقاء مفيدا جدا لكلا الطرفين والعالم”."
     assert quotes(text)[0][2] == "lavrov"
 

@@ -43,11 +43,7 @@ _MONTH_ROWS = {
 }
 
 #: Normalised month name -> month number (1-12).
-MONTHS: dict[str, int] = {
-    normalize(name): number
-    for number, names in _MONTH_ROWS.items()
-    for name in names.split("|")
-}
+MONTHS: dict[str, int] = {normalize(name): number for number, names in _MONTH_ROWS.items() for name in names.split("|")}
 
 #: Normalised weekday (with the article) -> ``date.weekday()`` number.
 WEEKDAYS: dict[str, int] = {
@@ -89,10 +85,7 @@ _BD = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفب]))"
 
 
 def _alternation(words) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+")
-        for w in sorted(words, key=len, reverse=True)
-    )
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 class DateMatch(NamedTuple):
@@ -127,9 +120,7 @@ def _compile():
         rf"(?P<wd>{_alternation(WEEKDAYS)})"
         rf"(?:\s+(?P<rel>{_alternation(_PAST | _NEXT)}))?{_E}"
     )
-    return re.compile(
-        rf"(?P<dm>{day_month})|(?P<num>{numeric})|(?P<my>{month_year})|(?P<y>{year})|(?P<w>{weekday})"
-    )
+    return re.compile(rf"(?P<dm>{day_month})|(?P<num>{numeric})|(?P<my>{month_year})|(?P<y>{year})|(?P<w>{weekday})")
 
 
 _PATTERN = _compile()
@@ -150,9 +141,7 @@ def _make(y, m, d) -> date | None:
         return None
 
 
-def find_dates(
-    text: str, published: date | datetime | str | None = None
-) -> list[DateMatch]:
+def find_dates(text: str, published: date | datetime | str | None = None) -> list[DateMatch]:
     """Dates in ``text`` with spans as printed; ``published`` fills the gaps."""
     pub = _published(published)
     norm, offsets = normalize_with_map(text)
@@ -200,9 +189,7 @@ def find_dates(
         if pending_weekday and out and _joins(norm, pending_weekday[1], a):
             prev = out.pop()
             start, end = span_to_original(text, offsets, pending_weekday[0], b)
-            out.append(
-                DateMatch(prev.start, end, text[prev.start : end], value, precision)
-            )
+            out.append(DateMatch(prev.start, end, text[prev.start : end], value, precision))
             pending_weekday = None
             continue
         pending_weekday = None

@@ -77,17 +77,13 @@ ATTRIBUTION_PARTICIPLES = _norm_set(
 
 #: Words that hand the floor to another person: ``بدوره``, ``من جهته``.
 FLOOR_WORDS = _norm_set("بدوره بدورها")
-FLOOR_PHRASES = frozenset(
-    ("من", w) for w in _norm_set("جهته جهتها جانبه جانبها ناحيته ناحيتها")
-)
+FLOOR_PHRASES = frozenset(("من", w) for w in _norm_set("جهته جهتها جانبه جانبها ناحيته ناحيتها"))
 
 #: Words after which a quote is speech, not a phrase.
 CONNECTORS = _norm_set("إن أن إنه أنه إنها أنها بأن بأنه بأنها أنهم إنهم")
 
 #: Titles that may stand between a verb and its subject (``قال الرئيس بوتين``).
-TITLES = _norm_set(
-    "الرئيس الوزير السيد السيدة رئيس وزير الشيخ الملك الأمير الدكتور المستشار"
-)
+TITLES = _norm_set("الرئيس الوزير السيد السيدة رئيس وزير الشيخ الملك الأمير الدكتور المستشار")
 
 LONG_QUOTE_WORDS = 8
 
@@ -125,10 +121,7 @@ def _is_verb(norm: str) -> bool:
 
 
 def _is_participle(norm: str) -> bool:
-    return (
-        norm in ATTRIBUTION_PARTICIPLES
-        or _strip_clitic(norm) in ATTRIBUTION_PARTICIPLES
-    )
+    return norm in ATTRIBUTION_PARTICIPLES or _strip_clitic(norm) in ATTRIBUTION_PARTICIPLES
 
 
 def _resumption(body: str, tokens: list[Token], start: int, limit: int) -> int | None:
@@ -150,9 +143,7 @@ def _resumption(body: str, tokens: list[Token], start: int, limit: int) -> int |
         if not any(c in _RESUME_PUNCT for c in gap):
             continue
         norm = tok.norm
-        if _is_participle(norm) or (
-            norm[:1] in ("و", "ف") and norm[1:] in ATTRIBUTION_VERBS
-        ):
+        if _is_participle(norm) or (norm[:1] in ("و", "ف") and norm[1:] in ATTRIBUTION_VERBS):
             return prev_end + min(gap.index(c) for c in gap if c in _RESUME_PUNCT)
     return None
 
@@ -229,11 +220,7 @@ def find_quotes(
         if speakers is None:
             found = []
         else:
-            matcher = (
-                speakers
-                if isinstance(speakers, AliasMatcher)
-                else AliasMatcher(speakers)
-            )
+            matcher = speakers if isinstance(speakers, AliasMatcher) else AliasMatcher(speakers)
             found = matcher.find(body)
     else:
         found = list(mentions)
@@ -257,25 +244,15 @@ def find_quotes(
 
 
 class _Attributor:
-    def __init__(
-        self, body: str, tokens: list[Token], spans: list[_Span], people: list[_Mention]
-    ):
+    def __init__(self, body: str, tokens: list[Token], spans: list[_Span], people: list[_Mention]):
         self.body = body
         self.spans = spans
         regions = [(s.open, s.close) for s in spans]
-        self.outside = [
-            t for t in tokens if not any(a <= t.start < b for a, b in regions)
-        ]
+        self.outside = [t for t in tokens if not any(a <= t.start < b for a, b in regions)]
         self.starts = [t.start for t in self.outside]
-        self.people = [
-            m for m in people if not any(a <= m.start < b for a, b in regions)
-        ]
+        self.people = [m for m in people if not any(a <= m.start < b for a, b in regions)]
         self.people_starts = [m.start for m in self.people]
-        breaks = [
-            m.start()
-            for m in _SENTENCE_END.finditer(body)
-            if not any(a <= m.start() < b for a, b in regions)
-        ]
+        breaks = [m.start() for m in _SENTENCE_END.finditer(body) if not any(a <= m.start() < b for a, b in regions)]
         self.breaks = breaks
         self.paragraph_breaks = [i for i, c in enumerate(body) if c == "\n"]
         self.events = self._topic_events()
@@ -315,11 +292,7 @@ class _Attributor:
                     nxt = self.token_index(mention.end)
                     if nxt < len(self.outside):
                         named = self.mention_at_token(nxt)
-                        if (
-                            named is not None
-                            and named.target is not None
-                            and named.start < limit
-                        ):
+                        if named is not None and named.target is not None and named.start < limit:
                             return named, nxt
                 return mention, j
             if self.outside[j].norm in TITLES and skipped < 3:
@@ -352,11 +325,7 @@ class _Attributor:
             first_in_sentence.setdefault(s, k)
             mention = self.mention_at_token(k)
             # a person named at the very start of a sentence is its subject
-            if (
-                mention is not None
-                and k - first_in_sentence[s] < 4
-                and s not in subject_sentences
-            ):
+            if mention is not None and k - first_in_sentence[s] < 4 and s not in subject_sentences:
                 subject_sentences.add(s)
                 events.append((mention.start, mention.target, s))
             if _is_verb(tok.norm):
@@ -372,9 +341,7 @@ class _Attributor:
             return False, None
         return True, self.events[i - 1][1]
 
-    def last_named_before(
-        self, pos: int, other_than: Hashable | None
-    ) -> Hashable | None:
+    def last_named_before(self, pos: int, other_than: Hashable | None) -> Hashable | None:
         i = bisect.bisect_left(self.people_starts, pos)
         for m in reversed(self.people[:i]):
             if m.target is not None and m.target != other_than:
@@ -388,10 +355,7 @@ class _Attributor:
                 norm = _strip_clitic(self.outside[j].norm)
                 if norm in FLOOR_WORDS:
                     return j
-                if (
-                    j + 1 < len(self.outside)
-                    and (norm, self.outside[j + 1].norm) in FLOOR_PHRASES
-                ):
+                if j + 1 < len(self.outside) and (norm, self.outside[j + 1].norm) in FLOOR_PHRASES:
                     return j
         return None
 
@@ -409,17 +373,11 @@ class _Attributor:
         direct = False
 
         # 2. "“…”، قال لافروف": a quote that opens its sentence
-        opens_sentence = k_quote == 0 or self.sentence(
-            self.outside[k_quote - 1].start
-        ) != self.sentence(span.open)
+        opens_sentence = k_quote == 0 or self.sentence(self.outside[k_quote - 1].start) != self.sentence(span.open)
         if opens_sentence and k_quote < len(self.outside):
             after = self.outside[k_quote]
             gap = body[span.close : after.start]
-            if (
-                self.paragraph(after.start) == para
-                and not gap.strip(" ،,")
-                and _is_verb(after.norm)
-            ):
+            if self.paragraph(after.start) == para and not gap.strip(" ،,") and _is_verb(after.norm):
                 subject, _ = self.subject_after(k_quote, len(body) + 1)
                 if subject is not None:
                     speaker = subject.target
@@ -438,12 +396,8 @@ class _Attributor:
                 else:
                     floor = self.floor_before(k)
                     _, topic = self.topic_at(self.outside[k].start)
-                    if floor is not None:
-                        speaker = self.last_named_before(
-                            self.outside[floor].start, topic
-                        )
-                    else:
-                        speaker = topic
+                    # "بدوره قال": the floor goes to the person named last
+                    speaker = topic if floor is None else self.last_named_before(self.outside[floor].start, topic)
                 resolved = True
             elif _is_participle(norm):
                 _, speaker = self.topic_at(self.outside[k].start)
@@ -464,11 +418,7 @@ class _Attributor:
         # kind
         words = len(tokenize(body[span.start : span.end]))
         if not direct:
-            before = (
-                body[self.outside[k_quote - 1].end : span.open]
-                if k_quote
-                else body[: span.open]
-            )
+            before = body[self.outside[k_quote - 1].end : span.open] if k_quote else body[: span.open]
             if ":" in before or words >= LONG_QUOTE_WORDS:
                 direct = True
             elif k_quote and self.paragraph(self.outside[k_quote - 1].start) == para:
@@ -481,11 +431,7 @@ class _Attributor:
                     if mention is not None:
                         m = self.token_index(mention.start)
                         # the mention may start inside token m-1 (attached letters)
-                        k0 = (
-                            m - 1
-                            if m and self.outside[m - 1].end > mention.start
-                            else m
-                        )
+                        k0 = m - 1 if m and self.outside[m - 1].end > mention.start else m
                         k0 -= 1
                         if k0 >= 0 and _is_verb(self.outside[k0].norm):
                             direct = True

@@ -93,9 +93,7 @@ class RoleWord:
 
 _MINISTER = RoleWord(include=("وزير",), prefer=("خارجيه",))
 _FOREIGN_MINISTER = RoleWord(include=("وزير", "خارجيه"))
-_HEAD_OF_STATE = RoleWord(
-    include=("رءيس",), exclude=("وزراء", "حكومه", "برلمان", "مجلس")
-)
+_HEAD_OF_STATE = RoleWord(include=("رءيس",), exclude=("وزراء", "حكومه", "برلمان", "مجلس"))
 
 #: Role words (normalised, without clitics) -> the offices they stand for.
 ROLE_WORDS: dict[str, RoleWord] = {
@@ -203,13 +201,7 @@ class RoleResolver:
             if o.country == country
             and all(k in o.title_ar for k in spec.include)
             and not any(k in o.title_ar for k in spec.exclude)
-            and (
-                on is None
-                or (
-                    (o.start is None or o.start <= on)
-                    and (o.end is None or on <= o.end)
-                )
-            )
+            and (on is None or ((o.start is None or o.start <= on) and (o.end is None or on <= o.end)))
         ]
         preferred = [o for o in candidates if any(k in o.title_ar for k in spec.prefer)]
         if preferred:
@@ -241,10 +233,7 @@ class RoleResolver:
                     if i + n >= len(tokens):
                         continue
                     words = [form] + [t.norm for t in tokens[i + 1 : i + n]]
-                    if any(
-                        not _adjacent(text, tokens[j], tokens[j + 1])
-                        for j in range(i, i + n)
-                    ):
+                    if any(not _adjacent(text, tokens[j], tokens[j + 1]) for j in range(i, i + n)):
                         continue
                     role = " ".join(words)
                     if role not in self.role_words:
