@@ -100,7 +100,7 @@ class AliasMatcher:
     def __init__(self, entries: Iterable[tuple[str, Hashable]]):
         # key -> {name_offset: set(targets)}; name_offset is 1 for the
         # "لل" spelling, whose first letter is the attached ل.
-        keys: dict[str, dict[int, set[Hashable]]] = {}
+        keys: dict[str, dict[int, dict[Hashable, None]]] = {}  # targets kept in order given
         self.protected: set[str] = set()
         count = 0
         for alias, target in entries:
@@ -109,10 +109,10 @@ class AliasMatcher:
                 continue
             count += 1
             self.protected.update(w for w in key.split(" ") if is_arabic_word(w))
-            keys.setdefault(key, {}).setdefault(0, set()).add(target)
+            keys.setdefault(key, {}).setdefault(0, {})[target] = None
             first = key.split(" ", 1)[0]
             if first.startswith("ال") and _takes_clitics(key):
-                keys.setdefault("ل" + key[1:], {}).setdefault(1, set()).add(target)
+                keys.setdefault("ل" + key[1:], {}).setdefault(1, {})[target] = None
         self.alias_count = count
         self.protected = frozenset(self.protected)
         self._automaton = ahocorasick.Automaton()
