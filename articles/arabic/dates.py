@@ -23,7 +23,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from .normalize import normalize, normalize_with_map, span_to_original
+from .normalize import normalize, span_to_original
+from .tokens import analyse
 
 __all__ = ["MONTHS", "WEEKDAYS", "DateMatch", "find_dates"]
 
@@ -124,6 +125,13 @@ def _compile():
 
 
 _PATTERN = _compile()
+# words that can begin a date expression (besides numbers)
+_ANCHORS = frozenset(
+    [name.split()[0] for name in MONTHS]
+    + list(WEEKDAYS)
+    + _TIME_OF_DAY.split("|")
+    + ["شهر", "عام", "العام", "سنه", "السنه"]
+)
 
 
 def _published(value) -> date | None:
@@ -144,10 +152,11 @@ def _make(y, m, d) -> date | None:
 def find_dates(text: str, published: date | datetime | str | None = None) -> list[DateMatch]:
     """Dates in ``text`` with spans as printed; ``published`` fills the gaps."""
     pub = _published(published)
-    norm, offsets = normalize_with_map(text)
+    info = analyse(text)
+    norm, offsets = info.norm, info.offsets
     out: list[DateMatch] = []
     pending_weekday: tuple[int, int] | None = None
-    for m in _PATTERN.finditer(norm):
+    for m in _matches(info):
         a, b = m.span()
         value: date | None = None
         if m.group("dm"):
@@ -196,6 +205,25 @@ def find_dates(text: str, published: date | datetime | str | None = None) -> lis
         start, end = span_to_original(text, offsets, a, b)
         out.append(DateMatch(start, end, text[start:end], value, precision))
     return out
+
+
+def _matches(info):
+    """Date expressions, tried only where a word could start one (fast on long reports)."""
+    norm, folded = info.norm, info.folded
+    pos = 0
+    for a, b in info.words:
+        if a < pos:
+            continue
+        word = folded[a:b]
+        clitic = word[0] in "وفبل" and len(word) > 1
+        if not (word in _ANCHORS or word[0].isdigit() or (clitic and (word[1:] in _ANCHORS or word[1].isdigit()))):
+            continue
+        m = _PATTERN.match(norm, a)
+        if m is None and clitic:
+            m = _PATTERN.match(norm, a + 1)
+        if m is not None:
+            pos = m.end()
+            yield m
 
 
 def _squash(name: str) -> str:

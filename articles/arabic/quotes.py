@@ -88,6 +88,7 @@ TITLES = _norm_set("الرئيس الوزير السيد السيدة رئيس �
 LONG_QUOTE_WORDS = 8
 
 _OPENERS = {"“": "“”", "”": "“”", "«": "»", '"': '"', "„": "“”"}
+_MARKS = re.compile("[" + "".join(_OPENERS) + "»]")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _RESUME_PUNCT = frozenset("،,؛;.")
 
@@ -116,23 +117,37 @@ def _strip_clitic(norm: str) -> str:
     return norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
 
 
+def _with_clitics(words: frozenset[str]) -> frozenset[str]:
+    return words | {c + w for c in ("و", "ف") for w in words}
+
+
+_VERB_FORMS = _with_clitics(ATTRIBUTION_VERBS)
+_PARTICIPLE_FORMS = _with_clitics(ATTRIBUTION_PARTICIPLES)
+# words that resume the reporter's voice after an unclosed quote
+_RESUME_FORMS = _PARTICIPLE_FORMS | {c + w for c in ("و", "ف") for w in ATTRIBUTION_VERBS}
+
+
 def _is_verb(norm: str) -> bool:
-    return norm in ATTRIBUTION_VERBS or _strip_clitic(norm) in ATTRIBUTION_VERBS
+    return norm in _VERB_FORMS
 
 
 def _is_participle(norm: str) -> bool:
-    return norm in ATTRIBUTION_PARTICIPLES or _strip_clitic(norm) in ATTRIBUTION_PARTICIPLES
+    return norm in _PARTICIPLE_FORMS
 
 
-def _resumption(body: str, tokens: list[Token], start: int, limit: int) -> int | None:
+def _resumption_candidates(tokens: list[Token]) -> list[int]:
+    """Indexes of the words that can resume the reporter's voice (``مضيفا``, ``وأضاف``)."""
+    return [k for k, tok in enumerate(tokens) if k and tok.norm in _RESUME_FORMS]
+
+
+def _resumption(body: str, tokens: list[Token], candidates: list[int], start: int, limit: int) -> int | None:
     """Where the reporter's voice resumes inside ``body[start:limit]``, if it does.
 
     That is a comma (or full stop) followed by a participle, or by ``و``/``ف``
     and an attribution verb: ``، مضيفا``, ``، وأضاف``. Returns the index of
     the punctuation.
     """
-    i = bisect.bisect_left([t.start for t in tokens], start)
-    for k in range(max(i, 1), len(tokens)):
+    for k in candidates:
         tok = tokens[k]
         if tok.start >= limit:
             break
@@ -140,11 +155,9 @@ def _resumption(body: str, tokens: list[Token], start: int, limit: int) -> int |
         if prev_end < start:
             continue
         gap = body[prev_end : tok.start]
-        if not any(c in _RESUME_PUNCT for c in gap):
-            continue
-        norm = tok.norm
-        if _is_participle(norm) or (norm[:1] in ("و", "ف") and norm[1:] in ATTRIBUTION_VERBS):
-            return prev_end + min(gap.index(c) for c in gap if c in _RESUME_PUNCT)
+        hits = [gap.index(c) for c in _RESUME_PUNCT if c in gap]
+        if hits:
+            return prev_end + min(hits)
     return None
 
 
@@ -155,37 +168,44 @@ def find_quote_spans(body: str) -> list[tuple[int, int, bool]]:
 
 def _find_spans(body: str, tokens: list[Token]) -> list[_Span]:
     spans: list[_Span] = []
-    para_start = 0
-    while para_start <= len(body):
-        para_end = body.find("\n", para_start)
+    candidates = _resumption_candidates(tokens)
+    candidate_starts = [tokens[k].start for k in candidates]
+    marks = [m.start() for m in _MARKS.finditer(body)]
+    k = 0
+    while k < len(marks):
+        i = marks[k]
+        if body[i] not in _OPENERS:  # a stray closing mark
+            k += 1
+            continue
+        para_end = body.find("\n", i)
         if para_end < 0:
             para_end = len(body)
-        i = para_start
-        while i < para_end:
-            closers = _OPENERS.get(body[i])
-            if closers is None:
-                i += 1
-                continue
-            j = i + 1
-            while j < para_end and body[j] not in closers:
-                j += 1
-            closed = j < para_end
-            resume = _resumption(body, tokens, i + 1, j)
-            if resume is not None:
-                end, close, closed, nxt = resume, resume, False, resume
-            elif closed:
-                end, close, nxt = j, j + 1, j + 1
-            else:
-                end, close, nxt = para_end, para_end, para_end
-            start = i + 1
-            while start < end and body[start].isspace():
-                start += 1
-            while end > start and body[end - 1].isspace():
-                end -= 1
-            if end > start:
-                spans.append(_Span(i, start, end, close, closed))
-            i = nxt
-        para_start = para_end + 1
+        closers = _OPENERS[body[i]]
+        j = para_end
+        for later in marks[k + 1 :]:
+            if later >= para_end:
+                break
+            if body[later] in closers:
+                j = later
+                break
+        closed = j < para_end
+        first = bisect.bisect_left(candidate_starts, i + 1)
+        resume = _resumption(body, tokens, candidates[first:], i + 1, j)
+        if resume is not None:
+            end, close, closed, nxt = resume, resume, False, resume
+        elif closed:
+            end, close, nxt = j, j + 1, j + 1
+        else:
+            end, close, nxt = para_end, para_end, para_end
+        start = i + 1
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(_Span(i, start, end, close, closed))
+        while k < len(marks) and marks[k] < nxt:
+            k += 1
     return spans
 
 
@@ -243,21 +263,43 @@ def find_quotes(
     return _Attributor(body, tokens, spans, people).run()
 
 
+def _outside(items: list, positions: list[int], spans: list[_Span]) -> list:
+    """The items (sorted, at ``positions``) that do not fall inside a quotation, marks included."""
+    out = []
+    prev = 0
+    for span in spans:
+        lo = bisect.bisect_left(positions, span.open, prev)
+        hi = bisect.bisect_left(positions, max(span.close, span.open + 1), lo)
+        out.extend(items[prev:lo])
+        prev = hi
+    out.extend(items[prev:])
+    return out
+
+
 class _Attributor:
     def __init__(self, body: str, tokens: list[Token], spans: list[_Span], people: list[_Mention]):
         self.body = body
         self.spans = spans
-        regions = [(s.open, s.close) for s in spans]
-        self.outside = [t for t in tokens if not any(a <= t.start < b for a, b in regions)]
+        self.all_starts = [t.start for t in tokens]
+        # quotes (marks included) never overlap and come in order: bisect finds the one around a position
+        self.region_opens = [s.open for s in spans]
+        self.region_closes = [max(s.close, s.open + 1) for s in spans]
+        self.outside = _outside(tokens, self.all_starts, spans)
         self.starts = [t.start for t in self.outside]
-        self.people = [m for m in people if not any(a <= m.start < b for a, b in regions)]
+        self.people = _outside(people, [m.start for m in people], spans)
         self.people_starts = [m.start for m in self.people]
-        breaks = [m.start() for m in _SENTENCE_END.finditer(body) if not any(a <= m.start() < b for a, b in regions)]
-        self.breaks = breaks
-        self.paragraph_breaks = [i for i, c in enumerate(body) if c == "\n"]
+        self.people_by_end = {m.end: m for m in self.people}
+        breaks = [m.start() for m in _SENTENCE_END.finditer(body)]
+        self.breaks = _outside(breaks, breaks, spans)
+        self.paragraph_breaks = [m.start() for m in re.finditer("\n", body)]
         self.events = self._topic_events()
+        self.event_positions = [e[0] for e in self.events]
 
     # -- helpers ---------------------------------------------------------
+    def quoted(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.region_opens, pos) - 1
+        return i >= 0 and pos < self.region_closes[i]
+
     def sentence(self, pos: int) -> int:
         return bisect.bisect_left(self.breaks, pos)
 
@@ -336,7 +378,7 @@ class _Attributor:
         return [(pos, target) for pos, target, _ in events]
 
     def topic_at(self, pos: int) -> tuple[bool, Hashable | None]:
-        i = bisect.bisect_left([e[0] for e in self.events], pos)
+        i = bisect.bisect_left(self.event_positions, pos)
         if i == 0:
             return False, None
         return True, self.events[i - 1][1]
@@ -416,7 +458,7 @@ class _Attributor:
                 speaker = self.people[i - 1].target if i else None
 
         # kind
-        words = len(tokenize(body[span.start : span.end]))
+        words = bisect.bisect_left(self.all_starts, span.end) - bisect.bisect_left(self.all_starts, span.start)
         if not direct:
             before = body[self.outside[k_quote - 1].end : span.open] if k_quote else body[: span.open]
             if ":" in before or words >= LONG_QUOTE_WORDS:
@@ -447,7 +489,4 @@ class _Attributor:
         )
 
     def _mention_ending_at(self, tok: Token) -> _Mention | None:
-        for m in self.people:
-            if m.end == tok.end:
-                return m
-        return None
+        return self.people_by_end.get(tok.end)

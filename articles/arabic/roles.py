@@ -225,36 +225,34 @@ class RoleResolver:
             mentioned = set(mentioned)
         tokens = tokenize(text)
         out: list[RoleMatch] = []
-        i = 0
-        while i < len(tokens):
+        taken = -1  # index of the last token used by a phrase
+        # a phrase ends with a country adjective: look only where there is one
+        for j, tok in enumerate(tokens):
+            country = self.nisbas.get(tok.norm)
+            if not country:
+                continue
             found = None
-            for form, cut in _clitic_forms(tokens[i].norm):
-                for n in range(self._max_role_words, 0, -1):
-                    if i + n >= len(tokens):
-                        continue
-                    words = [form] + [t.norm for t in tokens[i + 1 : i + n]]
-                    if any(not _adjacent(text, tokens[j], tokens[j + 1]) for j in range(i, i + n)):
-                        continue
-                    role = " ".join(words)
-                    if role not in self.role_words:
-                        continue
-                    country = self.nisbas.get(tokens[i + n].norm)
-                    if country:
-                        found = (role, cut, n, country)
+            for n in range(min(self._max_role_words, j - taken - 1), 0, -1):
+                i = j - n
+                if any(not _adjacent(text, tokens[k], tokens[k + 1]) for k in range(i, j)):
+                    continue
+                rest = [t.norm for t in tokens[i + 1 : j]]
+                for form, cut in _clitic_forms(tokens[i].norm):
+                    role = " ".join([form, *rest])
+                    if role in self.role_words:
+                        found = (role, cut, i)
                         break
                 if found:
                     break
             if not found:
-                i += 1
                 continue
-            role, cut, n, country = found
+            role, cut, i = found
             first = tokens[i]
             _, offsets = normalize_with_map(first.text)
             start = first.start + offsets[cut]
-            end = tokens[i + n].end
             target = self.resolve(role, country, on=on, mentioned=mentioned)
-            out.append(RoleMatch(start, end, text[start:end], target, country, role))
-            i += n + 1
+            out.append(RoleMatch(start, tok.end, text[start : tok.end], target, country, role))
+            taken = j
         return out
 
 
