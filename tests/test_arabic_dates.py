@@ -3,6 +3,8 @@
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.arabic import find_dates
 
@@ -117,3 +119,10 @@ def test_seed_dates():
         ("صباح الخميس", date(2016, 3, 24)),
         ("27 شباط", date(2016, 2, 27)),
     ]
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789٢٠١٦ شباط/فبراير()آذار صباح الخميس عام و")), max_size=60))
+def test_dates_never_fail_and_spans_slice_the_text(text):
+    for d in find_dates(text, PUBLISHED):
+        assert text[d.start : d.end] == d.text
+        assert d.precision in ("day", "month", "year")

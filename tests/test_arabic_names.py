@@ -1,8 +1,13 @@
 """Finding known names in text (ARABIC.md, "Names in text")."""
 
+import itertools
 from collections import Counter
+from datetime import date
 
-from articles.arabic import AliasMatcher
+from hypothesis import given
+from hypothesis import strategies as st
+
+from articles.arabic import AliasMatcher, RoleResolver
 
 try:
     from tests.arabic_seed import persons, seed_body, seed_entries
@@ -144,3 +149,81 @@ def test_scales_with_many_aliases():
     elapsed = time.perf_counter() - t0
     assert len(found) == 2000
     assert elapsed < 1.0
+
+
+def test_salam_the_name_is_not_inside_islam_or_peace():
+    m = AliasMatcher([("سلام", "salam"), ("تمام سلام", "salam")])
+    assert spans(m, "قال تمام سلام") == [("تمام سلام", "salam")]
+    assert spans(m, "وقال سلام لسلام") == [("سلام", "salam"), ("سلام", "salam")]
+    assert m.find("الإسلام والسلام للسلام السلام") == []
+
+
+def test_capital_acronyms_match_only_in_capitals():
+    m = AliasMatcher([("UN", "un"), ("US", "us"), ("Kerry", "kerry")])
+    assert spans(m, "The UN and the US") == [("UN", "un"), ("US", "us")]
+    assert m.find("he told us, un-") == []
+    assert spans(m, "KERRY and kerry") == [("KERRY", "kerry"), ("kerry", "kerry")]
+
+
+@given(st.text(alphabet=st.sampled_from(list("لافروكيسرغ وبلل،.\u064e\u0640ﻻ")), max_size=60))
+def test_matches_are_slices_that_do_not_overlap(text):
+    m = AliasMatcher([*LAVROV, ("كيري", "kerry"), ("الأسد", "assad")])
+    found = m.find(text)
+    for x in found:
+        assert text[x.start : x.end] == x.text
+    ends = [(x.start, x.end) for x in found]
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(sorted(set(ends))))
+
+
+# Role phrases (ARABIC.md: "Resolve them through the offices held on the article's date")
+
+OFFICES = [
+    ("kerry", "وزير الخارجية الأميركي", "US", date(2013, 2, 1), date(2017, 1, 20)),
+    ("blinken", "وزير الخارجية الأميركي", "US", date(2021, 1, 26), None),
+    ("carter", "وزير الدفاع الأميركي", "US", date(2015, 2, 17), date(2017, 1, 20)),
+    ("obama", "رئيس الولايات المتحدة", "US", date(2009, 1, 20), date(2017, 1, 20)),
+    ("putin", "الرئيس الروسي", "RU", date(2012, 5, 7), None),
+    ("medvedev", "رئيس الوزراء الروسي", "RU", date(2012, 5, 8), date(2020, 1, 16)),
+    ("lavrov", "وزير الخارجية الروسي", "RU", date(2004, 3, 9), None),
+    ("zarif", "وزير الخارجية الإيراني", "IR", date(2013, 8, 15), date(2021, 8, 25)),
+]
+ON = date(2016, 3, 24)
+
+
+def roles_in(text, on=ON, **kwargs):
+    return [(r.text, r.target) for r in RoleResolver(OFFICES).find(text, on=on, **kwargs)]
+
+
+def test_role_phrases_resolve_through_offices_on_the_date():
+    assert roles_in("وأوضح الوزير الأميركي") == [("الوزير الأميركي", "kerry")]
+    assert roles_in("وأوضح الوزير الأمريكي", on=date(2022, 1, 1)) == [("الوزير الأمريكي", "blinken")]
+    assert roles_in("التقى نظيره الروسي") == [("نظيره الروسي", "lavrov")]
+    assert roles_in("وقال وزير الخارجية الإيراني") == [("وزير الخارجية الإيراني", "zarif")]
+    assert roles_in("التقى الرئيس الروسي") == [("الرئيس الروسي", "putin")]
+    assert roles_in("وأكد الرئيس الأميركي") == [("الرئيس الأميركي", "obama")]
+
+
+def test_role_phrases_with_attached_letters_and_feminine_forms():
+    assert roles_in("ونظيره الروسي") == [("نظيره الروسي", "lavrov")]
+    assert roles_in("وللرئيس الروسي") == [("لرئيس الروسي", "putin")]
+    assert roles_in("مع نظيرته الروسية") == [("نظيرته الروسية", "lavrov")]
+
+
+def test_role_phrase_outside_any_office_is_unresolved():
+    assert roles_in("وأوضح الوزير الأميركي", on=date(2019, 1, 1)) == [("الوزير الأميركي", None)]
+    assert roles_in("قال الوزير الفرنسي") == [("الوزير الفرنسي", None)]
+    assert roles_in("قال الوزير") == []  # no country, no role phrase
+    assert roles_in("الوزير، الأميركي") == []  # punctuation breaks the phrase
+
+
+def test_without_a_date_the_people_named_settle_it():
+    assert roles_in("الوزير الأميركي", on=None) == [("الوزير الأميركي", None)]
+    assert roles_in("الوزير الأميركي", on=None, mentioned={"kerry", "lavrov"}) == [("الوزير الأميركي", "kerry")]
+
+
+def test_foreign_minister_is_preferred_for_bare_minister():
+    # both Kerry and Carter are US ministers in 2016; "الوزير" in diplomatic news is the foreign minister
+    assert roles_in("الوزير الأميركي") == [("الوزير الأميركي", "kerry")]
+    assert roles_in("وزير الدفاع الأميركي") == [("وزير الدفاع الأميركي", "carter")]
+    # "الرئيس" is not the prime minister
+    assert roles_in("الرئيس الروسي") == [("الرئيس الروسي", "putin")]

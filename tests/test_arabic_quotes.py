@@ -1,6 +1,8 @@
 """Quote finding (ARABIC.md, "Quotations"; issue 3 item 4)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.arabic import AliasMatcher, RoleResolver, find_quotes
 
@@ -174,3 +176,11 @@ def test_no_quotes():
     assert find_quotes("لا اقتباس هنا", PEOPLE) == []
     assert find_quotes("", PEOPLE) == []
     assert find_quotes("“”", PEOPLE) == []
+
+
+@given(st.text(alphabet=st.sampled_from(list('قال كيري لافروف مضيفا،:.\n“”«»"و')), max_size=80))
+def test_quotes_never_fail_and_spans_slice_the_text(text):
+    for q in find_quotes(text, PEOPLE):
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+        assert q.kind in ("direct", "partial")
