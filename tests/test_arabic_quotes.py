@@ -184,3 +184,16 @@ def test_quotes_never_fail_and_spans_slice_the_text(text):
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start : q.end] == q.text
         assert q.kind in ("direct", "partial")
+
+
+def test_titles_between_verb_and_name():
+    people = [*PEOPLE, ("ماريا زاخاروفا", "zakharova")]
+    text = "وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن “الحوار مستمر”."
+    assert [(q.speaker, q.kind) for q in find_quotes(text, people)] == [("zakharova", "direct")]
+
+
+def test_an_unknown_subject_does_not_borrow_the_last_speaker():
+    text = "وقال كيري “نعم”. وقالت الخارجية الروسية في بيان “لا”، مضيفة “أبدا”."
+    assert [s for _, _, s in quotes(text)] == ["kerry", None, None]
+    text = "وقال كيري “نعم”. وقال اليوم إن “الأمر محسوم”."
+    assert [s for _, _, s in quotes(text)] == ["kerry", "kerry"]
