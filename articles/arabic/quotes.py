@@ -421,8 +421,15 @@ class _Attributor:
 
     def floor_before(self, k: int) -> int | None:
         """Index of ``بدوره``/``من جهته`` just before (or after) outside token ``k``."""
+        tokens = self.outside
         for j in (k - 1, k - 2, k + 1):
-            if 0 <= j < len(self.outside):
+            lo, hi = min(j, k), max(j, k)
+            # the floor word belongs to this clause: nothing but spaces and commas in between
+            if (
+                lo >= 0
+                and hi < len(tokens)
+                and all(not self.body[tokens[i].end : tokens[i + 1].start].strip(" ،,") for i in range(lo, hi))
+            ):
                 norm = _strip_clitic(self.outside[j].norm)
                 if norm in FLOOR_WORDS:
                     return j
