@@ -4,7 +4,7 @@ import itertools
 from collections import Counter
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.arabic import AliasMatcher, RoleResolver
@@ -165,6 +165,7 @@ def test_capital_acronyms_match_only_in_capitals():
     assert spans(m, "KERRY and kerry") == [("KERRY", "kerry"), ("kerry", "kerry")]
 
 
+@settings(deadline=None)  # shared CI machines are slow; correctness, not speed
 @given(st.text(alphabet=st.sampled_from(list("لافروكيسرغ وبلل،.\u064e\u0640ﻻ")), max_size=60))
 def test_matches_are_slices_that_do_not_overlap(text):
     m = AliasMatcher([*LAVROV, ("كيري", "kerry"), ("الأسد", "assad")])
