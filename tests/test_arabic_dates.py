@@ -127,3 +127,10 @@ def test_dates_never_fail_and_spans_slice_the_text(text):
     for d in find_dates(text, PUBLISHED):
         assert text[d.start : d.end] == d.text
         assert d.precision in ("day", "month", "year")
+
+
+def test_days_spelt_out_as_ordinals():
+    assert one("في الرابع والعشرين من آذار 2016") == ("الرابع والعشرين من آذار 2016", date(2016, 3, 24), "day")
+    assert one("في الحادي عشر من أيلول 2001") == ("الحادي عشر من أيلول 2001", date(2001, 9, 11), "day")
+    assert one("منذ الأول من كانون الثاني") == ("الأول من كانون الثاني", date(2016, 1, 1), "day")
+    assert find_dates("الطرف الثاني من المعادلة", PUBLISHED) == []
