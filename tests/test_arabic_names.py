@@ -240,3 +240,13 @@ def test_foreign_minister_is_preferred_for_bare_minister():
     assert roles_in("وزير الدفاع الأميركي") == [("وزير الدفاع الأميركي", "carter")]
     # "الرئيس" is not the prime minister
     assert roles_in("الرئيس الروسي") == [("الرئيس الروسي", "putin")]
+
+
+def test_latin_names_with_apostrophes_hyphens_and_abbreviation_points():
+    m = AliasMatcher([("O'Brien", "obrien"), ("Jean-Marc Ayrault", "ayrault"), ("U.S.", "us")])
+    assert spans(m, "said O’Brien and Jean-Marc Ayrault. The U.S. view") == [
+        ("O’Brien", "obrien"),
+        ("Jean-Marc Ayrault", "ayrault"),
+        ("U.S", "us"),
+    ]
+    assert m.find("O. Brien") == []

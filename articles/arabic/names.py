@@ -40,8 +40,9 @@ _CONJ_PREFIXES = frozenset(("", "و", "ف"))
 _NO_PREFIX = frozenset(("",))
 # before "ال" the preposition ل is written "لل" (its own key), never "لال"
 _ARTICLE_PREFIXES = frozenset(p for p in _CLITIC_PREFIXES if not p.endswith("ل"))
-# a gap of spaces or hyphens may sit inside a name; any other character ends it
-_HARD_GAP = re.compile(r"[^\w \t\u00a0\u202f\u2009\-\u2010\u2011\u0300-\u036f]|_")
+# spaces, hyphens and apostrophes may sit inside a name (O'Brien, Jean-Marc);
+# any other character ends it, except a lone full stop (U.S.)
+_HARD_GAP = re.compile(r"[^\w \t\u00a0\u202f\u2009\-\u2010\u2011'\u2019\u0300-\u036f]|_")
 
 
 class NameMatch(NamedTuple):
@@ -88,6 +89,8 @@ def canonical_text(original: str) -> CanonicalText:
         for m in _HARD_GAP.finditer(folded, words[0][1], words[-1][0]):
             i = bisect.bisect_right(word_starts, m.start()) - 1  # the word before this character
             if i >= 0 and words[i][1] <= m.start():
+                if folded[words[i][1] : words[i + 1][0]] == ".":
+                    continue
                 hard.add(starts[i] + words[i][1] - words[i][0])
     return CanonicalText(text, starts, words, frozenset(hard), info.norm, info.offsets)
 
