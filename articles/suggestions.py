@@ -33,32 +33,27 @@ class Toolkit:
 
     matcher: AliasMatcher
     roles: RoleResolver
-    persons: frozenset  # targets ("participant", slug) of people: the possible speakers
 
 
 def build_toolkit(participants, aliases, places, offices):
     """Compile the toolkit from plain rows (no database access here).
 
-    `participants`: (slug, kind, name_ar, name_en); `aliases`: (slug, name);
+    `participants`: (slug, name_ar, name_en); `aliases`: (slug, name);
     `places`: (slug, name_ar, name_en); `offices`: (slug, title_ar, country, start, end).
     """
     entries = []
-    persons = set()
-    for slug, kind, name_ar, name_en in participants:
-        target = ("participant", slug)
-        if kind == Participant.Kind.PERSON:
-            persons.add(target)
-        entries.extend((name, target) for name in (name_ar, name_en) if name)
+    for slug, name_ar, name_en in participants:
+        entries.extend((name, ("participant", slug)) for name in (name_ar, name_en) if name)
     entries.extend((name, ("participant", slug)) for slug, name in aliases if name)
     for slug, name_ar, name_en in places:
         entries.extend((name, ("place", slug)) for name in (name_ar, name_en) if name)
     roles = RoleResolver([(("participant", slug), *rest) for slug, *rest in offices])
-    return Toolkit(AliasMatcher(dict.fromkeys(entries)), roles, frozenset(persons))
+    return Toolkit(AliasMatcher(dict.fromkeys(entries)), roles)
 
 
 def _load_toolkit():
     return build_toolkit(
-        Participant.objects.values_list("slug", "kind", "name_ar", "name_en").iterator(chunk_size=5000),
+        Participant.objects.values_list("slug", "name_ar", "name_en").iterator(chunk_size=5000),
         ParticipantAlias.objects.values_list("participant__slug", "name").iterator(chunk_size=5000),
         Place.objects.values_list("slug", "name_ar", "name_en"),
         Office.objects.values_list("participant__slug", "title_ar", "country", "start", "end"),
@@ -122,7 +117,8 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
         kind, slug = m.target
         mentions.append({"start": m.start, "end": m.end, "text": m.text, kind: slug})
 
-    people = [m for m in names if m.target in toolkit.persons]
+    # people speak, and so do states and organisations ("وقالت موسكو"); places do not
+    people = [m for m in names if m.target[0] == "participant"]
     quotes = []
     for q in find_quotes(body, mentions=people, roles=toolkit.roles, on=published):
         if (q.start, q.end) in marked_quotes:

@@ -196,3 +196,13 @@ def test_seed_imported_as_plain_text_gets_every_quote_and_mention(db, tmp_path):
     assert [(q["text"], q["speaker"], q["kind"], q["addressee"]) for q in suggestions["quotes"]] == [
         (r["text"], r["speaker"], r["kind"], r.get("addressee")) for r in reference
     ]
+
+
+def test_states_and_organisations_can_speak(db):
+    make_participant(slug="russia", kind=Participant.Kind.STATE, name_ar="روسيا", name_en="Russia")
+    moscow = make_participant(slug="russia-state", kind=Participant.Kind.STATE, name_ar="موسكو الرسمية")
+    ParticipantAlias.objects.create(participant=moscow, name="موسكو")
+    make_place(slug="moscow", name_ar="موسكو", name_en="Moscow")
+    article = make_article(body="وقالت موسكو إن “الاتفاق صامد”.")
+    [quote] = suggest_for_article(article)["quotes"]
+    assert quote["speaker"] == "russia-state"
