@@ -8,7 +8,8 @@
 
 Mentions are names of participants and places (their Arabic and English names
 and aliases); role phrases (`الوزير الأميركي`) are not suggested as mentions,
-they only name quote speakers. A suggestion whose span is already annotated
+they only name quote speakers. Speakers are participants of any kind
+(people, states, organisations), never places. A suggestion whose span is already annotated
 (a Mention or a Quote with the same start and end) is left out.
 
 The alias automaton is built once per process and rebuilt when aliases,
