@@ -255,7 +255,23 @@ def forms(norm_word: str, protected: Iterable[str] = frozenset()) -> set[str]:
     return {norm_word, *stem_forms(norm_word, protected)}
 
 
-def words_match(query_word: str, doc_word: str, protected: Iterable[str] = frozenset()) -> bool:
-    """The matching rule of this module, for one normalised word on each side."""
+def words_match(
+    query_word: str,
+    doc_word: str,
+    protected: Iterable[str] = frozenset(),
+    synonyms: bool = True,
+) -> bool:
+    """The matching rule of this module, for one normalised word on each side.
+
+    With ``synonyms`` the query word is first expanded to its variant
+    spellings (``سوريا`` → ``سوريه``), as search does at query time.
+    """
     protected = frozenset(protected)
-    return not forms(query_word, protected).isdisjoint(forms(doc_word, protected))
+    doc_forms = forms(doc_word, protected)
+    if synonyms:
+        from .synonyms import expand  # synonyms imports this module
+
+        queries = expand(query_word)
+    else:
+        queries = {query_word}
+    return any(not forms(q, protected).isdisjoint(doc_forms) for q in queries)
