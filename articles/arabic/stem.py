@@ -42,6 +42,7 @@ Examples::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 __all__ = [
@@ -137,8 +138,11 @@ KNOWN_WORDS = frozenset(
 _ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) | frozenset(chr(c) for c in range(0x0671, 0x06D4))
 
 
+_ARABIC_WORD = re.compile("[" + "".join(sorted(_ARABIC_LETTERS)) + "]+")
+
+
 def is_arabic_word(word: str) -> bool:
-    return bool(word) and all(c in _ARABIC_LETTERS for c in word)
+    return _ARABIC_WORD.fullmatch(word) is not None
 
 
 def _hidden_article(form: str) -> bool:
