@@ -103,6 +103,9 @@ MAX_TITLE_WORDS = 6
 #: Definite words after a verb that are not its subject (``قال اليوم``, ``أشار إلى``).
 NOT_SUBJECTS = _norm_set("إلى الى التي الذي الذين اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت")
 
+#: Prepositions: a name after one is not the subject of its sentence.
+PREPOSITION_WORDS = _norm_set("في من إلى الى على عن مع بين حول خلال لدى عند نحو ضد منذ عبر")
+
 LONG_QUOTE_WORDS = 8
 
 _OPENERS = {"“": "“”", "”": "“”", "«": "»", '"': '"', "„": "“”"}
@@ -393,8 +396,14 @@ class _Attributor:
             s = self.sentence(tok.start)
             first_in_sentence.setdefault(s, k)
             mention = self.mention_at_token(k)
-            # a person named at the very start of a sentence is its subject
-            if mention is not None and k - first_in_sentence[s] < 4 and s not in subject_sentences:
+            # a person named at the very start of a sentence is its subject,
+            # unless a preposition governs the name ("وفي موسكو", "لبوتين")
+            if (
+                mention is not None
+                and k - first_in_sentence[s] < 4
+                and s not in subject_sentences
+                and not self._governed(k, mention)
+            ):
                 subject_sentences.add(s)
                 events.append((mention.start, mention.target, s))
             if _is_verb(tok.norm):
@@ -405,6 +414,17 @@ class _Attributor:
                     events.append((tok.start, None, s))  # someone unknown speaks now
         events.sort(key=lambda e: e[0])
         return [(pos, target) for pos, target, _ in events]
+
+    def _governed(self, k: int, mention: _Mention) -> bool:
+        """Whether a preposition governs the mention starting in outside token ``k``."""
+        tok = self.outside[k]
+        attached = normalize(self.body[tok.start : mention.start])
+        if attached and attached[-1] in "بلك":
+            return True
+        if k == 0:
+            return False
+        before = self.outside[k - 1].norm
+        return before in PREPOSITION_WORDS or (before[:1] in ("و", "ف") and before[1:] in PREPOSITION_WORDS)
 
     def topic_at(self, pos: int) -> tuple[bool, Hashable | None]:
         i = bisect.bisect_left(self.event_positions, pos)
