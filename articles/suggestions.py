@@ -104,11 +104,13 @@ def get_toolkit():
     return toolkit
 
 
-def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marked_quotes=frozenset()):
+def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marked_quotes=frozenset(), roles=False):
     """Suggestions for a body (no database access).
 
     `marked_mentions` and `marked_quotes` hold the spans, (start, end), that
     existing mentions and quotes already mark: suggestions there are left out.
+    With `roles`, resolved role phrases (`الوزير الأميركي`) are mentions too,
+    marked `"via": "role"`.
     """
     names = toolkit.matcher.find(body)
     mentions = []
@@ -117,6 +119,16 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
             continue
         kind, slug = m.target
         mentions.append({"start": m.start, "end": m.end, "text": m.text, kind: slug})
+
+    if roles:
+        named = {m.target for m in names}
+        taken = [(m.start, m.end) for m in names]
+        for r in toolkit.roles.find(body, on=published, mentioned=named):
+            overlaps = any(r.start < e and s < r.end for s, e in taken)
+            if r.target is None or overlaps or (r.start, r.end) in marked_mentions:
+                continue
+            mentions.append({"start": r.start, "end": r.end, "text": r.text, "participant": r.target[1], "via": "role"})
+        mentions.sort(key=lambda m: m["start"])
 
     # people speak, and so do states and organisations ("وقالت موسكو"); places do not
     people = [m for m in names if m.target[0] == "participant"]
@@ -148,12 +160,16 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
     return {"mentions": mentions, "quotes": quotes, "dates": dates}
 
 
-def suggest_for_article(article):
-    """The suggestions for `article`, leaving out the spans its mentions and quotes already mark."""
+def suggest_for_article(article, *, roles=False):
+    """The suggestions for `article`, leaving out the spans its mentions and quotes already mark.
+
+    `roles=True` adds role phrases resolved to a person as mentions (see `suggest`).
+    """
     return suggest(
         article.body,
         toolkit=get_toolkit(),
         published=article.published,
         marked_mentions=frozenset(article.mentions.values_list("start", "end")),
         marked_quotes=frozenset(article.quotes.values_list("start", "end")),
+        roles=roles,
     )
