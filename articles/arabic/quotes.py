@@ -470,7 +470,7 @@ class _Attributor:
         resolved = False
         direct = False
 
-        # 2. "“…”، قال لافروف": a quote that opens its sentence
+        # a quote that opens its sentence takes the attribution after it: "“…”، قال لافروف"
         opens_sentence = k_quote == 0 or self.sentence(self.outside[k_quote - 1].start) != self.sentence(span.open)
         if opens_sentence and k_quote < len(self.outside):
             after = self.outside[k_quote]
@@ -484,7 +484,7 @@ class _Attributor:
                 elif explicit:
                     speaker, resolved, direct = None, True, True
 
-        # 1. the nearest attribution word before the quote, same paragraph
+        # otherwise the nearest attribution word before it, in the same paragraph
         k = k_quote - 1
         while not resolved and k >= 0 and self.paragraph(self.outside[k].start) == para:
             norm = self.outside[k].norm
@@ -510,7 +510,7 @@ class _Attributor:
                 resolved = True
             k -= 1
 
-        # 3. the current speaker; 4. the nearest person named before
+        # no attribution word: the current speaker, else the nearest person named before
         if not resolved:
             known, speaker = self.topic_at(span.open)
             if not known:
