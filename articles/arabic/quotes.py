@@ -14,15 +14,16 @@ more); otherwise ``partial``, a phrase embedded in the reporter's sentence
 
 Speaker, in order:
 
-1. the nearest attribution word before the quote in its paragraph (outside
+1. for a quote that opens its sentence, an attribution right after it
+   (``“…”، قال لافروف``);
+2. the nearest attribution word before the quote in its paragraph (outside
    other quotes): a verb (``قال``, ``وأضاف``, ``فأكدت`` …) takes the person
    named right after it (a name or a role phrase, after optional titles),
    and a person then named with ``ل`` is the addressee (``قال كيري
-   للافروف``); a verb with no subject and a participle (``مضيفاً``) keep the
-   current speaker; ``بدوره``/``من جهته`` hand the floor to the person named
-   last (other than the current speaker);
-2. an attribution right after a quote that opens its sentence
-   (``“…”، قال لافروف``);
+   للافروف``); a verb whose subject names nobody known gives no speaker; a
+   verb with no subject and a participle (``مضيفاً``) keep the current
+   speaker; ``بدوره``/``من جهته`` hand the floor to the person named last
+   (other than the current speaker);
 3. otherwise the current speaker: the subject of the last attribution, or
    a person named at the start of the sentence;
 4. otherwise the nearest person named before the quote; else ``None``.
