@@ -12,6 +12,7 @@ The query language is described in `articles/search/query.py`, the index in
 """
 
 import threading
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Value
@@ -24,10 +25,9 @@ from articles.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, par
 
 __all__ = ["MAX_QUERY_LENGTH", "QueryError", "parse_query", "search", "snippet"]
 
-# ts_rank weights for {D, C, B, A}: title words over body words, exact spellings over stripped forms
-PG_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
-# bm25 weights for the FTS5 columns a, b, c, d (same meaning as A, B, C, D)
-FTS_WEIGHTS = (10.0, 5.0, 2.0, 1.0)
+# Weights A, B, C, D (see articles/search/index.py): title words over body words, exact spellings over stripped forms
+WEIGHTS = (1.0, 0.5, 0.2, 0.05)
+PG_WEIGHTS = "{" + ", ".join(str(w) for w in reversed(WEIGHTS)) + "}"  # ts_rank takes them as {D, C, B, A}
 
 _recent = threading.local()
 
@@ -69,22 +69,32 @@ class _Weights(Func):
     template = "CAST(%(expressions)s AS float4[])"
 
 
-class _Bm25(Func):
-    """Minus the FTS5 bm25 score of one report (higher is better), looked up by rowid."""
+class _FtsScore(Func):
+    """The rank of one report on SQLite: `search_score` (below) over its FTS5 columns, looked up by rowid."""
 
     output_field = FloatField()
 
-    def __init__(self, pk, expression):
-        super().__init__(pk, Value(expression))
+    def __init__(self, pk, lexemes, spellings):
+        super().__init__(pk, Value(" ".join(sorted(lexemes))), Value(" ".join(sorted(spellings))))
 
     def as_sql(self, compiler, connection, **extra):
         pk_sql, pk_params = compiler.compile(self.source_expressions[0])
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        sql = (
-            f"(SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {pk_sql})"
-        )
-        return sql, [self.source_expressions[1].value, *pk_params]
+        sql = f"(SELECT search_score(a, b, c, d, %s, %s) FROM {FTS_TABLE} WHERE {FTS_TABLE}.rowid = {pk_sql})"
+        return sql, [self.source_expressions[1].value, self.source_expressions[2].value, *pk_params]
+
+
+@lru_cache(maxsize=16)
+def _lexeme_set(lexemes):
+    return frozenset(lexemes.split(" "))
+
+
+def _search_score(a, b, c, d, lexemes, spellings):
+    """Like the PostgreSQL rank: matched words counted by weight, words spelt as typed counted again."""
+    score = 0.0
+    for wanted in (_lexeme_set(lexemes), _lexeme_set(spellings)):
+        for weight, column in zip(WEIGHTS, (a, b, c, d), strict=True):
+            score += weight * sum(1 for word in (column or "").split(" ") if word in wanted)
+    return score
 
 
 def search(queryset, q):
@@ -94,8 +104,9 @@ def search(queryset, q):
         return queryset.none()
     if connection.vendor == "postgresql":
         tsquery = parsed.tsquery()
-        queryset = queryset.filter(_Matches(F("search_document__vector"), tsquery)).annotate(
-            search_rank=_TsRank(F("search_document__vector"), tsquery)
+        vector = F("search_document__vector")
+        queryset = queryset.filter(_Matches(vector, tsquery)).annotate(
+            search_rank=_TsRank(vector, tsquery) + _TsRank(vector, parsed.spellings_tsquery())
         )
     else:
         queryset = _search_sqlite(queryset, parsed)
@@ -113,7 +124,9 @@ def _search_sqlite(queryset, parsed: ParsedQuery):
         texts = document_texts(candidates)
         kept = [pk for pk, text in texts.items() if parsed.matches(indexer.lexeme_sets(indexer.fields(*text)))]
         queryset = queryset.filter(pk__in=kept)
-    return queryset.annotate(search_rank=_Bm25(F("pk"), expression))
+    connection.ensure_connection()
+    connection.connection.create_function("search_score", 6, _search_score, deterministic=True)
+    return queryset.annotate(search_rank=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
 
 
 def snippet(article, q, length=240):

@@ -63,6 +63,7 @@ class Clause:
 
     sequences: tuple[tuple[Slot, ...], ...]
     negated: bool = False
+    spellings: frozenset[str] = frozenset()  # the words as typed (and their variant spellings)
 
     @property
     def has_phrase(self):
@@ -84,6 +85,13 @@ class ParsedQuery:
     @property
     def has_phrase(self):
         return any(c.has_phrase for c in self.clauses)
+
+    def spellings(self):
+        """The words looked for as typed, with their variant spellings: matching them ranks higher."""
+        return frozenset(chain.from_iterable(c.spellings for c in self.positive))
+
+    def spellings_tsquery(self):
+        return " | ".join(_quote_ts(x) for x in sorted(self.spellings()))
 
     def lexemes(self):
         """Every lexeme of the words looked for (not of the excluded ones): what a snippet highlights."""
@@ -241,8 +249,10 @@ def parse(q, lexicon=None):
     groups = _join_names(groups, lexicon)
     clauses = []
     for group in groups:
-        sequences = list(dict.fromkeys(chain.from_iterable(lexicon.sequences(u.words) for u in group)))
-        clauses.append(Clause(tuple(sequences), negated=group[0].negated))
+        per_unit = [lexicon.sequences(u.words) for u in group]
+        sequences = list(dict.fromkeys(chain.from_iterable(per_unit)))
+        typed = frozenset(chain.from_iterable(slot.spellings for seqs in per_unit for slot in seqs[0]))
+        clauses.append(Clause(tuple(sequences), negated=group[0].negated, spellings=typed))
     return ParsedQuery(tuple(clauses))
 
 
@@ -307,7 +317,7 @@ class Lexicon:
         surname = Q()
         for c in candidates:
             if " " not in c:
-                surname |= Q(normalized__endswith=" " + c)
+                surname |= Q(normalized__endswith=" " + c) | Q(normalized__endswith="-" + c)
         named = Q(normalized__in=candidates) | (Q(participant__kind=Participant.Kind.PERSON) & surname)
         rows = ParticipantAlias.objects.filter(
             participant__in=ParticipantAlias.objects.filter(named).values("participant_id")
@@ -316,12 +326,12 @@ class Lexicon:
 
     def participants_named(self, words):
         """Participants one of whose names `words` is (an alias, or a person's surname)."""
-        text = " ".join(words)
         found = set()
         for pid, aliases in self.names.items():
             for alias in aliases:
-                if alias == text or (
-                    len(words) == 1 and self.kind[pid] == "person" and " " in alias and alias.rsplit(" ", 1)[1] == text
+                parts = name_words(alias)
+                if parts == list(words) or (
+                    len(words) == 1 and self.kind[pid] == "person" and len(parts) > 1 and parts[-1] == words[0]
                 ):
                     found.add(pid)
         return found
@@ -339,16 +349,23 @@ class Lexicon:
             named = set().union(*(self.participants_named([f]) for f in forms(words[0], self.protected)))
         for pid in sorted(named):
             for alias in sorted(set(self.names[pid])):
-                parts = alias.split()
+                parts = name_words(alias)
+                if not parts:
+                    continue
                 if self.kind[pid] == "person" and len(parts) > 1:
                     parts = parts[-1:]  # the surname alone also finds the full name
                 out.append(tuple(self.slot(p) for p in parts))
         return list(dict.fromkeys(out))
 
 
+def name_words(alias):
+    """A normalised alias as the index's words (`al-assad` is `al`, `assad`)."""
+    return [t.norm for t in tokenize(alias)]
+
+
 def protected_forms(alias, kind):
     """Words of a name that stemming must leave whole: a one-word alias, a person's surname."""
-    parts = alias.split()
+    parts = name_words(alias)
     if len(parts) == 1:
         return parts
     return parts[-1:] if kind == "person" else []
