@@ -10,6 +10,12 @@ def tune(apps, schema_editor):
         # matches from the GIN index, which needs no stored vector; with statistics it seq-scans
         # for common words and decompresses every vector (seconds at 100,000 reports).
         schema_editor.execute("ALTER TABLE articles_searchdocument ALTER COLUMN vector SET STATISTICS 0")
+        # ... and forget those already gathered (changing the column's type to itself drops them)
+        schema_editor.execute("ALTER TABLE articles_searchdocument ALTER COLUMN vector TYPE tsvector")
+        # ranking asks "which matches have this in the title?" of an index too, never row by row
+        schema_editor.execute(
+            "CREATE INDEX search_document_title_vector ON articles_searchdocument USING gin (title_vector)"
+        )
     # the index format changed (marked title words and stripped forms; FTS5 columns regrouped)
     from articles.search.index import rebuild
 
@@ -18,6 +24,7 @@ def tune(apps, schema_editor):
 
 def untune(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS search_document_title_vector")
         schema_editor.execute("ALTER TABLE articles_searchdocument ALTER COLUMN vector SET STATISTICS -1")
 
 

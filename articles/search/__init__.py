@@ -68,15 +68,20 @@ def _tier(condition, points):
 def _pg_rank(title_typed, body_typed, title_any):
     """Tiers: 4 a typed word in the title, 2 a typed word printed in the body, 1 any form in the title.
 
-    Nothing here reads the large report vectors row by row: the title vector
-    is small, and "printed in the body" is one GIN index lookup (a hashed
-    subplan), so ranking 60,000 matches of a common word stays cheap.
+    Each tier is one GIN index lookup (a hashed subplan: "the reports that
+    have it"), so ranking 60,000 matches of a common word never reads their
+    stored vectors row by row.
     """
     from articles.models import SearchDocument
 
-    title = F("search_document__title_vector")
-    in_body = SearchDocument.objects.filter(_Matches(F("vector"), body_typed)).values("article_id")
-    return _tier(_Matches(title, title_typed), 4) + _tier(Q(pk__in=in_body), 2) + _tier(_Matches(title, title_any), 1)
+    def having(field, tsquery):
+        return Q(pk__in=SearchDocument.objects.filter(_Matches(F(field), tsquery)).values("article_id"))
+
+    return (
+        _tier(having("title_vector", title_typed), 4)
+        + _tier(having("vector", body_typed), 2)
+        + _tier(having("title_vector", title_any), 1)
+    )
 
 
 class _FtsScore(Func):
