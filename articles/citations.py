@@ -185,5 +185,5 @@ def json_ld(article, request, people=(), parties=()):
     if about:
         data["about"] = about
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    # "</" would end the <script> element early; JSON allows "<\/" for the same string.
-    return text.replace("</", "<\\/")
+    # "</script>" would end the element early: escape markup characters as json_script does.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

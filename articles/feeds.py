@@ -1,6 +1,7 @@
 """The Atom feed of newly published reports (Arabic at /feed/, English at /en/feed/)."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
@@ -23,9 +24,6 @@ class LatestReportsFeed(Feed):
     def link(self):
         return reverse("home")
 
-    def language(self):
-        return translation.get_language()
-
     def feed_url(self):
         return reverse("feed")
 
@@ -34,7 +32,7 @@ class LatestReportsFeed(Feed):
         return (
             Article.objects.visible_to(None)
             .select_related("source")
-            .order_by("-published_at", "-id")[:FEED_SIZE]
+            .order_by(F("published_at").desc(nulls_last=True), "-id")[:FEED_SIZE]
         )
 
     def item_title(self, item):

@@ -12,7 +12,7 @@ from itertools import groupby
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -29,6 +29,7 @@ from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Pa
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+HOME_AGREEMENTS = 100
 
 
 class BadQuery(ValueError):
@@ -66,12 +67,17 @@ def _reports(request):
 @require_safe
 def home(request):
     reports = _reports(request)
-    agreements = Agreement.objects.order_by(F("announced").desc(nulls_last=True), "title_ar")
+    # The most recent agreements, grouped by status, with each status's full count beside them.
+    counts = dict(Agreement.objects.order_by().values_list("status").annotate(n=Count("pk")))
     grouped = {}
-    for agreement in agreements:
+    for agreement in Agreement.objects.order_by(F("announced").desc(nulls_last=True), "title_ar")[:HOME_AGREEMENTS]:
         grouped.setdefault(agreement.status, []).append(agreement)
     # in the order an agreement lives through: proposed, agreed, signed, in force, ...
-    by_status = [(label, grouped[value]) for value, label in Agreement.Status.choices if value in grouped]
+    by_status = [
+        {"status": value, "label": label, "count": counts[value], "agreements": grouped.get(value, [])[:5]}
+        for value, label in Agreement.Status.choices
+        if value in counts
+    ]
     context = {
         "latest": reports.select_related("source").order_by(Coalesce("published_at", "created_at").desc())[:8],
         "report_count": reports.count(),
@@ -134,7 +140,8 @@ def _facet_links(facets, request):
             else:
                 value, label, count = row.slug, local_name(row), row.n
             values.append({"value": value, "label": label, "count": count, "selected": value in chosen})
-        out.append({"name": name, "title": FACET_TITLES[name], "values": values})
+        if values:
+            out.append({"name": name, "title": FACET_TITLES[name], "values": values})
     return out
 
 
@@ -447,17 +454,25 @@ def timeline(request):
 @require_safe
 def source_list(request):
     visible = _reports(request).order_by().values("pk")
-    sources = Source.objects.annotate(n=Count("articles", filter=Q(articles__in=visible))).order_by("-n", "name_ar")
+    # A source is listed once a report of it is public: one known only from drafts stays unnamed.
+    sources = (
+        Source.objects.annotate(n=Count("articles", filter=Q(articles__in=visible)))
+        .filter(n__gt=0)
+        .order_by("-n", "name_ar")
+    )
     return render(request, "public/source_list.html", {"sources": sources})
 
 
 @require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
+    reports = _reports(request).filter(source=source).select_related("source")
     try:
-        page = _page(request, _reports(request).filter(source=source).select_related("source"))
+        page = _page(request, reports)
     except BadQuery as error:
         return _bad_request(request, str(error))
+    if not page.paginator.count:
+        raise Http404("No public report from this source.")
     return render(request, "public/source_detail.html", {"source": source, "page": page})
 
 

@@ -198,7 +198,7 @@ def _mention_open(mention):
     target = mention.target
     label = local_name(target)
     url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
-    kind = next(name for name in mention.TARGETS if getattr(mention, f"{name}_id") is not None)
+    kind = next(name for name in mention.TARGETS if getattr(mention, name) is not None)
     if url:
         return format_html(
             '<a class="mention mention-{}" href="{}" title="{}" data-mention="{}">', kind, url, label, mention.pk
