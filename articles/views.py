@@ -220,7 +220,9 @@ def article_detail(request, pk):
         .select_related("source")
         .prefetch_related(
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker", "addressee", "meeting")),
-            Prefetch("mentions", queryset=Mention.objects.select_related("participant", "place", "meeting", "agreement")),
+            Prefetch(
+                "mentions", queryset=Mention.objects.select_related("participant", "place", "meeting", "agreement")
+            ),
             Prefetch("meetings", queryset=Meeting.objects.select_related("place").order_by("start")),
             "agreements",
             "topics",

@@ -1,5 +1,6 @@
 """The report body rendered with its annotations: spans nest, cross, and never break the HTML."""
 
+import re
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -58,9 +59,8 @@ def test_a_name_inside_a_quote_nests_and_the_speaker_follows_the_closing_mark():
     # the speaker tag comes after the closing quotation mark, not inside the quote
     assert html.index("”") < html.index('class="speaker" href="/participants/kerry/"')
     # the printed text is all there, in order
-    assert "".join(part for part in __import__("re").split(r"<[^>]+>", html) if part).replace("جون كيري", "", 1).replace(
-        "&quot;", '"'
-    ) == body
+    text = re.sub(r'<a class="speaker"[^>]*>[^<]*</a>', "", html)
+    assert re.sub(r"<[^>]+>", "", text) == body
 
 
 def test_crossing_spans_are_closed_and_reopened():

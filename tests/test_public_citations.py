@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def meta_tags(html):
-    return [(name, unescape(content)) for name, content in re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', html)]
+    tags = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', html)
+    return [(name, unescape(content)) for name, content in tags]
 
 
 def test_highwire_tags_for_a_dated_report(client, demo):
@@ -79,7 +80,10 @@ def test_cite_box_and_permalink(client, demo):
 
 def test_bibtex_download(client, demo):
     article = make_article(
-        title="Kerry & Lavrov: 100% {agreed}", published=datetime.date(2016, 3, 24), source=demo.source, url="https://example.org/a"
+        title="Kerry & Lavrov: 100% {agreed}",
+        published=datetime.date(2016, 3, 24),
+        source=demo.source,
+        url="https://example.org/a",
     )
     response = client.get(f"/en/articles/{article.pk}/cite.bib")
     assert response["Content-Type"].startswith("application/x-bibtex")

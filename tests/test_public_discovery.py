@@ -44,8 +44,14 @@ def test_sitemap_lists_public_pages_in_both_languages(client, demo):
     response = client.get("/sitemap.xml")
     root = ET.fromstring(response.content)
     locations = {url.find(f"{SITEMAP}loc").text for url in root.iter(f"{SITEMAP}url")}
-    for path in (f"/articles/{demo.pk}/", "/participants/kerry/", "/meetings/kerry-putin-2016-03-24/",
-                 "/agreements/geneva-direct-talks-2016-03-24/", "/timeline/", f"/sources/{demo.source.slug}/"):
+    for path in (
+        f"/articles/{demo.pk}/",
+        "/participants/kerry/",
+        "/meetings/kerry-putin-2016-03-24/",
+        "/agreements/geneva-direct-talks-2016-03-24/",
+        "/timeline/",
+        f"/sources/{demo.source.slug}/",
+    ):
         assert f"http://testserver{path}" in locations, path
         assert f"http://testserver/en{path}" in locations, path
     assert not any(f"/articles/{draft.pk}/" in loc for loc in locations)

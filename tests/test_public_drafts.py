@@ -43,7 +43,13 @@ def hidden_reports(demo):
         start = body.index(SECRET_QUOTE)
         end = body.index("»")
         Quote.objects.create(
-            article=article, start=start, end=end, text=body[start:end], speaker=kerry, addressee=lavrov, meeting=meeting
+            article=article,
+            start=start,
+            end=end,
+            text=body[start:end],
+            speaker=kerry,
+            addressee=lavrov,
+            meeting=meeting,
         )
         Mention.objects.create(article=article, start=4, end=8, text=body[4:8], participant=kerry)
         reports.append(article)
@@ -52,9 +58,8 @@ def hidden_reports(demo):
 
 
 def secrets(reports):
-    return [SECRET_QUOTE, "كلمةمسودة", NOTE_TEXT, "Secret Bulletin", "نشرة سرية", "Draft-only topic", "موضوع المسودة"] + [
-        r.title for r in reports
-    ]
+    words = [SECRET_QUOTE, "كلمةمسودة", NOTE_TEXT, "Secret Bulletin", "نشرة سرية", "Draft-only topic", "موضوع المسودة"]
+    return words + [r.title for r in reports]
 
 
 def public_urls(demo):

@@ -16,7 +16,8 @@ def facet(html, name):
     section = re.search(rf'<section class="facet" aria-labelledby="facet-{name}">(.*?)</section>', html, re.S)
     if section is None:
         return []
-    rows = re.findall(r'<a href="\?([^"]*)"( class="selected"[^>]*)?[^>]*>.*?<span class="count">(\d+)</span>', section.group(1), re.S)
+    link = r'<a href="\?([^"]*)"( class="selected"[^>]*)?[^>]*>.*?<span class="count">(\d+)</span>'
+    rows = re.findall(link, section.group(1), re.S)
     return [(query.replace("&amp;", "&"), int(count), bool(selected)) for query, selected, count in rows]
 
 
@@ -69,7 +70,7 @@ def test_dates_and_words_combine_with_facets(client, archive):
 
 
 def test_page_size_up_to_100(client, archive):
-    for n in range(30):
+    for _ in range(30):
         make_article(published=datetime.date(2018, 1, 1))
     total = Article.objects.published().count()
     html = client.get("/en/articles/?page_size=100").content.decode()

@@ -134,11 +134,17 @@ def test_pdf_and_charts_links_are_language_prefixed(client, demo):
 def test_dates_with_month_names_and_partial_dates(client, demo):
     make_article(title="تقرير مؤرخ", published=datetime.date(2016, 2, 27), source=demo.source)
     make_meeting(
-        slug="some-month", title_ar="لقاء في شهر", title_en="A meeting some day in May", start=datetime.date(2016, 5, 1),
+        slug="some-month",
+        title_ar="لقاء في شهر",
+        title_en="A meeting some day in May",
+        start=datetime.date(2016, 5, 1),
         date_precision="month",
     )
     make_meeting(
-        slug="some-year", title_ar="لقاء في سنة", title_en="A meeting some time", start=datetime.date(2016, 1, 1),
+        slug="some-year",
+        title_ar="لقاء في سنة",
+        title_en="A meeting some time",
+        start=datetime.date(2016, 1, 1),
         date_precision="year",
     )
     ar = client.get("/articles/").content.decode()

@@ -53,7 +53,7 @@ def test_home(client, archive, django_assert_num_queries):
     # sources, 5 recent visits and meetings with places
     with django_assert_num_queries(5):
         client.get("/")
-    for n in range(10):
+    for _ in range(10):
         make_meeting()
     with django_assert_num_queries(5):
         client.get("/en/")
@@ -78,7 +78,7 @@ def test_participant(client, archive, django_assert_num_queries):
     with django_assert_num_queries(9):
         client.get("/participants/kerry/")
     kerry = Participant.objects.get(slug="kerry")
-    for n in range(10):
+    for _ in range(10):
         meeting = make_meeting()
         Participation.objects.create(meeting=meeting, participant=kerry)
         Participation.objects.create(meeting=meeting, participant=make_participant())
@@ -92,7 +92,7 @@ def test_meeting(client, demo, django_assert_num_queries):
     with django_assert_num_queries(8):
         client.get("/meetings/kerry-putin-2016-03-24/")
     meeting = demo.meetings.get(slug="kerry-putin-2016-03-24")
-    for n in range(5):
+    for _ in range(5):
         Participation.objects.create(meeting=meeting, participant=make_participant())
     with django_assert_num_queries(8):
         client.get("/en/meetings/kerry-putin-2016-03-24/")
