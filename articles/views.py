@@ -83,7 +83,6 @@ def home(request):
         "report_count": reports.count(),
         "meetings": Meeting.objects.select_related("place").filter(part_of=None)[:6],
         "agreements_by_status": by_status,
-        "filter": ArticleFilter(queryset=reports.none()),
     }
     return render(request, "public/home.html", context)
 

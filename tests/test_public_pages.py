@@ -274,3 +274,8 @@ def test_report_pages_are_never_cached_across_editorial_changes(client, demo):
 
 def test_only_published_visits_show_on_home(client, demo):
     assert Meeting.objects.filter(part_of=None).count() == 1
+
+
+def test_the_address_decides_the_language_not_the_browser(client, demo):
+    assert html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()) == ("ar", "rtl")
+    assert html_lang(client.get("/en/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()) == ("en", "ltr")
