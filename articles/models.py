@@ -447,6 +447,8 @@ class SearchDocument(models.Model):
         verbose_name=_("article"),
     )
     vector = SearchVectorField(_("index terms"), null=True)
+    # the title's part of `vector`: small enough to stay in the row, so ranking can read it for every match
+    title_vector = SearchVectorField(_("index terms of the title"), null=True)
 
     class Meta:
         verbose_name = _("search document")

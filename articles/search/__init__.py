@@ -15,8 +15,10 @@ import threading
 from functools import lru_cache
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.backends.signals import connection_created
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -25,21 +27,27 @@ from articles.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, par
 
 __all__ = ["MAX_QUERY_LENGTH", "QueryError", "parse_query", "search", "snippet"]
 
-# Weights A, B, C, D (see articles/search/index.py): title words over body words, exact spellings over stripped forms
-WEIGHTS = (1.0, 0.5, 0.2, 0.05)
-PG_WEIGHTS = "{" + ", ".join(str(w) for w in reversed(WEIGHTS)) + "}"  # ts_rank takes them as {D, C, B, A}
 
 _recent = threading.local()
 
 
-def parse_query(q):
-    """`q` read into a `ParsedQuery` (None when it has no words); remembered for the snippets that follow."""
+def parse_query(q, fresh=False):
+    """`q` read into a `ParsedQuery` (None when it has no words).
+
+    `search` always reads the query afresh (two small lookups: synonyms and
+    names) and leaves it here, so the snippets of the page that follows reuse
+    it without a query each.
+    """
     memo = getattr(_recent, "queries", None)
-    if memo is not None and q in memo:
+    if not fresh and memo is not None and q in memo:
         return memo[q]
     parsed = parse(q)
     _recent.queries = {q: parsed}
     return parsed
+
+
+class _TsQuery(Func):
+    template = "CAST(%(expressions)s AS tsquery)"
 
 
 class _Matches(Func):
@@ -53,33 +61,40 @@ class _Matches(Func):
         super().__init__(vector, _TsQuery(Value(tsquery)))
 
 
-class _TsQuery(Func):
-    template = "CAST(%(expressions)s AS tsquery)"
+def _tier(condition, points):
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
-class _TsRank(Func):
-    function = "ts_rank"
-    output_field = FloatField()
+def _pg_rank(title_typed, body_typed, title_any):
+    """Tiers: 4 a typed word in the title, 2 a typed word printed in the body, 1 any form in the title.
 
-    def __init__(self, vector, tsquery):
-        super().__init__(_Weights(Value(PG_WEIGHTS)), vector, _TsQuery(Value(tsquery)))
+    Each tier is one GIN index lookup (a hashed subplan: "the reports that
+    have it"), so ranking 60,000 matches of a common word never reads their
+    stored vectors row by row.
+    """
+    from articles.models import SearchDocument
 
+    def having(field, tsquery):
+        return Q(pk__in=SearchDocument.objects.filter(_Matches(F(field), tsquery)).values("article_id"))
 
-class _Weights(Func):
-    template = "CAST(%(expressions)s AS float4[])"
+    return (
+        _tier(having("title_vector", title_typed), 4)
+        + _tier(having("vector", body_typed), 2)
+        + _tier(having("title_vector", title_any), 1)
+    )
 
 
 class _FtsScore(Func):
     """The rank of one report on SQLite: `search_score` (below) over its FTS5 columns, looked up by rowid."""
 
-    output_field = FloatField()
+    output_field = IntegerField()
 
     def __init__(self, pk, lexemes, spellings):
         super().__init__(pk, Value(" ".join(sorted(lexemes))), Value(" ".join(sorted(spellings))))
 
     def as_sql(self, compiler, connection, **extra):
         pk_sql, pk_params = compiler.compile(self.source_expressions[0])
-        sql = f"(SELECT search_score(a, b, c, d, %s, %s) FROM {FTS_TABLE} WHERE {FTS_TABLE}.rowid = {pk_sql})"
+        sql = f"(SELECT search_score(a, b, c, %s, %s) FROM {FTS_TABLE} WHERE {FTS_TABLE}.rowid = {pk_sql})"
         return sql, [self.source_expressions[1].value, self.source_expressions[2].value, *pk_params]
 
 
@@ -88,25 +103,35 @@ def _lexeme_set(lexemes):
     return frozenset(lexemes.split(" "))
 
 
-def _search_score(a, b, c, d, lexemes, spellings):
-    """Like the PostgreSQL rank: matched words counted by weight, words spelt as typed counted again."""
-    score = 0.0
-    for wanted in (_lexeme_set(lexemes), _lexeme_set(spellings)):
-        for weight, column in zip(WEIGHTS, (a, b, c, d), strict=True):
-            score += weight * sum(1 for word in (column or "").split(" ") if word in wanted)
+def _search_score(title, title_stems, body, lexemes, spellings):
+    """The PostgreSQL tiers, on the FTS5 columns (a title, b its stripped forms, c body)."""
+    wanted, typed = _lexeme_set(lexemes), _lexeme_set(spellings)
+    title_words = set((title or "").split(" "))
+    score = 4 if not typed.isdisjoint(title_words) else 0
+    score += 2 if not typed.isdisjoint((body or "").split(" ")) else 0
+    score += 1 if not wanted.isdisjoint(title_words | set((title_stems or "").split(" "))) else 0
     return score
+
+
+_scored = set()  # ids of the SQLite connections that have search_score (sqlite3 objects take no weak references)
+
+
+@receiver(connection_created)
+def _register_score(sender=None, connection=None, **kwargs):
+    """Give every SQLite connection the `search_score` function, when it opens (between statements)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("search_score", 5, _search_score, deterministic=True)
+        _scored.add(id(connection.connection))
 
 
 def search(queryset, q):
     """`queryset` narrowed to the reports matching `q`, best first; `QueryError` for a query that cannot run."""
-    parsed = parse_query(q)
+    parsed = parse_query(q, fresh=True)
     if parsed is None:
         return queryset.none()
     if connection.vendor == "postgresql":
-        tsquery = parsed.tsquery()
-        vector = F("search_document__vector")
-        queryset = queryset.filter(_Matches(vector, tsquery)).annotate(
-            search_rank=_TsRank(vector, tsquery) + _TsRank(vector, parsed.spellings_tsquery())
+        queryset = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery())).annotate(
+            search_rank=_pg_rank(*parsed.ranking_tsqueries())
         )
     else:
         queryset = _search_sqlite(queryset, parsed)
@@ -125,7 +150,8 @@ def _search_sqlite(queryset, parsed: ParsedQuery):
         kept = [pk for pk, text in texts.items() if parsed.matches(indexer.lexeme_sets(indexer.fields(*text)))]
         queryset = queryset.filter(pk__in=kept)
     connection.ensure_connection()
-    connection.connection.create_function("search_score", 6, _search_score, deterministic=True)
+    if id(connection.connection) not in _scored:  # opened before this module was imported
+        _register_score(connection)
     return queryset.annotate(search_rank=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
 
 

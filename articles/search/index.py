@@ -24,12 +24,24 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 
-from articles.arabic import stem_forms, tokenize
+from articles.arabic import fold_case, normalize, stem_forms
+from articles.arabic.tokens import WORD_RE
 
 FTS_TABLE = "articles_search_fts"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 256  # and the most positions it keeps for one lexeme
-MAX_LEXEME_LENGTH = 200  # longer "words" (URLs, runs of digits) are not worth a lookup
+MAX_LEXEME_LENGTH = 200
+TITLE_MARK = "^"  # on an exact title word in the tsvector (see Indexer.tsvectors)
+STEM_MARK = "~"  # on a stripped form  # longer "words" (URLs, runs of digits) are not worth a lookup
+
+
+def words(text):
+    """The normalised words of `text`: `[t.norm for t in tokenize(text)]`, without the offsets (5x faster)."""
+    norm = normalize(text)
+    folded = norm.lower()
+    if len(folded) != len(norm) or "Σ" in norm:  # where whole-string lowering differs from fold_case
+        folded = fold_case(norm)
+    return WORD_RE.findall(folded)
 
 
 def load_protected():
@@ -56,42 +68,58 @@ class Indexer:
 
     def fields(self, title, body, names=(), translations=()):
         """The report's fields as (kind, [normalised words]); kinds are title, body and extra."""
-        out = [("title", [t.norm for t in tokenize(title)]), ("body", [t.norm for t in tokenize(body)])]
-        out += [("extra", [t.norm for t in tokenize(text)]) for text in [*names, *translations]]
+        out = [("title", words(title)), ("body", words(body))]
+        out += [("extra", words(text)) for text in [*names, *translations]]
         return [(kind, [w for w in words if len(w) <= MAX_LEXEME_LENGTH]) for kind, words in out if words]
 
     def lexeme_sets(self, fields):
         """For the Python matcher: each field as a list of per-word lexeme sets."""
         return [[{w, *self.stems(w)} for w in words] for _, words in fields]
 
-    def tsvector(self, fields):
-        """A `tsvector` literal: each exact word and its stripped forms at one position, weighted."""
+    def tsvectors(self, fields):
+        """`tsvector` literals for the whole report and for its title alone.
+
+        Each exact word and its stripped forms share a position, weighted.
+        Lexemes carry their kind, so ranking can ask the GIN index (never the
+        stored vectors, which are large) whether a word was printed as typed:
+        ``^w`` an exact title word, ``w`` an exact body word (or name or
+        translation), ``~s`` a stripped form from anywhere.
+        """
         exact_weight = {"title": "A", "body": "B", "extra": "C"}
         stem_weight = {"title": "C", "body": "D", "extra": "D"}
         entries = defaultdict(dict)  # lexeme -> {position: weight}
+        title = ""
         position = 0
         for kind, words in fields:
             position += 1  # a gap: phrases do not cross fields
             for word in words:
                 position = min(position + 1, MAX_POSITION)
-                entries[word].setdefault(position, exact_weight[kind])
+                entries[(TITLE_MARK if kind == "title" else "") + word].setdefault(position, exact_weight[kind])
                 for stem in self.stems(word):
-                    entries[stem].setdefault(position, stem_weight[kind])
-        parts = []
-        for lexeme, positions in entries.items():
-            kept = sorted(positions.items())[:MAX_POSITIONS_PER_LEXEME]
-            quoted = lexeme.replace("\\", "\\\\").replace("'", "''")
-            parts.append(f"'{quoted}':" + ",".join(f"{p}{w}" for p, w in kept))
-        return " ".join(parts)
+                    entries[STEM_MARK + stem].setdefault(position, stem_weight[kind])
+            if kind == "title":
+                title = _literal(entries)
+        return _literal(entries), title
 
     def fts_columns(self, fields):
-        """The four FTS5 columns (a, b, c, d) as space-separated words."""
+        """The four FTS5 columns as space-separated words: a title words, b their stripped forms,
+        c body words (and names, translations), d their stripped forms."""
         columns = {"a": [], "b": [], "c": [], "d": []}
         for kind, words in fields:
+            exact, stems = ("a", "b") if kind == "title" else ("c", "d")
             for word in words:
-                columns[{"title": "a", "body": "b", "extra": "c"}[kind]].append(word)
-                columns["c" if kind == "title" else "d"].extend(self.stems(word))
+                columns[exact].append(word)
+                columns[stems].extend(self.stems(word))
         return tuple(" ".join(columns[c]) for c in "abcd")
+
+
+def _literal(entries):
+    parts = []
+    for lexeme, positions in entries.items():
+        kept = sorted(positions.items())[:MAX_POSITIONS_PER_LEXEME]
+        quoted = lexeme.replace("\\", "\\\\").replace("'", "''")
+        parts.append(f"'{quoted}':" + ",".join(f"{p}{w}" for p, w in kept))
+    return " ".join(parts)
 
 
 def document_texts(article_ids):
@@ -131,11 +159,13 @@ def write(entries, indexer):
         return
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            vectors = [indexer.tsvectors(f) for f in entries.values()]
             cursor.execute(
-                "INSERT INTO articles_searchdocument (article_id, vector) "
-                "SELECT a, CAST(v AS tsvector) FROM unnest(%s::bigint[], %s::text[]) AS t(a, v) "
-                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
-                [list(entries), [indexer.tsvector(f) for f in entries.values()]],
+                "INSERT INTO articles_searchdocument (article_id, vector, title_vector) "
+                "SELECT a, CAST(v AS tsvector), CAST(t AS tsvector) "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS rows(a, v, t) "
+                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector",
+                [list(entries), [v for v, _ in vectors], [t for _, t in vectors]],
             )
         else:
             ids = list(entries)
@@ -170,13 +200,13 @@ def remove(article_ids):
 
 
 def rebuild(batch_size=1000, progress=sys.stderr):
-    """Write the whole index again from the reports; returns how many were indexed."""
+    """Write the whole index again from the reports; returns how many were indexed.
+
+    Entries are replaced batch by batch (never emptied first), so search keeps
+    working while the index is rebuilt.
+    """
     from articles.models import Article
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM articles_searchdocument" if connection.vendor == "postgresql" else f"DELETE FROM {FTS_TABLE}"
-        )
     indexer = Indexer()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
@@ -187,4 +217,8 @@ def rebuild(batch_size=1000, progress=sys.stderr):
         if progress is not None:
             progress.write(f"indexed {done}/{len(ids)} reports\n")
             progress.flush()
+    # entries of reports deleted without their signal (a raw DELETE): only the FTS5 table can keep them
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM articles_article)")
     return done

@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from articles.arabic import expand, forms, tokenize
+from articles.search.index import STEM_MARK, TITLE_MARK
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
@@ -90,8 +91,20 @@ class ParsedQuery:
         """The words looked for as typed, with their variant spellings: matching them ranks higher."""
         return frozenset(chain.from_iterable(c.spellings for c in self.positive))
 
-    def spellings_tsquery(self):
-        return " | ".join(_quote_ts(x) for x in sorted(self.spellings()))
+    def ranking_tsqueries(self):
+        """For ranking: (typed word in the title, typed word in the body, any form in the title).
+
+        The first and last are asked of the small title vector, the second of
+        the GIN index (plain lexemes are exact body words; see
+        `articles.search.index.Indexer.tsvectors`).
+        """
+        typed = sorted(self.spellings())
+        title_any = sorted(self.lexemes())
+        return (
+            _or_ts(TITLE_MARK + t for t in typed),
+            _or_ts(typed),
+            _or_ts(chain.from_iterable((TITLE_MARK + f, STEM_MARK + f) for f in title_any)),
+        )
 
     def lexemes(self):
         """Every lexeme of the words looked for (not of the excluded ones): what a snippet highlights."""
@@ -136,8 +149,13 @@ def _quote_ts(lexeme):
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _or_ts(lexemes):
+    return " | ".join(_quote_ts(x) for x in lexemes)
+
+
 def _ts_slot(slot):
-    return "(" + " | ".join(_quote_ts(x) for x in sorted(slot.lexemes)) + ")"
+    """Any form, printed in the title (``^``), in the body, or stripped (``~``)."""
+    return "(" + _or_ts(chain.from_iterable((TITLE_MARK + f, f, STEM_MARK + f) for f in sorted(slot.lexemes))) + ")"
 
 
 def _ts_clause(clause):
