@@ -1,11 +1,30 @@
+"""Public pages, mounted under i18n_patterns: Arabic at the root, English under /en/.
+
+The names `home`, `article-detail`, `participant-detail`, `meeting-detail` and
+`agreement-detail` are used by the models' get_absolute_url.
+"""
+
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import views
+from articles.feeds import LatestReportsFeed
+from articles.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article-list"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("articles/<int:pk>/cite.bib", views.article_bibtex, name="article-bibtex"),
+    path("articles/<int:pk>/cite.ris", views.article_ris, name="article-ris"),
+    path("search/", views.search, name="search"),
     path("participants/<slug:slug>/", views.participant_detail, name="participant-detail"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement-detail"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("sources/", views.source_list, name="source-list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("feed/", LatestReportsFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,28 +1,495 @@
-"""Public pages. The foundation serves a plain home page and the report as printed."""
+"""Public pages for researchers: browse, filter, search, read and cite the published archive.
 
+Every query for reports and their annotations goes through `visible_to(request.user)`, so the
+public never sees a draft, a report in review or a withdrawn one, nor their quotes and mentions.
+Editors' notes are never loaded here at all.
+"""
+
+import hashlib
+from collections import Counter, OrderedDict
+from itertools import groupby
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import condition, require_safe
 
-from articles.models import Article
-from diplomacy.models import Agreement, Meeting, Participant
+from articles import citations
+from articles.filters import ArticleFilter, facet_counts
+from articles.models import Article, Mention, Quote, Source
+from articles.search import QueryError, snippet
+from articles.templatetags.archive import body_blocks, local_name
+from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+HOME_AGREEMENTS = 100
 
 
+class BadQuery(ValueError):
+    """A query string the page cannot answer; the message is shown to the reader with a 400."""
+
+
+def _bad_request(request, message):
+    return render(request, "public/error.html", {"message": message}, status=400)
+
+
+def _page(request, queryset):
+    """One page of `queryset` from `?page=` and `?page_size=` (1 to 100), or BadQuery."""
+    raw_size = request.GET.get("page_size") or str(DEFAULT_PAGE_SIZE)
+    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
+        raise BadQuery(_("page_size must be a whole number from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE})
+    paginator = Paginator(queryset, int(raw_size))
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        raise BadQuery(_("page must be a whole number.")) from None
+    except EmptyPage:
+        raise BadQuery(
+            _("There is no page %(page)s; the results have %(pages)s page(s).")
+            % {"page": request.GET.get("page"), "pages": paginator.num_pages}
+        ) from None
+
+
+def _reports(request):
+    return Article.objects.visible_to(request.user)
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+@require_safe
 def home(request):
-    articles = Article.objects.visible_to(request.user).select_related("source")[:50]
-    return render(request, "public/home.html", {"articles": articles})
+    reports = _reports(request)
+    # The most recent agreements, grouped by status, with each status's full count beside them.
+    counts = dict(Agreement.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    grouped = {}
+    for agreement in Agreement.objects.order_by(F("announced").desc(nulls_last=True), "title_ar")[:HOME_AGREEMENTS]:
+        grouped.setdefault(agreement.status, []).append(agreement)
+    # in the order an agreement lives through: proposed, agreed, signed, in force, ...
+    by_status = [
+        {"status": value, "label": label, "count": counts[value], "agreements": grouped.get(value, [])[:5]}
+        for value, label in Agreement.Status.choices
+        if value in counts
+    ]
+    context = {
+        "latest": reports.select_related("source").order_by(Coalesce("published_at", "created_at").desc())[:8],
+        "report_count": reports.count(),
+        "meetings": Meeting.objects.select_related("place").filter(part_of=None)[:6],
+        "agreements_by_status": by_status,
+    }
+    return render(request, "public/home.html", context)
 
 
+# --- lists and search ----------------------------------------------------------------------------
+
+
+def _browse(request, template, searching):
+    """The report list and the search page: the shared ArticleFilter, its facet counts, one page."""
+    filterset = ArticleFilter(request.GET, queryset=_reports(request))
+    q = request.GET.get("q", "").strip()
+    context = {"filter": filterset, "q": q, "searching": searching, "facets": None, "page": None}
+    if searching and not q and not any(k for k in request.GET if k not in ("page", "page_size")):
+        return render(request, template, context)  # an empty search form
+    if not filterset.is_valid():
+        context["errors"] = filterset.errors
+        return render(request, template, context, status=400)
+    try:
+        results = filterset.qs.select_related("source")
+        page = _page(request, results)
+        context["facets"] = _facet_links(facet_counts(results), request)
+    except QueryError as error:
+        context["errors"] = {"q": [str(error)]}
+        return render(request, template, context, status=400)
+    except BadQuery as error:
+        return _bad_request(request, str(error))
+    if q:
+        for article in page.object_list:
+            article.snippet = snippet(article, q)
+    context["page"] = page
+    context["active"] = _active_filters(filterset)
+    return render(request, template, context)
+
+
+FACET_TITLES = {
+    "participant": gettext_lazy("People and parties"),
+    "country": gettext_lazy("Countries"),
+    "topic": gettext_lazy("Topics"),
+    "source": gettext_lazy("Sources"),
+    "meeting": gettext_lazy("Meetings"),
+    "agreement": gettext_lazy("Agreements"),
+}
+
+
+def _facet_links(facets, request):
+    """Facets as (title, name, [(value, label, count, selected)]): the template makes the toggle links."""
+    out = []
+    for name, rows in facets.items():
+        chosen = set(request.GET.getlist(name))
+        values = []
+        for row in rows:
+            if name == "country":
+                value, label, count = row["participant__country"], None, row["n"]
+            else:
+                value, label, count = row.slug, local_name(row), row.n
+            values.append({"value": value, "label": label, "count": count, "selected": value in chosen})
+        if values:
+            out.append({"name": name, "title": FACET_TITLES[name], "values": values})
+    return out
+
+
+def _active_filters(filterset):
+    """What the reader has chosen, to show as removable chips."""
+    active = []
+    data = filterset.form.cleaned_data
+    for name in ("participant", "topic", "source", "meeting", "agreement"):
+        for obj in data.get(name) or ():
+            active.append({"name": name, "value": obj.slug, "label": local_name(obj)})
+    for code in data.get("country") or ():
+        active.append({"name": "country", "value": code, "label": code, "country": True})
+    for name in ("published_after", "published_before"):
+        if data.get(name):
+            active.append({"name": name, "value": data[name].isoformat(), "label": data[name], "date": True})
+    return active
+
+
+@require_safe
+def article_list(request):
+    return _browse(request, "public/article_list.html", searching=False)
+
+
+@require_safe
+def search(request):
+    return _browse(request, "public/search.html", searching=True)
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def _article_version(request, pk):
+    """What changes the report page: the report itself and its quotes and mentions (one query)."""
+    cached = getattr(request, "_article_version", None)
+    if cached is not None:
+        return cached
+
+    def latest(model):
+        rows = model.objects.filter(article=OuterRef("pk")).order_by().values("article")
+        return Subquery(rows.annotate(v=Max("updated_at")).values("v")), Subquery(
+            rows.annotate(n=Count("pk")).values("n")
+        )
+
+    quoted, quotes = latest(Quote)
+    mentioned, mentions = latest(Mention)
+    row = (
+        _reports(request)
+        .filter(pk=pk)
+        .annotate(quoted=quoted, quotes_n=quotes, mentioned=mentioned, mentions_n=mentions)
+        .values("updated_at", "status", "quoted", "quotes_n", "mentioned", "mentions_n")
+        .first()
+    )
+    request._article_version = row or {}
+    return request._article_version
+
+
+def _article_last_modified(request, pk):
+    row = _article_version(request, pk)
+    stamps = [row[k] for k in ("updated_at", "quoted", "mentioned") if row.get(k)]
+    return max(stamps) if stamps else None
+
+
+def _article_etag(request, pk):
+    row = _article_version(request, pk)
+    if not row:
+        return None
+    key = "|".join(str(row[k]) for k in sorted(row)) + "|" + translation.get_language() + "|" + citations.VERSION
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@require_safe
+@condition(etag_func=_article_etag, last_modified_func=_article_last_modified)
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("source"), pk=pk)
-    return render(request, "public/article_detail.html", {"article": article})
+    article = get_object_or_404(
+        _reports(request)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker", "addressee", "meeting")),
+            Prefetch(
+                "mentions", queryset=Mention.objects.select_related("participant", "place", "meeting", "agreement")
+            ),
+            Prefetch("meetings", queryset=Meeting.objects.select_related("place").order_by("start")),
+            "agreements",
+            "topics",
+            "participants",
+        ),
+        pk=pk,
+    )
+    quotes, mentions = list(article.quotes.all()), list(article.mentions.all())
+    people = [p for p in article.participants.all() if p.kind == Participant.Kind.PERSON]
+    parties = [p for p in article.participants.all() if p.kind != Participant.Kind.PERSON]
+    places = {m.place.pk: m.place for m in mentions if m.place_id}
+    places.update({m.place.pk: m.place for m in article.meetings.all() if m.place_id})
+    quoted = Counter(q.speaker for q in quotes if q.speaker)
+    context = {
+        "article": article,
+        "blocks": body_blocks(article, quotes, mentions),
+        "quotes": quotes,
+        "quoted": quoted.most_common(),
+        "people": people,
+        "parties": parties,
+        "places": list(places.values()),
+        "permalink": request.build_absolute_uri(article.get_absolute_url()),
+        "citation": citations.reference(article, request),
+        "citation_tags": citations.highwire(article, request),
+        "bibtex": citations.bibtex(article, request),
+        "pdf_url": _pdf_url(article),
+        "json_ld": citations.json_ld(article, request, people=people, parties=parties),
+    }
+    return render(request, "public/article_detail.html", context)
 
 
+def _pdf_url(article):
+    """The PDF of the report, served by the charts app (`articles/chart_urls.py`) when it is installed."""
+    try:
+        return reverse("article-pdf", kwargs={"pk": article.pk})
+    except NoReverseMatch:
+        return article.get_absolute_url() + "pdf/"
+
+
+def _download(request, pk, build, content_type, extension):
+    article = get_object_or_404(_reports(request).select_related("source"), pk=pk)
+    response = HttpResponse(build(article, request), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="diplomacy-archive-{article.pk}.{extension}"'
+    return response
+
+
+@require_safe
+def article_bibtex(request, pk):
+    return _download(request, pk, citations.bibtex, "application/x-bibtex; charset=utf-8", "bib")
+
+
+@require_safe
+def article_ris(request, pk):
+    return _download(request, pk, citations.ris, "application/x-research-info-systems; charset=utf-8", "ris")
+
+
+# --- the diplomatic record -----------------------------------------------------------------------
+
+
+def _coverage(request, **lookup):
+    return _reports(request).filter(**lookup).select_related("source").distinct()
+
+
+@require_safe
 def participant_detail(request, slug):
-    return render(request, "public/record_detail.html", {"record": get_object_or_404(Participant, slug=slug)})
+    participant = get_object_or_404(Participant.objects.prefetch_related("offices", "aliases"), slug=slug)
+    participations = list(
+        Participation.objects.filter(participant=participant)
+        .select_related("meeting", "meeting__place")
+        .order_by("-meeting__start", "meeting__title_ar")
+    )
+    years = [(year, list(group)) for year, group in groupby(participations, key=lambda p: p.meeting.start.year)]
+    quotes = list(
+        Quote.objects.visible_to(request.user)
+        .filter(speaker=participant)
+        .select_related("article", "article__source", "addressee", "meeting")
+        .order_by(Coalesce("article__published", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
+    )
+    met_most = list(
+        Participant.objects.filter(participations__meeting__participations__participant=participant)
+        .exclude(pk=participant.pk)
+        .annotate(n=Count("participations__meeting", distinct=True))
+        .order_by("-n", "name_ar")[:10]
+    )
+    agreements = list(
+        AgreementParty.objects.filter(participant=participant)
+        .select_related("agreement")
+        .order_by(F("agreement__announced").desc(nulls_last=True))
+    )
+    coverage = _coverage(request, participants=participant)
+    context = {
+        "participant": participant,
+        "years": years,
+        "meeting_count": len(participations),
+        "quotes": quotes,
+        "met_most": met_most,
+        "agreement_roles": agreements,
+        "coverage": coverage[:20],
+        "coverage_count": coverage.count(),
+        "coverage_url": reverse("article-list") + f"?participant={participant.slug}",
+    }
+    return render(request, "public/participant_detail.html", context)
 
 
+def _office_on(offices, day):
+    """From prefetched offices, the one held on `day` (the latest begun), as Participant.office_on does."""
+    held = [o for o in offices if (o.start is None or o.start <= day) and (o.end is None or o.end >= day)]
+    return max(held, key=lambda o: (o.start is not None, o.start), default=None)
+
+
+@require_safe
 def meeting_detail(request, slug):
-    return render(request, "public/record_detail.html", {"record": get_object_or_404(Meeting, slug=slug)})
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("place", "part_of").prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("participant").prefetch_related("participant__offices"),
+            ),
+            Prefetch("parts", queryset=Meeting.objects.order_by("start", "title_ar")),
+            "agreements",
+            "topics",
+        ),
+        slug=slug,
+    )
+    participations = list(meeting.participations.all())
+    for participation in participations:
+        participation.office = _office_on(participation.participant.offices.all(), meeting.start)
+    context = {
+        "meeting": meeting,
+        "participations": participations,
+        "quotes": list(
+            Quote.objects.visible_to(request.user)
+            .filter(meeting=meeting)
+            .select_related("speaker", "article")
+            .order_by("article", "start")
+        ),
+        "coverage": _coverage(request, meetings=meeting)[:50],
+        "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
+    }
+    return render(request, "public/meeting_detail.html", context)
 
 
+@require_safe
 def agreement_detail(request, slug):
-    return render(request, "public/record_detail.html", {"record": get_object_or_404(Agreement, slug=slug)})
+    agreement = get_object_or_404(
+        Agreement.objects.prefetch_related(
+            Prefetch("party_roles", queryset=AgreementParty.objects.select_related("participant")),
+            Prefetch("negotiated_at", queryset=Meeting.objects.select_related("place").order_by("start")),
+            "topics",
+        ),
+        slug=slug,
+    )
+    dates = [
+        (label, getattr(agreement, field))
+        for field, label in (
+            ("announced", _("Announced")),
+            ("signed", _("Signed")),
+            ("effective", _("In effect from")),
+            ("ended", _("Ended")),
+        )
+    ]
+    context = {
+        "agreement": agreement,
+        "dates": dates,
+        "coverage": _coverage(request, agreements=agreement)[:50],
+        "coverage_url": reverse("article-list") + f"?agreement={agreement.slug}",
+    }
+    return render(request, "public/agreement_detail.html", context)
+
+
+# --- timeline and sources ------------------------------------------------------------------------
+
+
+@require_safe
+def timeline(request):
+    """Meetings and agreements month by month, one year at a time (the latest by default)."""
+    years = sorted(
+        {d.year for d in Meeting.objects.dates("start", "year")}
+        | {d.year for d in Agreement.objects.exclude(announced=None).dates("announced", "year")},
+        reverse=True,
+    )
+    raw_year = request.GET.get("year")
+    if raw_year is not None and not (raw_year.isdigit() and int(raw_year) in years):
+        return _bad_request(request, _("The timeline has no year %(year)s.") % {"year": raw_year})
+    year = int(raw_year) if raw_year else (years[0] if years else None)
+    months = OrderedDict()
+    undated = []
+    if year is not None:
+        meetings = Meeting.objects.filter(start__year=year).select_related("place").order_by("start", "title_ar")
+        for meeting in meetings:
+            if meeting.date_precision == "year":
+                undated.append({"kind": "meeting", "item": meeting})
+            else:
+                months.setdefault(meeting.start.month, []).append(
+                    {"kind": "meeting", "item": meeting, "date": meeting.start}
+                )
+        agreement_dates = (
+            ("announced", _("announced")),
+            ("signed", _("signed")),
+            ("effective", _("in effect")),
+            ("ended", _("ended")),
+        )
+        year_filter = Q()
+        for field, _label in agreement_dates:
+            year_filter |= Q(**{f"{field}__year": year})
+        for agreement in Agreement.objects.filter(year_filter):
+            for field, label in agreement_dates:
+                day = getattr(agreement, field)
+                if day and day.year == year:
+                    months.setdefault(day.month, []).append(
+                        {"kind": "agreement", "item": agreement, "date": day, "event": label}
+                    )
+        published = (
+            _reports(request)
+            .filter(published__year=year)
+            .values_list("published__month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        reports = dict(published)
+    else:
+        reports = {}
+    calendar = []
+    for month in sorted(set(months) | set(reports)):
+        events = sorted(months.get(month, []), key=lambda e: (e["date"], e["kind"]))
+        calendar.append({"month": month, "events": events, "reports": reports.get(month, 0)})
+    context = {"years": years, "year": year, "calendar": calendar, "undated": undated}
+    return render(request, "public/timeline.html", context)
+
+
+@require_safe
+def source_list(request):
+    visible = _reports(request).order_by().values("pk")
+    # A source is listed once a report of it is public: one known only from drafts stays unnamed.
+    sources = (
+        Source.objects.annotate(n=Count("articles", filter=Q(articles__in=visible)))
+        .filter(n__gt=0)
+        .order_by("-n", "name_ar")
+    )
+    return render(request, "public/source_list.html", {"sources": sources})
+
+
+@require_safe
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    reports = _reports(request).filter(source=source).select_related("source")
+    try:
+        page = _page(request, reports)
+    except BadQuery as error:
+        return _bad_request(request, str(error))
+    if not page.paginator.count:
+        raise Http404("No public report from this source.")
+    return render(request, "public/source_detail.html", {"source": source, "page": page})
+
+
+# --- for machines --------------------------------------------------------------------------------
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /search/",
+        "Disallow: /en/search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,125 @@
+"""Each public page's query count is pinned, and does not grow with the page size or the number of
+annotations."""
+
+import datetime
+
+import pytest
+
+from articles.models import Article, Mention, Quote
+from diplomacy.models import Participant, Participation
+from tests.factories import make_article, make_meeting, make_participant, make_source, make_topic
+
+pytestmark = pytest.mark.django_db
+
+FACETS = 6  # people and parties, countries, topics, sources, meetings, agreements: one grouped query each
+
+
+@pytest.fixture
+def archive(demo):
+    kerry = Participant.objects.get(slug="kerry")
+    source = make_source()
+    topic = make_topic()
+    for n in range(40):
+        article = make_article(source=source, published=datetime.date(2016, 1 + n % 12, 1 + n % 28))
+        article.topics.add(topic)
+        Quote.objects.create(article=article, start=0, end=4, text=article.body[:4], speaker=kerry)
+    return demo
+
+
+def test_article_list(client, archive, django_assert_num_queries):
+    # 1 count, 2 the page of reports with their sources, 3-8 the facets
+    for size in (5, 40):
+        with django_assert_num_queries(2 + FACETS):
+            assert client.get(f"/articles/?page_size={size}").status_code == 200
+
+
+def test_article_list_with_filters(client, archive, django_assert_num_queries):
+    # 1 the participant named, 2 the topic named (the filters check them), 3 count, 4 page, 5-10 facets
+    for size in (5, 40):
+        with django_assert_num_queries(4 + FACETS):
+            client.get(f"/en/articles/?participant=kerry&topic=syria-war&page_size={size}")
+
+
+def test_search(client, archive, django_assert_num_queries):
+    # 1 synonyms and 2 the names the query may spell (the search service reads the query), 3 count,
+    # 4 the page of reports, 5-10 the facets; snippets are cut in Python. Two different words, as the
+    # service remembers the last query it read.
+    for size, word in ((5, "التقرير"), (40, "فقرة")):
+        with django_assert_num_queries(4 + FACETS):
+            response = client.get(f"/search/?q={word}&page_size={size}")
+        assert response.content.decode().count('class="report-item"') == size
+
+
+def test_home(client, archive, django_assert_num_queries):
+    # 1 agreements counted by status, 2 recent agreements, 3 reports counted, 4 latest reports with
+    # sources, 5 recent visits and meetings with places
+    with django_assert_num_queries(5):
+        client.get("/")
+    for _ in range(10):
+        make_meeting()
+    with django_assert_num_queries(5):
+        client.get("/en/")
+
+
+def test_report(client, demo, django_assert_num_queries):
+    # 1 version (ETag / Last-Modified), 2 the report and its source, 3 quotes with speakers,
+    # addressees and meetings, 4 mentions with their targets, 5 meetings with places, 6 agreements,
+    # 7 topics, 8 people and parties
+    with django_assert_num_queries(8):
+        client.get(f"/articles/{demo.pk}/")
+    obama = Participant.objects.get(slug="obama")
+    for n in range(20):
+        Mention.objects.create(article=demo, start=n, end=n + 1, text=demo.body[n], participant=obama)
+    with django_assert_num_queries(8):
+        client.get(f"/en/articles/{demo.pk}/")
+
+
+def test_participant(client, archive, django_assert_num_queries):
+    # 1 the participant, 2 offices, 3 aliases, 4 meetings taken part in with places, 5 quotes with their
+    # reports, 6 whom they met most, 7 agreements, 8 coverage counted, 9 coverage listed
+    with django_assert_num_queries(9):
+        client.get("/participants/kerry/")
+    kerry = Participant.objects.get(slug="kerry")
+    for _ in range(10):
+        meeting = make_meeting()
+        Participation.objects.create(meeting=meeting, participant=kerry)
+        Participation.objects.create(meeting=meeting, participant=make_participant())
+    with django_assert_num_queries(9):
+        client.get("/en/participants/kerry/")
+
+
+def test_meeting(client, demo, django_assert_num_queries):
+    # 1 the meeting with place and visit, 2 participations with participants, 3 their offices, 4 parts,
+    # 5 agreements, 6 topics, 7 quotes said there, 8 coverage
+    with django_assert_num_queries(8):
+        client.get("/meetings/kerry-putin-2016-03-24/")
+    meeting = demo.meetings.get(slug="kerry-putin-2016-03-24")
+    for _ in range(5):
+        Participation.objects.create(meeting=meeting, participant=make_participant())
+    with django_assert_num_queries(8):
+        client.get("/en/meetings/kerry-putin-2016-03-24/")
+
+
+def test_agreement(client, demo, django_assert_num_queries):
+    # 1 the agreement, 2 parties, 3 meetings that negotiated it with places, 4 topics, 5 coverage
+    with django_assert_num_queries(5):
+        client.get("/agreements/syria-cessation-of-hostilities-2016/")
+
+
+def test_timeline_sources_feed_sitemap(client, archive, django_assert_num_queries):
+    # 1 meeting years, 2 agreement years, 3 the year's meetings, 4 its agreements, 5 reports a month
+    with django_assert_num_queries(5):
+        client.get("/timeline/")
+    # 1 sources with their counts of public reports
+    with django_assert_num_queries(1):
+        client.get("/sources/")
+    source = Article.objects.exclude(pk=archive.pk).first().source
+    # 1 the source, 2 count, 3 the page
+    with django_assert_num_queries(3):
+        client.get(f"/sources/{source.slug}/?page_size=40")
+    # 1 the newest reports with their sources
+    with django_assert_num_queries(1):
+        client.get("/feed/")
+    # one query for each section: reports, participants, meetings, agreements, sources
+    with django_assert_num_queries(5):
+        client.get("/sitemap.xml")
