@@ -226,6 +226,11 @@ CACHES = {
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "600/minute") or None
 REST_FRAMEWORK.update(
     {
+        # Token first: a request with a bad token is told so (401 with WWW-Authenticate), not 403.
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "rest_framework.authentication.TokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
         "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousClientThrottle"],

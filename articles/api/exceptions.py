@@ -10,6 +10,7 @@ parameter to its messages (empty when the error is not about one field;
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -71,6 +72,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # it writes nothing; an unsafe method here must still get the JSON 404, not a CSRF page
 def not_found(request, *args, **kwargs):
     """Unknown addresses under /api/v1/ answer in the same shape rather than with an HTML page."""
     return JsonResponse(

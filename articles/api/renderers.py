@@ -108,5 +108,10 @@ class JSONLinesRenderer(renderers.BaseRenderer):
 class JSONLDRenderer(renderers.JSONRenderer):
     """W3C Web Annotation Data Model, JSON-LD serialisation."""
 
-    media_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    # The profile parameter goes on the answer's Content-Type (see ANNOTATION_CONTENT_TYPE), not here:
+    # DRF would then match this renderer only to Accept headers naming that exact profile.
+    media_type = "application/ld+json"
     format = "jsonld"
+
+
+ANNOTATION_CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'

@@ -104,6 +104,11 @@ class ModelCleanMixin:
                 setattr(instance, name, value)
         return attrs
 
+    def get_validators(self):
+        # DRF would turn the models' unique constraints into "required" on every field they name
+        # (a mention's four targets); `full_clean()` checks the same constraints, as the admin does.
+        return []
+
     def many_fields(self):
         return [f.name for f in self.Meta.model._meta.many_to_many]
 
@@ -124,7 +129,7 @@ class ParticipantRefSerializer(serializers.ModelSerializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     url = SelfLinkField("source-detail", lookup="slug")
-    site = serializers.URLField(source="url", read_only=True)
+    site = serializers.CharField(source="url", read_only=True, help_text=_("The outlet's site, or empty."))
 
     class Meta:
         model = Source
@@ -166,23 +171,59 @@ class AgreementRefSerializer(serializers.ModelSerializer):
 # Articles ---------------------------------------------------------------------------------------
 
 
-class ArticleListSerializer(serializers.ModelSerializer):
-    """An article in a list: everything but the body and the annotations."""
+class ArticleListSerializer(serializers.Serializer):
+    """An article in a list: everything but the body and the annotations.
 
+    A plain Serializer rather than a ModelSerializer: a list is the API's hottest path, and a
+    ModelSerializer introspects the model to build its fields on every request.
+    """
+
+    id = serializers.IntegerField(read_only=True)
     url = SelfLinkField("article-detail")
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    original_url = serializers.URLField(source="url", read_only=True)
+    title = serializers.CharField(read_only=True)
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("Source slug, or null."))
+    language = serializers.CharField(read_only=True)
+    published = serializers.DateField(read_only=True, allow_null=True, help_text=_("Null when unknown."))
+    status = serializers.ChoiceField(choices=Article.Status.choices, read_only=True)
+    byline = serializers.CharField(read_only=True)
+    original_url = serializers.CharField(
+        source="url", read_only=True, help_text=_("Where the report was printed online, or empty.")
+    )
 
     class Meta:
         model = Article
         fields = ["id", "url", "title", "source", "language", "published", "status", "byline", "original_url"]
+        # The columns a list reads (the body is left in the database).
+        columns = ["id", "title", "language", "published", "status", "byline", "url", "source__slug"]
+
+    def to_representation(self, article):
+        # The same values the declared fields give (they still describe the schema and the CSV
+        # columns), read straight from the row: this runs for every row of every page.
+        link = self.fields["url"]
+        return {
+            "id": article.id,
+            "url": link.to_representation(article),
+            "title": article.title,
+            "source": article.source.slug if article.source_id is not None else None,
+            "language": article.language,
+            "published": article.published.isoformat() if article.published is not None else None,
+            "status": article.status,
+            "byline": article.byline,
+            "original_url": article.url,
+        }
 
 
 class ArticleExportSerializer(ArticleListSerializer):
     """An article in a JSON Lines or CSV export: the list fields and the body."""
 
+    body = serializers.CharField(read_only=True)
+
+    def to_representation(self, article):
+        return {**super().to_representation(article), "body": article.body}
+
     class Meta(ArticleListSerializer.Meta):
         fields = [*ArticleListSerializer.Meta.fields, "body"]
+        columns = [*ArticleListSerializer.Meta.columns, "body"]
 
 
 class QuoteInArticleSerializer(serializers.ModelSerializer):
@@ -206,10 +247,14 @@ class MentionInArticleSerializer(serializers.ModelSerializer):
         fields = ["id", "start", "end", "text", "participant", "place", "meeting", "agreement"]
 
 
-class ArticleDetailSerializer(ArticleListSerializer):
+class ArticleDetailSerializer(serializers.ModelSerializer):
     """An article with its body and annotations; participants listed once with names and URLs."""
 
-    source = SourceSerializer(read_only=True)
+    url = SelfLinkField("article-detail")
+    original_url = serializers.CharField(
+        source="url", read_only=True, help_text=_("Where the report was printed online, or empty.")
+    )
+    source = SourceSerializer(read_only=True, allow_null=True)
     quotes = QuoteInArticleSerializer(many=True, read_only=True)
     mentions = MentionInArticleSerializer(many=True, read_only=True)
     meetings = MeetingRefSerializer(many=True, read_only=True)

@@ -23,7 +23,14 @@ from articles.api import filters, serializers
 from articles.api.annotations import annotation_collection
 from articles.api.exceptions import error_body
 from articles.api.pagination import ArchiveCursorPagination, Key, _after
-from articles.api.renderers import CSVRenderer, CSVRows, JSONLDRenderer, JSONLinesRenderer, jsonl_rows
+from articles.api.renderers import (
+    ANNOTATION_CONTENT_TYPE,
+    CSVRenderer,
+    CSVRows,
+    JSONLDRenderer,
+    JSONLinesRenderer,
+    jsonl_rows,
+)
 from articles.models import Article, Mention, Note, Quote, Source
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place, Topic
 
@@ -78,9 +85,21 @@ ARTICLE_PARAMETERS = [
 
 
 class ArchiveFilterBackend(DjangoFilterBackend):
-    """django-filter, refusing a bad parameter with 400 (never ignoring it)."""
+    """django-filter, refusing a bad parameter with 400 (never ignoring it).
+
+    A request that names none of the list's filters skips building the FilterSet and its form:
+    there is nothing to validate or apply, and building them costs more than the page's query.
+    """
 
     raise_exception = True
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class EditorsOnly(permissions.DjangoModelPermissions):
@@ -102,7 +121,10 @@ def etag_of(data):
 
 
 class ArchiveViewSet(viewsets.GenericViewSet):
-    """What every resource shares: paging, ordering, exports, conditional requests, one error shape."""
+    """What every resource shares: paging, ordering, exports, conditional requests, one error shape.
+
+    It comes first among a viewset's bases, so that its `list` and `perform_*` win over DRF's mixins.
+    """
 
     pagination_class = ArchiveCursorPagination
     filter_backends = [ArchiveFilterBackend]
@@ -147,7 +169,7 @@ class ArchiveViewSet(viewsets.GenericViewSet):
         name = self.get_ordering_name()
         if name is None:
             return None
-        model = self.get_queryset().model
+        model = self.queryset.model
         nullable = {spec.lstrip("-") for spec in filters.ORDERINGS[self.resource][name] if spec.lstrip("-") != "id"}
         nullable = {field for field in nullable if model._meta.get_field(field).null}
         return [Key.parse(spec, nullable) for spec in filters.ORDERINGS[self.resource][name]]
@@ -340,7 +362,7 @@ def csv_columns(serializer, prefix=""):
     ),
 )
 class ArticleViewSet(
-    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin, ArchiveViewSet
+    ArchiveViewSet, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin
 ):
     resource = "articles"
     ranked = True
@@ -355,7 +377,7 @@ class ArticleViewSet(
     def get_queryset(self):
         articles = Article.objects.visible_to(self.request.user).select_related("source")
         if self.action == "list":
-            return articles
+            return articles.only(*self.get_serializer_class().Meta.columns)
         quotes = Prefetch("quotes", Quote.objects.select_related("speaker", "addressee", "meeting"))
         mentions = Prefetch("mentions", Mention.objects.select_related("participant", "place", "meeting", "agreement"))
         if self.action == "annotations":
@@ -379,7 +401,8 @@ class ArticleViewSet(
 
     @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
     def annotations(self, request, pk=None):
-        return Response(annotation_collection(self.get_object(), request))
+        content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
+        return Response(annotation_collection(self.get_object(), request), content_type=content_type)
 
     @action(detail=True, methods=["get"], permission_classes=[CanUseSuggestions], renderer_classes=[JSONRenderer])
     def suggestions(self, request, pk=None):
@@ -398,12 +421,12 @@ class ArticleViewSet(
 
 
 class AnnotationViewSet(
+    ArchiveViewSet,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     mixins.ListModelMixin,
-    ArchiveViewSet,
 ):
     lookup_value_regex = "[0-9]+"
 
@@ -460,7 +483,7 @@ class NoteViewSet(AnnotationViewSet):
 
 
 class RecordViewSet(
-    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin, ArchiveViewSet
+    ArchiveViewSet, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin
 ):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -529,7 +552,7 @@ class AgreementViewSet(RecordViewSet):
         return Agreement.objects.prefetch_related(parties, "negotiated_at", "topics")
 
 
-class ReferenceViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ArchiveViewSet):
+class ReferenceViewSet(ArchiveViewSet, mixins.RetrieveModelMixin, mixins.ListModelMixin):
     """Sources, topics and places: read-only here (editors keep them in the admin)."""
 
     resource = "named"
