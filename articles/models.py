@@ -1,8 +1,10 @@
 """The coverage: sources, reports as printed, and the annotations editors add."""
 
 import hashlib
+import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -384,3 +386,72 @@ class Note(Span):
 
     def __str__(self):
         return self.note[:80]
+
+
+# --- Search index (articles/search/) ---------------------------------------------------------------
+
+SYNONYM_SEPARATORS = re.compile(r"[,،;؛\n]+")
+
+
+class Synonym(models.Model):
+    """Spellings of one word that no normalisation rule joins, added by editors.
+
+    They extend the built-in groups of `articles.arabic.SYNONYM_GROUPS` and are
+    expanded at query time, so a new group works at once, without reindexing.
+    """
+
+    words = models.CharField(
+        _("spellings"),
+        max_length=500,
+        help_text=_("Two or more spellings of one word, separated by commas, e.g. غوتيريش، غوتيريس"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["words"]
+        constraints = [models.CheckConstraint(condition=~Q(words=""), name="synonym_words_not_empty")]
+
+    def __str__(self):
+        return self.words
+
+    def clean(self):
+        super().clean()
+        if len(self.spellings()) < 2:
+            raise ValidationError({"words": _("Give at least two different spellings, separated by commas.")})
+
+    def spellings(self):
+        """The spellings, normalised as the index writes them, without repeats."""
+        from articles.arabic import fold_case, normalize
+
+        parts = (fold_case(normalize(part)).strip() for part in SYNONYM_SEPARATORS.split(self.words))
+        return list(dict.fromkeys(p for p in parts if p))
+
+
+class SearchDocument(models.Model):
+    """A report's entry in the PostgreSQL full-text index (see `articles/search/index.py`).
+
+    `vector` holds every word of the title, body, quote translations and the
+    names of the people the report involves, under its exact and stripped
+    forms, weighted. It is derived data: `manage.py rebuild_search_index`
+    writes it again from the reports. On SQLite the index is the FTS5 table
+    `articles_search_fts` instead and this table stays empty.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("article"),
+    )
+    vector = SearchVectorField(_("index terms"), null=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        # The GIN index on `vector` is created by migration (PostgreSQL only).
+
+    def __str__(self):
+        return str(self.article_id)

@@ -1,0 +1,24 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.search.index import rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the search index again from every report (after changing the stemming rules or many aliases). "
+        "Progress goes to standard error."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=1000, help="reports indexed per transaction")
+
+    def handle(self, *, batch_size, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        started = time.perf_counter()
+        done = rebuild(batch_size=batch_size, progress=self.stderr)
+        seconds = time.perf_counter() - started
+        rate = done / seconds if seconds else 0
+        self.stdout.write(f"Indexed {done} reports in {seconds:.1f} s ({rate:.0f} reports/s).")

@@ -1,0 +1,190 @@
+"""Writing the search index: every word of a report under its exact and stripped forms.
+
+What is indexed for a report, and how it weighs in ranking:
+
+- A: exact words of the title;
+- B: exact words of the body;
+- C: stripped forms from the title; exact words of the names of the people
+  and parties the report involves (`Article.participants`, every alias) and
+  of quote translations;
+- D: every other stripped form.
+
+On PostgreSQL the words go into `SearchDocument.vector`, a `tsvector` written
+as a literal built here (so the database never re-splits a word), each word's
+exact and stripped forms at the same position so that phrases still match.
+Fields are separated by an unused position, so a phrase never runs from the
+title into the body. On SQLite they go into the FTS5 table
+`articles_search_fts` (rowid = article id), one column a weight (a, b, c, d).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from articles.arabic import stem_forms, tokenize
+
+FTS_TABLE = "articles_search_fts"
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS_PER_LEXEME = 256  # and the most positions it keeps for one lexeme
+MAX_LEXEME_LENGTH = 200  # longer "words" (URLs, runs of digits) are not worth a lookup
+
+
+def load_protected():
+    """Names that stemming must leave whole: every one-word alias and every person's surname."""
+    from articles.search.query import protected_forms
+    from diplomacy.models import ParticipantAlias
+
+    rows = ParticipantAlias.objects.values_list("normalized", "participant__kind")
+    return frozenset(w for alias, kind in rows for w in protected_forms(alias, kind))
+
+
+class Indexer:
+    """Turns report texts into index entries; remembers each word's forms across reports."""
+
+    def __init__(self, protected=None):
+        self.protected = load_protected() if protected is None else protected
+        self._stems = {}
+
+    def stems(self, word):
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = stem_forms(word, self.protected) if len(word) <= MAX_LEXEME_LENGTH else []
+        return found
+
+    def fields(self, title, body, names=(), translations=()):
+        """The report's fields as (kind, [normalised words]); kinds are title, body and extra."""
+        out = [("title", [t.norm for t in tokenize(title)]), ("body", [t.norm for t in tokenize(body)])]
+        out += [("extra", [t.norm for t in tokenize(text)]) for text in [*names, *translations]]
+        return [(kind, [w for w in words if len(w) <= MAX_LEXEME_LENGTH]) for kind, words in out if words]
+
+    def lexeme_sets(self, fields):
+        """For the Python matcher: each field as a list of per-word lexeme sets."""
+        return [[{w, *self.stems(w)} for w in words] for _, words in fields]
+
+    def tsvector(self, fields):
+        """A `tsvector` literal: each exact word and its stripped forms at one position, weighted."""
+        exact_weight = {"title": "A", "body": "B", "extra": "C"}
+        stem_weight = {"title": "C", "body": "D", "extra": "D"}
+        entries = defaultdict(dict)  # lexeme -> {position: weight}
+        position = 0
+        for kind, words in fields:
+            position += 1  # a gap: phrases do not cross fields
+            for word in words:
+                position = min(position + 1, MAX_POSITION)
+                entries[word].setdefault(position, exact_weight[kind])
+                for stem in self.stems(word):
+                    entries[stem].setdefault(position, stem_weight[kind])
+        parts = []
+        for lexeme, positions in entries.items():
+            kept = sorted(positions.items())[:MAX_POSITIONS_PER_LEXEME]
+            quoted = lexeme.replace("\\", "\\\\").replace("'", "''")
+            parts.append(f"'{quoted}':" + ",".join(f"{p}{w}" for p, w in kept))
+        return " ".join(parts)
+
+    def fts_columns(self, fields):
+        """The four FTS5 columns (a, b, c, d) as space-separated words."""
+        columns = {"a": [], "b": [], "c": [], "d": []}
+        for kind, words in fields:
+            for word in words:
+                columns[{"title": "a", "body": "b", "extra": "c"}[kind]].append(word)
+                columns["c" if kind == "title" else "d"].extend(self.stems(word))
+        return tuple(" ".join(columns[c]) for c in "abcd")
+
+
+def document_texts(article_ids):
+    """For each report: (title, body, names of its participants, quote translations)."""
+    from articles.models import Article, Quote
+    from diplomacy.models import Participant, ParticipantAlias
+
+    texts = {
+        pk: (title, body, [], [])
+        for pk, title, body in Article.objects.filter(pk__in=article_ids).values_list("pk", "title", "body")
+    }
+    names = defaultdict(set)
+    for pk, name_ar, name_en in Participant.objects.filter(covered_in__in=article_ids).values_list(
+        "covered_in", "name_ar", "name_en"
+    ):
+        names[pk].update(n for n in (name_ar, name_en) if n)
+    for pk, alias in ParticipantAlias.objects.filter(participant__covered_in__in=article_ids).values_list(
+        "participant__covered_in", "name"
+    ):
+        names[pk].add(alias)
+    for pk, found in names.items():
+        if pk in texts:
+            texts[pk][2].extend(sorted(found))
+    for pk, translation in (
+        Quote.objects.filter(article_id__in=article_ids)
+        .exclude(translation_en="")
+        .values_list("article_id", "translation_en")
+    ):
+        if pk in texts:
+            texts[pk][3].append(translation)
+    return texts
+
+
+def write(entries, indexer):
+    """Store index entries {article_id: fields} (replacing what each report had)."""
+    if not entries:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "INSERT INTO articles_searchdocument (article_id, vector) "
+                "SELECT a, CAST(v AS tsvector) FROM unnest(%s::bigint[], %s::text[]) AS t(a, v) "
+                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
+                [list(entries), [indexer.tsvector(f) for f in entries.values()]],
+            )
+        else:
+            ids = list(entries)
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)",
+                [(pk, *indexer.fts_columns(fields)) for pk, fields in entries.items()],
+            )
+
+
+def reindex(article_ids, indexer=None):
+    """Bring the index entries of these reports up to date (a report gone is removed)."""
+    article_ids = list(article_ids)
+    if not article_ids:
+        return
+    indexer = indexer or Indexer()
+    texts = document_texts(article_ids)
+    write({pk: indexer.fields(*text) for pk, text in texts.items()}, indexer)
+    remove(set(article_ids) - set(texts))
+
+
+def remove(article_ids):
+    article_ids = list(article_ids)
+    if not article_ids:
+        return
+    with connection.cursor() as cursor:
+        placeholders = ",".join(["%s"] * len(article_ids))
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM articles_searchdocument WHERE article_id IN ({placeholders})", article_ids)
+        else:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", article_ids)
+
+
+def rebuild(batch_size=1000, progress=sys.stderr):
+    """Write the whole index again from the reports; returns how many were indexed."""
+    from articles.models import Article
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM articles_searchdocument" if connection.vendor == "postgresql" else f"DELETE FROM {FTS_TABLE}"
+        )
+    indexer = Indexer()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        reindex(chunk, indexer)
+        done += len(chunk)
+        if progress is not None:
+            progress.write(f"indexed {done}/{len(ids)} reports\n")
+            progress.flush()
+    return done
