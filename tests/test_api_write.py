@@ -1,6 +1,7 @@
 """Writing through the API: editors annotate and submit; reviewers publish; the admin's validation holds."""
 
 import datetime
+import json
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -280,3 +281,16 @@ def test_suggestions_are_for_editors(api, editor_api, demo, monkeypatch):
     assert answer.status_code == 200
     assert answer.json()["mentions"][0]["participant"] == "kerry"
     assert answer.json()["dates"][0]["date"] == "2016-03-24"
+
+
+def test_suggestions_come_from_the_suggestions_service(editor_api, demo):
+    from articles.suggestions import suggest_for_article
+
+    answer = editor_api.get(f"{API}/articles/{demo.pk}/suggestions/")
+    assert answer.status_code == 200
+    expected = json.loads(json.dumps(suggest_for_article(demo), default=str))
+    assert answer.json() == expected
+    assert set(answer.json()) == {"mentions", "quotes", "dates"}
+    for kind in ("mentions", "quotes", "dates"):
+        for item in answer.json()[kind]:
+            assert demo.body[item["start"] : item["end"]] == item["text"]

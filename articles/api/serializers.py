@@ -693,6 +693,9 @@ class SuggestedQuoteSerializer(serializers.Serializer):
     end = serializers.IntegerField()
     text = serializers.CharField()
     speaker = serializers.CharField(allow_null=True, help_text=_("Participant slug, or null when unknown."))
+    addressee = serializers.CharField(
+        required=False, allow_null=True, help_text=_("Participant slug of the addressee, or null.")
+    )
     kind = serializers.ChoiceField(choices=Quote.Kind.choices)
 
 

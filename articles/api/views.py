@@ -414,7 +414,9 @@ class ArticleViewSet(
                 error_body(503, "unavailable", _("The suggestions service is not installed on this server.")),
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
-        return Response(serializers.SuggestionsSerializer(suggest_for_article(article)).data)
+        # The service's answer is the contract (PRODUCT.md, `suggest_annotations --json`): passed on
+        # as it is; SuggestionsSerializer only describes it in the schema.
+        return Response(suggest_for_article(article))
 
 
 # Annotations -------------------------------------------------------------------------------------
