@@ -13,7 +13,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
@@ -100,7 +99,8 @@ class IdFilter(django_filters.Filter):
 
 def slug_filter(field_name, model, label, help_text, conjoined=False):
     # The schema generator cannot type a filter that follows a relation to its slug; it is a string.
-    return extend_schema_field(OpenApiTypes.STR)(_slug_filter(field_name, model, label, help_text, conjoined))
+    schema = {"type": "string", "description": str(help_text)}
+    return extend_schema_field(schema)(_slug_filter(field_name, model, label, help_text, conjoined))
 
 
 def _slug_filter(field_name, model, label, help_text, conjoined):
@@ -147,8 +147,9 @@ class ArticleApiFilter(ArticleFilter):
 # The shared slug filters follow a relation the schema generator cannot type by itself; tell it (on
 # copies, so the public pages' FilterSet is left as it is) that each value is a slug.
 for _name in ("participant", "topic", "source", "meeting", "agreement"):
-    ArticleApiFilter.base_filters[_name] = extend_schema_field(OpenApiTypes.STR)(
-        copy.deepcopy(ArticleApiFilter.base_filters[_name])
+    _filter = copy.deepcopy(ArticleApiFilter.base_filters[_name])
+    ArticleApiFilter.base_filters[_name] = extend_schema_field({"type": "string", "description": str(_filter.label)})(
+        _filter
     )
 
 

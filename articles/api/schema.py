@@ -102,8 +102,32 @@ FORMAT_PARAMETER = {
 }
 
 
+PATH_PARAMETER_DESCRIPTIONS = {
+    "id": "The record's numeric id.",
+    "slug": "The record's slug (ASCII letters, digits, - and _), as in `kerry` or `syria-war`.",
+}
+
+
+def describe_parameters(result):
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            listing = method == "get" and "{" not in path
+            for parameter in operation.get("parameters", []):
+                if parameter.get("description"):
+                    continue
+                if parameter["name"] == "format":
+                    parameter["description"] = (
+                        FORMAT_PARAMETER["description"]
+                        if listing
+                        else "The answer's format; JSON unless CSV or JSON Lines is asked for."
+                    )
+                elif parameter["in"] == "path":
+                    parameter["description"] = PATH_PARAMETER_DESCRIPTIONS.get(parameter["name"], "")
+
+
 def add_intro_and_formats(result):
     result.setdefault("info", {})["description"] = INTRO
+    describe_parameters(result)
     for path, operations in result.get("paths", {}).items():
         get = operations.get("get")
         if get is None or "{" in path or not get.get("operationId", "").endswith("_list"):

@@ -7,7 +7,7 @@ a draft's address answers 404. Notes are for editors only.
 
 import hashlib
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
@@ -375,9 +375,11 @@ class ArticleViewSet(
     queryset = Article.objects.none()  # for DjangoModelPermissions; get_queryset() builds the real one
 
     def get_queryset(self):
-        articles = Article.objects.visible_to(self.request.user).select_related("source")
+        articles = Article.objects.visible_to(self.request.user)
         if self.action == "list":
-            return articles.only(*self.get_serializer_class().Meta.columns)
+            columns = self.get_serializer_class().Meta.columns
+            return articles.only(*columns).annotate(source_slug=F("source__slug"))
+        articles = articles.select_related("source")
         quotes = Prefetch("quotes", Quote.objects.select_related("speaker", "addressee", "meeting"))
         mentions = Prefetch("mentions", Mention.objects.select_related("participant", "place", "meeting", "agreement"))
         if self.action == "annotations":
