@@ -218,3 +218,44 @@ CACHES = {
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# --- JSON API (/api/v1/, articles/api/) -------------------------------------------------------
+# Anonymous clients are throttled (API_ANON_THROTTLE_RATE, e.g. "120/minute"; "" turns it off);
+# editors' tools, signed in by session or token, are not. Errors have one JSON shape
+# (articles/api/exceptions.py); lists page by cursor (articles/api/pagination.py).
+API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "600/minute") or None
+REST_FRAMEWORK.update(
+    {
+        # Token first: a request with a bad token is told so (401 with WWW-Authenticate), not 403.
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "rest_framework.authentication.TokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousClientThrottle"],
+        "EXCEPTION_HANDLER": "articles.api.exceptions.exception_handler",
+        "TEST_REQUEST_DEFAULT_FORMAT": "json",
+        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "COMPONENT_SPLIT_REQUEST": True,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "articles.api.schema.postprocess",
+        ],
+        "ENUM_NAME_OVERRIDES": {
+            "ArticleStatusEnum": "articles.models.Article.Status",
+            "AgreementStatusEnum": "diplomacy.models.Agreement.Status",
+            "AgreementKindEnum": "diplomacy.models.Agreement.Kind",
+            "MeetingKindEnum": "diplomacy.models.Meeting.Kind",
+            "ParticipantKindEnum": "diplomacy.models.Participant.Kind",
+            "QuoteKindEnum": "articles.models.Quote.Kind",
+            "MeetingRoleEnum": "diplomacy.models.Participation.Role",
+            "PartyRoleEnum": "diplomacy.models.AgreementParty.Role",
+        },
+    }
+)

@@ -1,3 +1,33 @@
-"""The JSON API under /api/v1/ (its resources are built in the API issue)."""
+"""The JSON API under /api/v1/: its resources, the OpenAPI schema and the browsable docs."""
 
-urlpatterns = []
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from articles.api import views
+from articles.api.exceptions import not_found
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("mentions", views.MentionViewSet, basename="mention")
+router.register("notes", views.NoteViewSet, basename="note")
+router.register("participants", views.ParticipantViewSet, basename="participant")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("places", views.PlaceViewSet, basename="place")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/v1/ answers 404 in the API's error shape, not an HTML page.
+    re_path(r"^[\s\S]*$", not_found),
+]
