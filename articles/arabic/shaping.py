@@ -1,0 +1,155 @@
+"""Arabic for drawing libraries: shaped letters in visual order, and line wrapping that respects both.
+
+matplotlib (Agg) and reportlab put code points on the page one after the other,
+left to right, with no shaping: Arabic comes out as isolated letters in the
+wrong order. Every string they draw goes through `shape()` first:
+
+1. arabic-reshaper replaces each letter with its contextual presentation form
+   (isolated, initial, medial, final; U+FB50–U+FDFF, U+FE70–U+FEFF) and makes the
+   mandatory lam-alef ligatures. This needs LOGICAL order: a letter's form
+   depends on its neighbours in reading order.
+2. python-bidi (`get_display`) applies the Unicode bidirectional algorithm and
+   returns the string in VISUAL order (left to right as drawn): Arabic runs
+   reversed, Latin words and digits kept left to right, brackets and
+   guillemets mirrored.
+
+Wrapping must happen in logical order, before step 2: a line is a run of
+words in reading order, and each line is then shaped and reordered on its
+own. (Wrapping a visual-order string would put the paragraph's last words on
+its first line.) `wrap()` does that, measuring each word as it will be drawn.
+
+Diacritics are dropped when shaping: neither library positions combining
+marks, so a shadda or tanween would land on the wrong letter. The archived
+text itself is never changed; this is only for drawing.
+
+The font: matplotlib's bundled DejaVu Sans maps every Arabic presentation
+form that the reshaper produces with this configuration (checked in
+`tests/test_shaping.py`), so charts and PDFs need no system font and no
+shipped font file.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from arabic_reshaper import ArabicReshaper
+
+# python-bidi's pure-Python implementation, not the Rust one that `bidi.get_display`
+# wraps: only this one mirrors brackets and guillemets in right-to-left runs
+# (rule L4), so that (اليوم) keeps its parentheses facing the word.
+from bidi.algorithm import get_display
+
+# Lam-alef ligatures are mandatory in Arabic; the decorative ones (such as the
+# single-glyph "Allah", which would also swallow names like عبد الله) are off.
+_RESHAPER = ArabicReshaper(
+    configuration={
+        "delete_harakat": True,
+        "support_ligatures": True,
+        "ARABIC LIGATURE ALLAH": False,
+    }
+)
+
+_RTL_CLASSES = {"R", "AL"}
+_STRONG_CLASSES = {"L", "R", "AL"}
+_WORD = re.compile(r"\S+")
+
+
+def has_rtl(text):
+    """True when `text` holds a right-to-left letter (Arabic, Hebrew...)."""
+    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+
+
+def base_direction(text, default="L"):
+    """`"R"` or `"L"`: the direction of the first strong letter, as the bidi algorithm decides a paragraph's."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in _STRONG_CLASSES:
+            return "L" if kind == "L" else "R"
+    return default
+
+
+@lru_cache(maxsize=4096)
+def _shape_line(line, base_dir):
+    # Pure Latin, digits and punctuation are already in visual order when the
+    # paragraph runs left to right. In a right-to-left paragraph neutral
+    # characters still need reordering, so the algorithm must see them.
+    if base_dir != "R" and not has_rtl(line):
+        return line
+    return get_display(_RESHAPER.reshape(line), base_dir=base_dir)
+
+
+def shape(text, *, base_dir=None):
+    """`text` (logical order, as stored) ready to draw: shaped, in visual order.
+
+    `base_dir` is the paragraph direction, `"R"` or `"L"`; by default it is the
+    direction of the first strong letter. Lines (separated by `\\n`) are
+    reordered one by one, as the bidi algorithm treats them as paragraphs.
+    """
+    if not text:
+        return text
+    direction = base_dir or base_direction(text)
+    return "\n".join(_shape_line(line, direction) for line in text.split("\n"))
+
+
+def wrap(text, width, measure, *, base_dir=None):
+    """Break `text` (one paragraph, logical order) into lines at most `width` wide when drawn.
+
+    `measure(drawn_string) -> float` gives the drawn width of a shaped string
+    (for example reportlab's `stringWidth` at a font and size). Answers a list
+    of `(start, end)` offsets into `text`, one pair a line, in reading order.
+    Letters join only inside a word, so a line's drawn width is the sum of its
+    shaped words and the spaces between them; each word is shaped and measured
+    once. A word wider than a whole line is cut between letters.
+    """
+    direction = base_dir or base_direction(text)
+    space = measure(" ")
+    lines = []
+    line_start = line_end = None
+    used = 0.0
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word_width = measure(shape(match.group(), base_dir=direction))
+        if line_start is not None and used + space + word_width <= width:
+            line_end, used = end, used + space + word_width
+            continue
+        if line_start is not None:
+            lines.append((line_start, line_end))
+        if word_width > width:
+            pieces = _cut_word(text, start, end, width, measure, direction)
+            lines.extend(pieces[:-1])
+            (line_start, line_end) = pieces[-1]
+            used = measure(shape(text[line_start:line_end], base_dir=direction))
+        else:
+            line_start, line_end, used = start, end, word_width
+    if line_start is not None:
+        lines.append((line_start, line_end))
+    return lines
+
+
+def _cut_word(text, start, end, width, measure, direction):
+    pieces = []
+    piece_start = start
+    for i in range(start + 1, end + 1):
+        if i - piece_start > 1 and measure(shape(text[piece_start:i], base_dir=direction)) > width:
+            pieces.append((piece_start, i - 1))
+            piece_start = i - 1
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def shape_lines(text, width, measure, *, base_dir=None):
+    """`text` wrapped to `width` in logical order, then each line shaped: strings ready to draw, top to bottom."""
+    direction = base_dir or base_direction(text)
+    return [shape(text[a:b], base_dir=direction) for a, b in wrap(text, width, measure, base_dir=direction)]
+
+
+def font_path(bold=False):
+    """The TrueType file that draws shaped Arabic, Latin and digits: matplotlib's bundled DejaVu Sans.
+
+    It ships inside the matplotlib wheel, so it is there on a fresh machine.
+    """
+    import matplotlib
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
