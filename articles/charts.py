@@ -97,10 +97,16 @@ def bound_filter(params):
     return ChartFilter(params if params is not None else {}, queryset=Article.objects.published())
 
 
+def filters_active(filterset):
+    return any(filterset.form.cleaned_data.get(name) for name in filterset.form.cleaned_data)
+
+
 def filtered_reports(filterset):
     """The published reports the filters let through, as a plain queryset (no joins, no ordering)."""
     if not filterset.is_valid():
         raise InvalidFilters({name: [str(e) for e in errs] for name, errs in filterset.errors.items()})
+    if not filters_active(filterset):
+        return Article.objects.published()
     return Article.objects.filter(pk__in=filterset.qs.order_by().values("pk"))
 
 
@@ -198,23 +204,24 @@ def activity_table(reports, language):
 
 
 def speakers_table(reports, language):
-    """The speakers quoted most often in the reports, with how many reports quote them."""
-    top = (
+    """The speakers quoted most often in the reports."""
+    # Grouped by the speaker's id alone, so the database can hash rather than sort.
+    top = list(
         Quote.objects.filter(article__in=reports, speaker__isnull=False)
-        .values("speaker__slug", "speaker__name_ar", "speaker__name_en")
-        .annotate(quotes=Count("pk"), in_reports=Count("article", distinct=True))
-        .order_by("-quotes", "speaker__name_ar")[:TOP_SPEAKERS]
+        .values("speaker")
+        .annotate(quotes=Count("pk"))
+        .order_by("-quotes", "speaker")[:TOP_SPEAKERS]
     )
-    rows = [
-        [_name(language, row["speaker__name_ar"], row["speaker__name_en"]), row["quotes"], row["in_reports"]]
-        for row in top
-    ]
+    names = {
+        p["pk"]: _name(language, p["name_ar"], p["name_en"])
+        for p in Participant.objects.filter(pk__in=[row["speaker"] for row in top]).values("pk", "name_ar", "name_en")
+    }
     return ChartTable(
         name="speakers",
         title=_("Most-quoted speakers"),
         description=_("The %(n)s speakers quoted most often, with the number of their quotes.") % {"n": TOP_SPEAKERS},
-        columns=[_("Speaker"), _("Quotes"), _("Reports quoting them")],
-        rows=rows,
+        columns=[_("Speaker"), _("Quotes")],
+        rows=[[names[row["speaker"]], row["quotes"]] for row in top],
     )
 
 
@@ -300,11 +307,17 @@ def _rtl(language):
         return False
 
 
-def new_figure(width, height):
-    """A figure not tied to pyplot's global state, so requests in threads cannot tangle."""
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-        fig.add_subplot()
+def new_figure(width, height, language, *, start=60, end=25, top=40, bottom=40):
+    """A figure with fixed margins in pixels; `start` is the side the value axis labels sit on.
+
+    Fixed margins instead of matplotlib's constrained layout: measuring every
+    label to place the axes took half of the drawing time. The figure is not
+    tied to pyplot's global state, so requests in threads cannot tangle.
+    """
+    fig = Figure(figsize=(width, height), dpi=100)
+    w, h = width * 100, height * 100
+    left, right = (end, start) if _rtl(language) else (start, end)
+    fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h)
     return fig
 
 
@@ -331,7 +344,7 @@ def _month_date(label):
 
 def draw_activity(table, language):
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(8, 4.2), dpi=100, layout="constrained")
+        fig = new_figure(8, 4.2, language, start=70, bottom=30)
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
         set_title(top, table.title, language)
         if not table.rows:
@@ -358,7 +371,9 @@ def draw_activity(table, language):
 
 def draw_speakers(table, language):
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(8, 0.9 + 0.34 * max(len(table.rows), 3)), dpi=100, layout="constrained")
+        # Room for the longest name beside the bars (about 7 pixels a character at this size).
+        names = max((len(row[0]) for row in table.rows), default=10)
+        fig = new_figure(8, 1.1 + 0.34 * max(len(table.rows), 3), language, start=20 + 7 * names, bottom=45)
         ax = fig.add_subplot()
         set_title(ax, table.title, language)
         if not table.rows:
@@ -382,7 +397,7 @@ def draw_speakers(table, language):
 
 def draw_network(table, language):
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(8, 6), dpi=100, layout="constrained")
+        fig = new_figure(8, 6, language, start=10, end=10, bottom=10)
         ax = fig.add_subplot()
         set_title(ax, table.title, language)
         ax.set_axis_off()
@@ -424,7 +439,8 @@ def draw_network(table, language):
 
 def draw_agreements(table, language):
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(8, 4), dpi=100, layout="constrained")
+        legend_rows = math.ceil((len(table.columns) - 1) / 4)
+        fig = new_figure(8, 4 + 0.25 * legend_rows, language, start=55, bottom=45 + 22 * legend_rows)
         ax = fig.add_subplot()
         set_title(ax, table.title, language)
         if not table.rows:
@@ -442,7 +458,11 @@ def draw_agreements(table, language):
         ax.set_ylabel(shape(_("Agreements")))
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(loc="upper left" if _rtl(language) else "upper right", frameon=False)
+        # Below the bars, in reading order, so it never hides them.
+        handles, labels = ax.get_legend_handles_labels()
+        if _rtl(language):
+            handles, labels = handles[::-1], labels[::-1]
+        fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), frameon=False, fontsize=9)
         if _rtl(language):
             ax.yaxis.tick_right()
             ax.yaxis.set_label_position("right")
@@ -459,8 +479,9 @@ CHARTS = {
 }
 
 # The tables each chart reads, for its data fingerprint. The report filters read
-# the derived participants and the topics of reports, so every chart lists them.
-_FILTER_SOURCES = [Article, Article.participants.through, Article.topics.through]
+# the derived participants and the topics of reports, so every chart lists them
+# first; with no filter set they are left out (Article, last of them, stays).
+_FILTER_SOURCES = [Article.participants.through, Article.topics.through, Article]
 SOURCES = {
     "activity": [*_FILTER_SOURCES, Article.meetings.through, Meeting],
     "speakers": [*_FILTER_SOURCES, Quote, Participant],
@@ -495,7 +516,8 @@ def data_version(models):
 
 
 def _cache_key(kind, name, language, filterset):
-    version = data_version(SOURCES[name])
+    models = SOURCES[name] if filters_active(filterset) else SOURCES[name][len(_FILTER_SOURCES) - 1 :]
+    version = data_version(models)
     return f"charts:{CHARTS_CODE_VERSION}:{kind}:{name}:{language}:{filters_key(filterset)}:{version}"
 
 
@@ -590,7 +612,7 @@ def agreement_timeline_figure(agreement, language):
 
 def _timeline(title, language, *, bars, points, events):
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(6.4, 2.2), dpi=100, layout="constrained")
+        fig = new_figure(6.4, 2.2, language, start=40, top=28, bottom=28)
         ax = fig.add_subplot()
         ax.set_title(shape(title), loc="right" if _rtl(language) else "left", fontsize=11)
         days = [d for d, _n in bars[1]] + [d for d, _n in (points[1] if points else [])] + [d for d, _l in events]
@@ -632,11 +654,21 @@ def _timeline(title, language, *, bars, points, events):
         first, last = min(days), max(days)
         margin = datetime.timedelta(days=max(45, (last - first).days // 20))
         ax.set_xlim(first - margin, last + margin + datetime.timedelta(days=30))
-        ax.set_ylim(0, top * 1.15)
+        ax.set_ylim(0, top * 1.4)  # headroom for the legend
         ax.yaxis.get_major_locator().set_params(integer=True)
         _month_axis(ax, max_labels=6)
         if handles:
-            ax.legend(handles=handles, loc="upper left" if _rtl(language) else "upper right", frameon=False, fontsize=8)
+            ax.legend(
+                handles=handles,
+                loc="upper left" if _rtl(language) else "upper right",
+                frameon=False,
+                fontsize=8,
+                ncol=2,
+            )
+        if _rtl(language):
+            ax.yaxis.tick_right()
+            ax.spines["right"].set_visible(True)
+            ax.spines["left"].set_visible(False)
     return fig
 
 
