@@ -307,7 +307,7 @@ def _rtl(language):
         return False
 
 
-def new_figure(width, height, language, *, start=60, end=25, top=40, bottom=40):
+def new_figure(width, height, language, *, start=60, end=25, top=55, bottom=40):
     """A figure with fixed margins in pixels; `start` is the side the value axis labels sit on.
 
     Fixed margins instead of matplotlib's constrained layout: measuring every
@@ -322,7 +322,26 @@ def new_figure(width, height, language, *, start=60, end=25, top=40, bottom=40):
 
 
 def set_title(ax, title, language):
-    ax.set_title(shape(title), loc="right" if _rtl(language) else "left", fontsize=13, fontweight="bold")
+    # Raised clear of the panel label that may sit above the axes.
+    ax.set_title(shape(title), loc="right" if _rtl(language) else "left", fontsize=13, fontweight="bold", pad=20)
+
+
+def panel_label(ax, text, language):
+    """What the value axis counts, written level at the axis' top start corner.
+
+    Used instead of a y-axis label: rotated Arabic is hard to read.
+    """
+    rtl = _rtl(language)
+    ax.text(
+        1.0 if rtl else 0.0,
+        1.02,
+        shape(text),
+        transform=ax.transAxes,
+        ha="right" if rtl else "left",
+        va="bottom",
+        fontsize=9,
+        color="#444444",
+    )
 
 
 def empty_message(ax):
@@ -354,8 +373,8 @@ def draw_activity(table, language):
         months = [_month_date(row[0]) for row in table.rows]
         top.bar(months, [row[1] for row in table.rows], width=25, color=COLOURS[0], label=shape(table.columns[1]))
         bottom.bar(months, [row[2] for row in table.rows], width=25, color=COLOURS[1], label=shape(table.columns[2]))
-        top.set_ylabel(shape(table.columns[1]))
-        bottom.set_ylabel(shape(table.columns[2]))
+        panel_label(top, table.columns[1], language)
+        panel_label(bottom, table.columns[2], language)
         for ax in (top, bottom):
             ax.yaxis.get_major_locator().set_params(integer=True)
             ax.grid(axis="y", alpha=0.3)
@@ -455,14 +474,22 @@ def draw_agreements(table, language):
             below = [a + b for a, b in zip(below, heights, strict=True)]
         step = max(1, math.ceil(len(periods) / 12))
         ax.set_xticks(list(positions)[::step], labels=periods[::step])
-        ax.set_ylabel(shape(_("Agreements")))
+        panel_label(ax, _("Agreements"), language)
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", alpha=0.3)
         # Below the bars, in reading order, so it never hides them.
         handles, labels = ax.get_legend_handles_labels()
         if _rtl(language):
             handles, labels = handles[::-1], labels[::-1]
-        fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), frameon=False, fontsize=9)
+        fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            ncol=min(4, len(labels)),
+            frameon=False,
+            fontsize=9,
+            markerfirst=not _rtl(language),
+        )
         if _rtl(language):
             ax.yaxis.tick_right()
             ax.yaxis.set_label_position("right")
@@ -659,6 +686,7 @@ def _timeline(title, language, *, bars, points, events):
         _month_axis(ax, max_labels=6)
         if handles:
             ax.legend(
+                markerfirst=not _rtl(language),
                 handles=handles,
                 loc="upper left" if _rtl(language) else "upper right",
                 frameon=False,

@@ -233,7 +233,7 @@ def article_pdf_bytes(article, *, permalink, language=None):
     topics = list(article.topics.all())
     if topics:
         page.text(
-            _("Topics: %(topics)s") % {"topics": "، ".join(t.name_in(language) for t in topics)},
+            _("Topics: %(topics)s") % {"topics": ("، " if rtl else ", ").join(t.name_in(language) for t in topics)},
             size=10,
             colour=MUTED,
             base_dir="R" if rtl else "L",

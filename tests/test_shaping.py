@@ -126,3 +126,10 @@ def test_a_word_wider_than_a_line_is_cut():
     spans = wrap(f"الرابط {url}", 12, _width)
     assert all(b - a <= 12 for a, b in spans)
     assert "".join(f"الرابط {url}"[a:b] for a, b in spans).replace(" ", "") == f"الرابط{url}"
+
+
+def test_a_hyphenated_date_after_arabic_stays_left_to_right():
+    drawn = shape("أعلن 2012-09-30")
+    assert drawn == "2012-09-30 " + shape("أعلن")
+    assert "\u200e" not in drawn
+    assert shape("قال 3+2 اليوم").count("3+2") == 1

@@ -53,6 +53,13 @@ _RESHAPER = ArabicReshaper(
 _RTL_CLASSES = {"R", "AL"}
 _STRONG_CLASSES = {"L", "R", "AL"}
 _WORD = re.compile(r"\S+")
+# Digits joined by a hyphen or a plus (an ISO date, a score, a range). After an
+# Arabic letter the bidi algorithm treats digits as "Arabic numbers", which a
+# hyphen does not join, so 2012-09-30 would come out as 30-09-2012. A
+# left-to-right mark in front keeps the run together and left to right; the
+# mark itself is taken out again before drawing.
+_JOINED_NUMBER = re.compile(r"\d+(?:[-+]\d+)+")
+_LRM = "\u200e"
 
 
 def has_rtl(text):
@@ -76,7 +83,8 @@ def _shape_line(line, base_dir):
     # characters still need reordering, so the algorithm must see them.
     if base_dir != "R" and not has_rtl(line):
         return line
-    return get_display(_RESHAPER.reshape(line), base_dir=base_dir)
+    protected = _JOINED_NUMBER.sub(lambda m: _LRM + m.group(), line)
+    return get_display(_RESHAPER.reshape(protected), base_dir=base_dir).replace(_LRM, "")
 
 
 def shape(text, *, base_dir=None):
