@@ -358,7 +358,28 @@ def _month_axis(ax, max_labels=12):
 
 def _month_date(label):
     year, month = label.split("-")[:2]
-    return datetime.date(int(year), int(month), 15)
+    return datetime.date(int(year), int(month), 1)
+
+
+def _next_month(day):
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def month_steps(ax, counts, **style):
+    """Counts per month (`[(first day of month, n), ...]`) as one filled step outline.
+
+    One artist however many months: a bar chart makes one patch a month, and
+    over ten years of months those patches were most of the drawing time.
+    Months without a count are drawn as zero.
+    """
+    by_month = {day.replace(day=1): n for day, n in counts}
+    month, last = min(by_month), max(by_month)
+    edges, values = [month], []
+    while month <= last:
+        values.append(by_month.get(month, 0))
+        month = _next_month(month)
+        edges.append(month)
+    return ax.stairs(values, mdates.date2num(edges), fill=True, **style)
 
 
 def draw_activity(table, language):
@@ -371,8 +392,8 @@ def draw_activity(table, language):
             bottom.set_visible(False)
             return fig
         months = [_month_date(row[0]) for row in table.rows]
-        top.bar(months, [row[1] for row in table.rows], width=25, color=COLOURS[0], label=shape(table.columns[1]))
-        bottom.bar(months, [row[2] for row in table.rows], width=25, color=COLOURS[1], label=shape(table.columns[2]))
+        month_steps(top, [(m, row[1]) for m, row in zip(months, table.rows, strict=True)], color=COLOURS[0])
+        month_steps(bottom, [(m, row[2]) for m, row in zip(months, table.rows, strict=True)], color=COLOURS[1])
         panel_label(top, table.columns[1], language)
         panel_label(bottom, table.columns[2], language)
         for ax in (top, bottom):
@@ -648,19 +669,11 @@ def _timeline(title, language, *, bars, points, events):
             return fig
         handles = []
         if bars[1]:
-            handles.append(
-                ax.bar(
-                    [d + datetime.timedelta(days=14) for d, _n in bars[1]],
-                    [n for _d, n in bars[1]],
-                    width=25,
-                    color=COLOURS[0],
-                    label=shape(bars[0]),
-                )
-            )
+            handles.append(month_steps(ax, bars[1], color=COLOURS[0], label=shape(bars[0])))
         if points and points[1]:
             handles.append(
                 ax.plot(
-                    [d + datetime.timedelta(days=14) for d, _n in points[1]],
+                    mdates.date2num([d + datetime.timedelta(days=14) for d, _n in points[1]]),
                     [n for _d, n in points[1]],
                     "o",
                     color=COLOURS[1],
@@ -669,7 +682,7 @@ def _timeline(title, language, *, bars, points, events):
             )
         top = max([n for _d, n in bars[1]] + [n for _d, n in (points[1] if points else [])] + [1])
         for i, (day, label) in enumerate(sorted(events)):
-            ax.axvline(day, color=COLOURS[2 + i % 4], lw=1.5)
+            ax.axvline(mdates.date2num(day), color=COLOURS[2 + i % 4], lw=1.5)
             ax.annotate(
                 shape(f"{label} {day.isoformat()}"),
                 (mdates.date2num(day), top * (1.0 - 0.18 * (i % 4))),
@@ -680,7 +693,7 @@ def _timeline(title, language, *, bars, points, events):
             )
         first, last = min(days), max(days)
         margin = datetime.timedelta(days=max(45, (last - first).days // 20))
-        ax.set_xlim(first - margin, last + margin + datetime.timedelta(days=30))
+        ax.set_xlim(mdates.date2num(first - margin), mdates.date2num(last + margin + datetime.timedelta(days=30)))
         ax.set_ylim(0, top * 1.4)  # headroom for the legend
         ax.yaxis.get_major_locator().set_params(integer=True)
         _month_axis(ax, max_labels=6)
