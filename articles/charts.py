@@ -13,7 +13,8 @@ month, a speaker or a pair. Drawn PNGs and tables are cached under a key that
 holds the chart, the language, the filters and a fingerprint of the tables the
 chart reads (`data_version`), so an edit anywhere redraws it.
 
-Every string handed to matplotlib goes through `articles.arabic.shaping.shape`.
+Every string handed to matplotlib goes through `articles.arabic.shaping.label`
+(shaped; in visual order unless matplotlib reorders by itself, as 3.11+ does).
 """
 
 import csv
@@ -35,7 +36,7 @@ from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from articles.arabic.shaping import font_path, shape
+from articles.arabic.shaping import font_path, label
 from articles.filters import ArticleFilter
 from articles.models import Article, Quote
 from diplomacy.models import Agreement, Meeting, Participant, Participation
@@ -323,7 +324,7 @@ def new_figure(width, height, language, *, start=60, end=25, top=55, bottom=40):
 
 def set_title(ax, title, language):
     # Raised clear of the panel label that may sit above the axes.
-    ax.set_title(shape(title), loc="right" if _rtl(language) else "left", fontsize=13, fontweight="bold", pad=20)
+    ax.set_title(label(title), loc="right" if _rtl(language) else "left", fontsize=13, fontweight="bold", pad=20)
 
 
 def panel_label(ax, text, language):
@@ -335,7 +336,7 @@ def panel_label(ax, text, language):
     ax.text(
         1.0 if rtl else 0.0,
         1.02,
-        shape(text),
+        label(text),
         transform=ax.transAxes,
         ha="right" if rtl else "left",
         va="bottom",
@@ -345,7 +346,7 @@ def panel_label(ax, text, language):
 
 
 def empty_message(ax):
-    ax.text(0.5, 0.5, shape(_("Nothing to show for these filters.")), ha="center", va="center", transform=ax.transAxes)
+    ax.text(0.5, 0.5, label(_("Nothing to show for these filters.")), ha="center", va="center", transform=ax.transAxes)
     ax.set_xticks([])
     ax.set_yticks([])
 
@@ -422,9 +423,9 @@ def draw_speakers(table, language):
         rows = list(reversed(table.rows))  # the most quoted at the top
         positions = range(len(rows))
         bars = ax.barh(positions, [row[1] for row in rows], color=COLOURS[0])
-        ax.set_yticks(positions, labels=[shape(row[0]) for row in rows])
+        ax.set_yticks(positions, labels=[label(row[0]) for row in rows])
         ax.bar_label(bars, labels=[str(row[1]) for row in rows], padding=3)
-        ax.set_xlabel(shape(table.columns[1]))
+        ax.set_xlabel(label(table.columns[1]))
         ax.xaxis.get_major_locator().set_params(integer=True)
         if _rtl(language):
             # Bars grow from the right, where Arabic reading starts; names on the right.
@@ -464,7 +465,7 @@ def draw_network(table, language):
             x, y = position[name]
             ax.scatter([x], [y], s=80 + 400 * degree[name] / biggest, color=COLOURS[1], zorder=3)
             ax.annotate(
-                shape(name),
+                label(name),
                 (x, y),
                 xytext=(x * 1.13, y * 1.13),
                 ha="left" if x > 0.15 else "right" if x < -0.15 else "center",
@@ -491,7 +492,7 @@ def draw_agreements(table, language):
         below = [0] * len(periods)
         for i, status in enumerate(table.columns[1:], start=1):
             heights = [row[i] for row in table.rows]
-            ax.bar(positions, heights, bottom=below, color=COLOURS[(i - 1) % len(COLOURS)], label=shape(status))
+            ax.bar(positions, heights, bottom=below, color=COLOURS[(i - 1) % len(COLOURS)], label=label(status))
             below = [a + b for a, b in zip(below, heights, strict=True)]
         step = max(1, math.ceil(len(periods) / 12))
         ax.set_xticks(list(positions)[::step], labels=periods[::step])
@@ -662,14 +663,14 @@ def _timeline(title, language, *, bars, points, events):
     with matplotlib.rc_context(RC):
         fig = new_figure(6.4, 2.2, language, start=40, top=28, bottom=28)
         ax = fig.add_subplot()
-        ax.set_title(shape(title), loc="right" if _rtl(language) else "left", fontsize=11)
+        ax.set_title(label(title), loc="right" if _rtl(language) else "left", fontsize=11)
         days = [d for d, _n in bars[1]] + [d for d, _n in (points[1] if points else [])] + [d for d, _l in events]
         if not days:
             empty_message(ax)
             return fig
         handles = []
         if bars[1]:
-            handles.append(month_steps(ax, bars[1], color=COLOURS[0], label=shape(bars[0])))
+            handles.append(month_steps(ax, bars[1], color=COLOURS[0], label=label(bars[0])))
         if points and points[1]:
             handles.append(
                 ax.plot(
@@ -677,14 +678,14 @@ def _timeline(title, language, *, bars, points, events):
                     [n for _d, n in points[1]],
                     "o",
                     color=COLOURS[1],
-                    label=shape(points[0]),
+                    label=label(points[0]),
                 )[0]
             )
         top = max([n for _d, n in bars[1]] + [n for _d, n in (points[1] if points else [])] + [1])
-        for i, (day, label) in enumerate(sorted(events)):
+        for i, (day, event) in enumerate(sorted(events)):
             ax.axvline(mdates.date2num(day), color=COLOURS[2 + i % 4], lw=1.5)
             ax.annotate(
-                shape(f"{label} {day.isoformat()}"),
+                label(f"{event} {day.isoformat()}"),
                 (mdates.date2num(day), top * (1.0 - 0.18 * (i % 4))),
                 xytext=(3, 0),
                 textcoords="offset points",

@@ -175,15 +175,34 @@ def fill(n_reports, seed=7):
     return n_reports
 
 
+def _backend_cpu():
+    """CPU seconds used so far by this connection's PostgreSQL server process (it runs on this machine)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(fn, repeat):
-    """Median and worst wall time, and median CPU time of this process (query handling, drawing, PNG)."""
+    """Median and worst wall time, and median CPU time spent: this process (queries sent, drawing, PNG)
+    plus the database server's process for this connection.
+
+    On a shared machine the wall time includes waiting for a CPU; the CPU time
+    is the work itself, what the wall time comes to on an idle machine.
+    """
     runs, cpu = [], []
     for _ in range(repeat):
         cache.clear()
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started, started_cpu, started_db = time.perf_counter(), time.process_time(), _backend_cpu()
         fn()
         runs.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
+        cpu.append(time.process_time() - started_cpu + _backend_cpu() - started_db)
     return statistics.median(runs), max(runs), statistics.median(cpu)
 
 
@@ -197,6 +216,10 @@ def main():
     if "bench" not in str(name):
         sys.exit(f"Refusing to write synthetic data into {name!r}: use a database whose name contains 'bench'.")
     call_command("migrate", verbosity=0)
+    if connection.vendor == "postgresql":
+        # Keep all of a query's work in this connection's server process, where it is measured.
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
     started = time.perf_counter()
     fill(args.reports)
     print(f"data ready in {time.perf_counter() - started:.1f} s on {connection.vendor} ({name})")
@@ -210,7 +233,7 @@ def main():
     }
     # On a shared machine other work competes for the CPU: the load average says how much.
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print("\n| chart | filters | cold: median (max) | cold: CPU of this process | warm (cached) |")
+    print("\n| chart | filters | cold: median (max) | cold: CPU (Python + PostgreSQL) | warm (cached) |")
     print("| --- | --- | --- | --- | --- |")
     with translation.override("ar"):
         for chart in charts.CHARTS:

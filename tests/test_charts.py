@@ -11,10 +11,11 @@ from django.utils import translation
 from matplotlib.text import Text
 
 from articles import charts
-from articles.arabic.shaping import shape
+from articles.arabic.shaping import label
 from articles.models import Article, Quote
 from diplomacy.models import Agreement, Participation
 from tests.factories import make_article, make_meeting, make_participant, make_topic
+from tests.test_shaping import read_as_drawn_by_matplotlib
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -159,12 +160,20 @@ def test_every_chart_is_a_png_with_shaped_arabic_labels(client, record, name):
 def test_chart_labels_are_shaped_before_matplotlib_draws_them(record, arabic):
     t = table("speakers")
     texts = figure_texts(charts.draw_speakers(t, "ar"))
-    assert shape("جون كيري") in texts and shape("سيرغي لافروف") in texts
-    assert shape(t.title) in texts
+    assert label("جون كيري") in texts and label("سيرغي لافروف") in texts
+    assert label(t.title) in texts
     assert "جون كيري" not in texts  # never the unshaped, logical-order string
 
     network = figure_texts(charts.draw_network(table("network"), "ar"))
-    assert {shape("جون كيري"), shape("سيرغي لافروف")} <= network
+    assert {label("جون كيري"), label("سيرغي لافروف")} <= network
+
+
+def test_chart_labels_read_right_to_left_as_matplotlib_lays_them_out(record, arabic):
+    fig = charts.draw_speakers(table("speakers"), "ar")
+    names = [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
+    assert {read_as_drawn_by_matplotlib(name) for name in names} == {"جون كيري", "سيرغي لافروف"}
+    title = fig.axes[0].get_title(loc="right")
+    assert read_as_drawn_by_matplotlib(title) == table("speakers").title
 
 
 def test_english_charts_carry_english_labels(record):
@@ -263,7 +272,7 @@ def test_participant_timeline(client, record):
     assert client.get("/participants/nobody/timeline.png").status_code == 404
     with translation.override("ar"):
         texts = figure_texts(charts.participant_timeline_figure(record["kerry"], "ar"))
-    assert shape("جون كيري") in texts
+    assert label("جون كيري") in texts
 
 
 def test_agreement_timeline(client, record):
@@ -274,7 +283,7 @@ def test_agreement_timeline(client, record):
     with translation.override("en"):
         texts = figure_texts(charts.agreement_timeline_figure(Agreement.objects.get(slug="deal"), "en"))
     assert "announced 2016-03-24" in texts
-    assert shape("تفاهم") in texts
+    assert label("تفاهم") in texts
 
 
 def test_the_seed_charts(client, demo):

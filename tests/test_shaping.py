@@ -5,7 +5,41 @@ import unicodedata
 import pytest
 from fontTools.ttLib import TTFont
 
-from articles.arabic.shaping import base_direction, font_path, has_rtl, shape, shape_lines, wrap
+from articles.arabic.shaping import (
+    base_direction,
+    font_path,
+    has_rtl,
+    label,
+    matplotlib_reorders,
+    shape,
+    shape_lines,
+    wrap,
+)
+
+
+def read_as_drawn_by_matplotlib(text):
+    """`text` as a reader sees it once matplotlib's Agg renderer has placed its glyphs.
+
+    Glyphs are taken left to right as matplotlib's own text layout positions
+    them, then read right to left (the text is Arabic) and folded back from
+    presentation forms to letters.
+    """
+    from matplotlib._text_helpers import layout
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(str(font_path()))
+    font.set_size(10, 72)
+    placed = sorted(((item.x, item.char) for item in layout(text, font)), key=lambda pair: pair[0])
+    left_to_right = "".join(char for _x, char in placed).replace("\u200e", "").replace("\u200f", "")
+    return unicodedata.normalize("NFKC", _read_right_to_left(left_to_right))
+
+
+def _read_right_to_left(drawn):
+    # Reverse the whole line, then put runs of digits and Latin back in their own order.
+    import re
+
+    return re.sub(r"[0-9A-Za-z][0-9A-Za-z .:-]*[0-9A-Za-z]|[0-9A-Za-z]", lambda m: m.group()[::-1], drawn[::-1])
+
 
 ARABIC_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
 
@@ -133,3 +167,18 @@ def test_a_hyphenated_date_after_arabic_stays_left_to_right():
     assert drawn == "2012-09-30 " + shape("أعلن")
     assert "\u200e" not in drawn
     assert shape("قال 3+2 اليوم").count("3+2") == 1
+
+
+def test_matplotlib_labels_are_shaped_and_read_right_to_left_when_drawn():
+    for text in ("جون كيري", "سيرغي لافروف", "الأزمة السورية", "أعلن 2012-09-30", "عام 2016"):
+        drawn = label(text)
+        assert presentation_forms(drawn)
+        assert read_as_drawn_by_matplotlib(drawn) == unicodedata.normalize("NFKC", text)
+
+
+def test_labels_follow_what_matplotlib_does_with_order():
+    if matplotlib_reorders():
+        # matplotlib (libraqm) reorders itself: the label stays in logical order, shaped.
+        assert label("جون كيري") == "\ufe9f\ufeee\ufee5 \ufedb\ufef4\ufeae\ufef1"
+    else:
+        assert label("جون كيري") == shape("جون كيري")

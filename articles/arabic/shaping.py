@@ -22,6 +22,13 @@ Diacritics are dropped when shaping: neither library positions combining
 marks, so a shadda or tanween would land on the wrong letter. The archived
 text itself is never changed; this is only for drawing.
 
+matplotlib 3.11 and later lay text out with libraqm, which applies the bidi
+algorithm itself: given a visual-order string it would reverse the Arabic a
+second time. `label()` is the form for matplotlib: shaped as above, and put in
+visual order only when the installed matplotlib does not reorder by itself
+(`matplotlib_reorders()` asks matplotlib's own layout once). reportlab never
+reorders, so the PDF uses `shape()`.
+
 The font: matplotlib's bundled DejaVu Sans maps every Arabic presentation
 form that the reshaper produces with this configuration (checked in
 `tests/test_shaping.py`), so charts and PDFs need no system font and no
@@ -60,6 +67,7 @@ _WORD = re.compile(r"\S+")
 # mark itself is taken out again before drawing.
 _JOINED_NUMBER = re.compile(r"\d+(?:[-+]\d+)+")
 _LRM = "\u200e"
+_RLM = "\u200f"
 
 
 def has_rtl(text):
@@ -98,6 +106,53 @@ def shape(text, *, base_dir=None):
         return text
     direction = base_dir or base_direction(text)
     return "\n".join(_shape_line(line, direction) for line in text.split("\n"))
+
+
+@lru_cache(maxsize=1)
+def matplotlib_reorders():
+    """True when matplotlib's text layout applies the bidi algorithm itself (libraqm, matplotlib 3.11+).
+
+    Asked of matplotlib directly: two Arabic letters laid out by the same code
+    its Agg renderer uses; if the second letter comes first, left to right,
+    matplotlib reorders.
+    """
+    from matplotlib import ft2font
+
+    font = ft2font.FT2Font(str(font_path()))
+    if not hasattr(font, "_layout"):
+        return False
+    font.set_size(12, 72)
+    try:
+        items = font._layout("\ufe91\ufe96", ft2font.LoadFlags.NO_HINTING)  # بت, shaped, logical order
+    except Exception:  # a private API: if it changes, fall back to the older behaviour
+        return False
+    return [item.char for item in items][:1] == ["\ufe96"]
+
+
+@lru_cache(maxsize=4096)
+def _label_line(line, base_dir):
+    if base_dir != "R" and not has_rtl(line):
+        return line
+    protected = _JOINED_NUMBER.sub(lambda m: _LRM + m.group(), line)
+    if base_dir == "R" and base_direction(line) != "R":
+        # The layout engine guesses the direction from the first strong letter; say it.
+        protected = _RLM + protected
+    return _RESHAPER.reshape(protected)
+
+
+def label(text, *, base_dir=None):
+    """`text` ready for matplotlib: shaped letters, in the order the installed matplotlib wants.
+
+    With matplotlib 3.11+ (libraqm) that is logical order, shaped: matplotlib
+    reorders it for display. With an older matplotlib it is `shape(text)`,
+    visual order.
+    """
+    if not text:
+        return text
+    if not matplotlib_reorders():
+        return shape(text, base_dir=base_dir)
+    direction = base_dir or base_direction(text)
+    return "\n".join(_label_line(line, direction) for line in text.split("\n"))
 
 
 def wrap(text, width, measure, *, base_dir=None):
