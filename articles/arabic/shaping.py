@@ -1,8 +1,9 @@
 """Arabic for drawing libraries: shaped letters in visual order, and line wrapping that respects both.
 
-matplotlib (Agg) and reportlab put code points on the page one after the other,
-left to right, with no shaping: Arabic comes out as isolated letters in the
-wrong order. Every string they draw goes through `shape()` first:
+reportlab (and matplotlib before 3.11) put code points on the page one after
+the other, left to right, with no shaping: Arabic comes out as isolated
+letters in the wrong order. Every string the PDF draws goes through
+`shape()` first, and every string a chart draws through `label()` (below):
 
 1. arabic-reshaper replaces each letter with its contextual presentation form
    (isolated, initial, medial, final; U+FB50–U+FDFF, U+FE70–U+FEFF) and makes the
@@ -18,7 +19,7 @@ words in reading order, and each line is then shaped and reordered on its
 own. (Wrapping a visual-order string would put the paragraph's last words on
 its first line.) `wrap()` does that, measuring each word as it will be drawn.
 
-Diacritics are dropped when shaping: neither library positions combining
+Diacritics are dropped when shaping: reportlab does not position combining
 marks, so a shadda or tanween would land on the wrong letter. The archived
 text itself is never changed; this is only for drawing.
 
