@@ -11,5 +11,6 @@ urlpatterns = [
 # Public pages: Arabic at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
+    path("", include("articles.chart_urls")),
     prefix_default_language=False,
 )

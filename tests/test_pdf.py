@@ -1,0 +1,144 @@
+"""A published report as PDF: valid, fonts embedded, Arabic shaped and in order, quotes marked, several pages."""
+
+import io
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from articles.arabic.shaping import shape
+from articles.models import Article, Quote
+from articles.pdf import article_pdf_bytes, marked_paragraphs, reports_for_pdf
+from tests.factories import make_article, make_participant
+
+
+def read(content):
+    assert content.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(content))
+
+
+def page_texts(reader):
+    return [page.extract_text() for page in reader.pages]
+
+
+def logical(text):
+    """Extracted text folded back to ordinary letters (pypdf puts right-to-left runs back in reading order)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def presentation_forms(text):
+    return [ch for ch in text if 0xFE70 <= ord(ch) <= 0xFEFF]
+
+
+@pytest.fixture
+def seed_pdf(client, demo):
+    response = client.get(f"/articles/{demo.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return read(response.content)
+
+
+def test_the_seed_pdf_is_valid_and_embeds_its_fonts(seed_pdf):
+    assert len(seed_pdf.pages) >= 2
+    for page in seed_pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None:  # a composite font keeps it on its descendant
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+
+
+def test_the_seed_pdf_text_is_shaped_and_reads_in_order(seed_pdf, demo):
+    texts = page_texts(seed_pdf)
+    first = texts[0]
+    assert len(presentation_forms(first)) > 500
+    assert not [ch for ch in first if 0x0621 <= ord(ch) <= 0x064A]  # no unshaped letters were drawn
+    whole = logical("\n".join(texts))
+    assert demo.title in whole
+    # The first sentence of the body, word for word, in reading order.
+    assert " ".join(demo.paragraphs[0].split()[:8]) in whole
+    assert "الوقت" in whole
+
+
+def test_the_seed_pdf_marks_quotes_names_speakers_and_covers_the_record(seed_pdf, demo):
+    whole = logical("\n".join(page_texts(seed_pdf)))
+    n_quotes = demo.quotes.count()
+    assert "[1]" in whole and f"[{n_quotes}]" in whole
+    for name in ("جون كيري", "سيرغي لافروف", "فلاديمير بوتين"):
+        assert name in whole
+    for meeting in demo.meetings.all():
+        assert meeting.title_ar in whole
+    for agreement in demo.agreements.all():
+        assert agreement.title_ar in whole
+    assert f"http://testserver/articles/{demo.pk}/" in whole
+
+
+def test_english_pdf_has_english_headings(client, demo):
+    reader = read(client.get(f"/en/articles/{demo.pk}/pdf/").content)
+    whole = logical("\n".join(page_texts(reader)))
+    assert "Quotes and their speakers" in whole
+    assert "Meetings covered" in whole
+    assert "How to cite this report" in whole
+    assert f"http://testserver/en/articles/{demo.pk}/" in whole
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.WITHDRAWN])
+def test_unpublished_reports_have_no_pdf(client, db, status):
+    article = make_article(status=status)
+    assert client.get(f"/articles/{article.pk}/pdf/").status_code == 404
+
+
+def test_unpublished_reports_have_no_pdf_even_for_editors(client, editor):
+    article = make_article(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    assert client.get(f"/articles/{article.pk}/pdf/").status_code == 404
+
+
+def test_a_long_report_runs_over_pages_with_paragraphs_wrapped_in_reading_order(db):
+    sentence = "أكد وزير الخارجية أن المحادثات مع نظيره الروسي كانت بناءة ومفيدة للطرفين"
+    # Letters, not digits, tell the paragraphs apart: pypdf's text extraction
+    # guesses the order of digits inside right-to-left lines.
+    tags = [a + b for a in "بتثجحخ" for b in "سشصضطظع"][:40]
+    paragraphs = [f"بداية{tag} {sentence} {sentence} {sentence} نهاية{tag}" for tag in tags]
+    article = make_article(title="تقرير طويل جدا", body="\n".join(paragraphs))
+    reader = read(article_pdf_bytes(reports_for_pdf().get(pk=article.pk), permalink="https://example.org/a/1/"))
+    assert len(reader.pages) >= 4
+    texts = [logical(t) for t in page_texts(reader)]
+    assert f"بداية{tags[0]} أكد وزير الخارجية" in texts[0]
+    assert f"نهاية{tags[-1]}" in "".join(texts[-2:])
+    # Each paragraph's words keep their order across its lines and pages.
+    whole = " ".join(texts)
+    for tag in tags:
+        assert whole.index(f"بداية{tag} ") < whole.index(f"نهاية{tag}")
+        assert whole.count(sentence) >= len(tags)
+
+
+def test_pdf_queries_do_not_grow_with_the_report(client, demo, django_assert_num_queries):
+    # 1 the report and its source, 2 quotes with speakers, 3 meetings with places, 4 agreements, 5 topics
+    with django_assert_num_queries(5):
+        client.get(f"/articles/{demo.pk}/pdf/")
+    speaker = make_participant()
+    article = make_article(body="أ" * 200)
+    for i in range(20):
+        Quote.objects.create(article=article, start=i * 5, end=i * 5 + 3, text="أأأ", speaker=speaker)
+    with django_assert_num_queries(5):
+        client.get(f"/articles/{article.pk}/pdf/")
+
+
+def test_quote_markers_follow_the_closing_mark():
+    class Span:
+        def __init__(self, start, end):
+            self.start, self.end = start, end
+
+    body = "قال كيري “نعم” ثم مضى\nفقرة ثانية «لا» فقط"
+    first = Span(body.index("نعم"), body.index("نعم") + 3)
+    second = Span(body.index("لا»"), body.index("لا»") + 2)
+    article = Article(body=body)
+    paragraphs, numbered = marked_paragraphs(article, [first, second])
+    assert paragraphs[0][0] == "قال كيري “نعم” [1] ثم مضى"
+    assert paragraphs[1][0] == "فقرة ثانية «لا» [2] فقط"
+    text, spans = paragraphs[0]
+    assert [text[a:b] for a, b in spans] == ["نعم"]
+    assert numbered == [first, second]
+    assert shape("[1]") == "[1]"
