@@ -218,3 +218,10 @@ CACHES = {
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Admin (editors' desk): Arabic by default in /admin/, whatever the browser asks for; the
+# header's language switch (set_language) overrides it with the language cookie.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "articles.admin_locale.AdminDefaultLanguageMiddleware",
+)
