@@ -328,6 +328,7 @@ class SpanAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "text" in self.fields:
             self.fields["text"].required = False
+            self.fields["text"].strip = False  # the passage as printed, spaces included
             self.fields["text"].help_text = _("Left blank, it is copied from the body between start and end.")
 
     def clean(self):

@@ -46,6 +46,7 @@ class SpanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.article = article
         self.fields["text"].required = False
+        self.fields["text"].strip = False  # the passage as printed, spaces included
         for name in self.span_fields:
             self.fields[name].widget = forms.HiddenInput()
 

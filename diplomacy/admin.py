@@ -34,6 +34,13 @@ class RecordAdmin(NormalizedSearchMixin, GuardedHistoryAdmin):
     list_per_page = 100
 
 
+class PlainRecordAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+    """For places and topics, which keep no history."""
+
+    show_full_result_count = False
+    list_per_page = 100
+
+
 class AliasInline(admin.TabularInline):
     model = ParticipantAlias
     fields = ["name", "language"]
@@ -67,7 +74,7 @@ class ParticipantAdmin(RecordAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(RecordAdmin):
+class PlaceAdmin(PlainRecordAdmin):
     list_display = ["name_ar", "name_en", "country", "latitude", "longitude"]
     list_filter = ["country"]
     search_fields = ["name_ar", "name_en", "slug"]
@@ -75,7 +82,7 @@ class PlaceAdmin(RecordAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(RecordAdmin):
+class TopicAdmin(PlainRecordAdmin):
     list_display = ["name_ar", "name_en", "slug"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
