@@ -79,11 +79,7 @@ def may_edit_article(user, article):
 class ArticleAdminForm(forms.ModelForm):
     """The status field offers only the moves this user may make from the stored status."""
 
-    request_user = None  # set by ArticleAdmin.get_form
-
-    class Meta:
-        model = Article
-        fields = "__all__"
+    request_user = None  # set by ArticleAdmin.get_form; the model and fields come from the admin
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -320,9 +316,6 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
 
 class SpanAdminForm(forms.ModelForm):
     """A span's text may be left blank: it is then taken from the body between start and end."""
-
-    class Meta:
-        fields = "__all__"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

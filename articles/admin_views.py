@@ -179,37 +179,37 @@ def _suggestion_key(kind, item):
 class AnnotationViewsMixin:
     """For ArticleAdmin: the annotator on the change page and the endpoints it posts to."""
 
-    annotate_permissions = {"quote": "articles.add_quote", "mention": "articles.add_mention", "note": "articles.add_note"}
+    annotate_permissions = {kind: f"articles.add_{kind}" for kind in MODELS}
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "<path:object_id>/annotate/<str:kind>/",
                 wrap(self.create_annotation_view),
-                name="%s_%s_annotate" % info,
+                name=f"{prefix}_annotate",
             ),
             path(
                 "<path:object_id>/annotate/<str:kind>/<int:annotation_id>/delete/",
                 wrap(self.delete_annotation_view),
-                name="%s_%s_annotation_delete" % info,
+                name=f"{prefix}_annotation_delete",
             ),
             path(
                 "<path:object_id>/annotate/<str:kind>/<int:annotation_id>/move/",
                 wrap(self.move_annotation_view),
-                name="%s_%s_annotation_move" % info,
+                name=f"{prefix}_annotation_move",
             ),
-            path("<path:object_id>/suggestions/", wrap(self.suggestions_view), name="%s_%s_suggestions" % info),
+            path("<path:object_id>/suggestions/", wrap(self.suggestions_view), name=f"{prefix}_suggestions"),
             path(
                 "<path:object_id>/suggestions/accept/",
                 wrap(self.accept_suggestions_view),
-                name="%s_%s_suggestions_accept" % info,
+                name=f"{prefix}_suggestions_accept",
             ),
             path(
                 "<path:object_id>/suggestions/dismiss/",
                 wrap(self.dismiss_suggestions_view),
-                name="%s_%s_suggestions_dismiss" % info,
+                name=f"{prefix}_suggestions_dismiss",
             ),
             *super().get_urls(),
         ]
@@ -221,14 +221,14 @@ class AnnotationViewsMixin:
             editable = self.has_change_permission(request, obj)
             forms_ = panel_forms(self.admin_site, obj) if editable else {}
             annotations = article_annotations(obj)
-            info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+            prefix = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}"
             urls = {
-                "annotate": reverse("%s:%s_%s_annotate" % info, args=[obj.pk, "KIND"]),
-                "delete": reverse("%s:%s_%s_annotation_delete" % info, args=[obj.pk, "KIND", 0]),
-                "move": reverse("%s:%s_%s_annotation_move" % info, args=[obj.pk, "KIND", 0]),
-                "suggestions": reverse("%s:%s_%s_suggestions" % info, args=[obj.pk]),
-                "accept": reverse("%s:%s_%s_suggestions_accept" % info, args=[obj.pk]),
-                "dismiss": reverse("%s:%s_%s_suggestions_dismiss" % info, args=[obj.pk]),
+                "annotate": reverse(f"{prefix}_annotate", args=[obj.pk, "KIND"]),
+                "delete": reverse(f"{prefix}_annotation_delete", args=[obj.pk, "KIND", 0]),
+                "move": reverse(f"{prefix}_annotation_move", args=[obj.pk, "KIND", 0]),
+                "suggestions": reverse(f"{prefix}_suggestions", args=[obj.pk]),
+                "accept": reverse(f"{prefix}_suggestions_accept", args=[obj.pk]),
+                "dismiss": reverse(f"{prefix}_suggestions_dismiss", args=[obj.pk]),
             }
             context["annotator"] = {
                 "editable": editable,
@@ -356,8 +356,7 @@ class AnnotationViewsMixin:
         slugs = {item.get(name) for items in raw.values() for item in items for name in ("participant", "speaker")}
         people = {p.slug: p for p in Participant.objects.filter(slug__in=slugs - {None})}
         places = {
-            p.slug: p
-            for p in Place.objects.filter(slug__in={i.get("place") for i in raw.get("mentions", [])} - {None})
+            p.slug: p for p in Place.objects.filter(slug__in={i.get("place") for i in raw.get("mentions", [])} - {None})
         }
         result = {kind: [] for kind in SUGGESTION_KINDS}
         for kind in SUGGESTION_KINDS:
@@ -414,15 +413,19 @@ class AnnotationViewsMixin:
             }
         else:
             prefix = "note"
-            data = {"note": _("Date: %(date)s (%(precision)s)") % {
-                "date": item.get("date") or _("not resolved"),
-                "precision": item.get("precision") or "?",
-            }}
+            data = {
+                "note": _("Date: %(date)s (%(precision)s)")
+                % {
+                    "date": item.get("date") or _("not resolved"),
+                    "precision": item.get("precision") or "?",
+                }
+            }
         data.update(start=item.get("start"), end=item.get("end"), text=item.get("text", ""))
         return prefix, {f"{prefix}-{name}": "" if value is None else value for name, value in data.items()}
 
     def accept_suggestions_view(self, request, object_id):
-        """Accept suggestions: `{"items": [...]}` (each with its `kind`), or `{"kind": "mentions", "all": true}`."""
+        """Accept suggestions: `{"items": [...]}`, each with its `type` (mentions, quotes or dates) beside the
+        suggestion's own fields, or `{"type": "mentions", "all": true}` for all of one type."""
         if request.method != "POST":
             return _bad_request(_("Use POST."), status=405)
         try:
@@ -431,16 +434,16 @@ class AnnotationViewsMixin:
                 raise ValueError
         except ValueError:
             return _bad_request(_("Send a JSON object."))
-        kind = payload.get("kind")
+        kind = payload.get("type")
         items = payload.get("items")
         if items is None and (kind not in SUGGESTION_KINDS or payload.get("all") is not True):
-            return _bad_request(_('Send "items", or a "kind" (mentions, quotes or dates) with "all": true.'))
+            return _bad_request(_('Send "items", or a "type" (mentions, quotes or dates) with "all": true.'))
         if items is not None and (
             not isinstance(items, list)
-            or not all(isinstance(i, dict) and i.get("kind") in SUGGESTION_KINDS for i in items)
+            or not all(isinstance(i, dict) and i.get("type") in SUGGESTION_KINDS for i in items)
         ):
-            return _bad_request(_('Each item needs a "kind": mentions, quotes or dates.'))
-        kinds = {kind} if items is None else {i["kind"] for i in items}
+            return _bad_request(_('Each item needs a "type": mentions, quotes or dates.'))
+        kinds = {kind} if items is None else {i["type"] for i in items}
         permission = {"mentions": "articles.add_mention", "quotes": "articles.add_quote", "dates": "articles.add_note"}
         article, refusal = self._editable_article(request, object_id, "articles.add_mention")
         if refusal:
@@ -452,7 +455,7 @@ class AnnotationViewsMixin:
         except ImportError:
             return _bad_request(_("The suggestions service is not installed yet."), status=503)
         if items is None:
-            items = [{**item, "kind": kind} for item in fresh[kind]]
+            items = [{**item, "type": kind} for item in fresh[kind]]
         else:
             slugs = {i.get(n) for i in items for n in ("participant", "speaker") if isinstance(i.get(n), str)}
             people.update({p.slug: p for p in Participant.objects.filter(slug__in=slugs - set(people))})
@@ -461,10 +464,10 @@ class AnnotationViewsMixin:
         created, refused = [], []
         with transaction.atomic():
             for item in items:
-                prefix, data = self._suggestion_data(item["kind"], item, people, places)
+                prefix, data = self._suggestion_data(item["type"], item, people, places)
                 obj, errors = self._create(request, article, prefix, data)
                 if errors:
-                    refused.append({"key": item.get("key") or _suggestion_key(item["kind"], item), "errors": errors})
+                    refused.append({"key": item.get("key") or _suggestion_key(item["type"], item), "errors": errors})
                 else:
                     created.append(annotation_json(obj, admin_name=self.admin_site.name))
         return JsonResponse({"created": created, "refused": refused}, status=201 if created else 200)
@@ -486,4 +489,3 @@ class AnnotationViewsMixin:
         dismissed[str(article.pk)] = sorted(set(dismissed.get(str(article.pk), [])) | set(keys))
         request.session[SESSION_DISMISSED] = dismissed
         return JsonResponse({"dismissed": len(keys)})
-

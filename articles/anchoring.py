@@ -136,4 +136,3 @@ def flagged_annotations(article):
         for model in ANNOTATION_MODELS
         for annotation in model.objects.filter(article=article, needs_attention=True)
     ]
-

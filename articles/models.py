@@ -243,9 +243,7 @@ def span_constraints(prefix):
         # The kept text is exactly as long as the span (both count code points), so offsets
         # and text cannot drift apart; that the text equals body[start:end] is checked in
         # clean(), by the admin's endpoints and re-anchoring, since it spans two tables.
-        models.CheckConstraint(
-            condition=Q(end=F("start") + Length("text")), name=f"{prefix}_text_length_matches_span"
-        ),
+        models.CheckConstraint(condition=Q(end=F("start") + Length("text")), name=f"{prefix}_text_length_matches_span"),
     ]
 
 

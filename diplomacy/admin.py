@@ -64,8 +64,10 @@ class ParticipantAdmin(RecordAdmin):
 
     def get_queryset(self, request):
         # The aliases column: one query for the whole page, whatever its length.
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("aliases", queryset=ParticipantAlias.objects.order_by("name"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("aliases", queryset=ParticipantAlias.objects.order_by("name")))
         )
 
     @admin.display(description=_("aliases"))

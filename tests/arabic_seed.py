@@ -30,11 +30,7 @@ def seed_body() -> str:
 
 @lru_cache
 def seed_annotation() -> dict:
-    return json.loads(
-        (corpus_dir() / "kerry-moscow-2016.annotations.json").read_text(
-            encoding="utf-8"
-        )
-    )
+    return json.loads((corpus_dir() / "kerry-moscow-2016.annotations.json").read_text(encoding="utf-8"))
 
 
 def seed_entries() -> list[tuple[str, tuple[str, str]]]:
@@ -56,6 +52,4 @@ def seed_entries() -> list[tuple[str, tuple[str, str]]]:
 
 
 def persons() -> set[str]:
-    return {
-        p["key"] for p in seed_annotation()["participants"] if p["kind"] == "person"
-    }
+    return {p["key"] for p in seed_annotation()["participants"] if p["kind"] == "person"}

@@ -53,7 +53,10 @@ def objects(demo):
     note = Note.objects.create(article=draft, start=0, end=2, text="نص", note="ملاحظة")
     quote = demo.quotes.first()
     mention = Mention.objects.create(
-        article=demo, start=quote.start, end=quote.start + 2, text=demo.body[quote.start : quote.start + 2],
+        article=demo,
+        start=quote.start,
+        end=quote.start + 2,
+        text=demo.body[quote.start : quote.start + 2],
         participant=Participant.objects.get(slug="kerry"),
     )
     return {
@@ -122,7 +125,7 @@ def endpoint_urls(objects):
             f"{tag} accept",
             reverse("admin:articles_article_suggestions_accept", args=[pk]),
             "json",
-            {"kind": "dates", "all": True},
+            {"type": "dates", "all": True},
         )
         yield (
             f"{tag} dismiss",

@@ -105,9 +105,7 @@ def test_names_do_not_run_across_punctuation():
 
 
 def test_false_friends_are_only_suggestions():
-    m = AliasMatcher(
-        [("بشار الأسد", "assad"), ("الأسد", "assad"), ("بشار الجعفري", "jaafari")]
-    )
+    m = AliasMatcher([("بشار الأسد", "assad"), ("الأسد", "assad"), ("بشار الجعفري", "jaafari")])
     # the lion is suggested; an editor rejects it
     assert spans(m, "زئير الأسد في الغابة") == [("الأسد", "assad")]
     # another Bashar is not Assad

@@ -80,12 +80,7 @@ def test_offset_map_is_monotone_and_lands_in_the_original(text):
     assert all(0 <= o < len(text) for o in offsets[:-1])
 
 
-@given(
-    st.text(
-        alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
-        | st.sampled_from(" ،.ﻻ\u200f")
-    )
-)
+@given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.sampled_from(" ،.ﻻ\u200f")))
 def test_every_normalised_char_comes_from_its_original(text):
     norm, offsets = normalize_with_map(text)
     for i, c in enumerate(norm):

@@ -31,9 +31,7 @@ __all__ = ["AliasMatcher", "CanonicalText", "NameMatch", "alias_key", "canonical
 
 MAX_BARE_LETTERS = 3  # aliases this short take no attached letters
 
-_CLITIC_PREFIXES = frozenset(
-    p1 + p2 for p1 in ("", "و", "ف") for p2 in ("", "ب", "ك", "ل")
-)
+_CLITIC_PREFIXES = frozenset(p1 + p2 for p1 in ("", "و", "ف") for p2 in ("", "ب", "ك", "ل"))
 _CONJ_PREFIXES = frozenset(("", "و", "ف"))
 _NO_PREFIX = frozenset(("",))
 # before "ال" the preposition ل is written "لل" (its own key), never "لال"
@@ -149,19 +147,11 @@ class AliasMatcher:
             start = end - klen
             if start <= 0:
                 continue
-            if (
-                canon.hard
-                and " " in ctext[start:end]
-                and any(i in canon.hard for i in range(start, end))
-            ):
+            if canon.hard and " " in ctext[start:end] and any(i in canon.hard for i in range(start, end)):
                 continue
             # letters attached before the key, inside the same word
             word_start = start
-            while (
-                word_start > 0
-                and ctext[word_start - 1] != " "
-                and start - word_start <= 2
-            ):
+            while word_start > 0 and ctext[word_start - 1] != " " and start - word_start <= 2:
                 word_start -= 1
             if ctext[word_start - 1] != " ":
                 continue

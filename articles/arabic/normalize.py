@@ -129,9 +129,7 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-def span_to_original(
-    text: str, offsets: list[int], start: int, end: int
-) -> tuple[int, int]:
+def span_to_original(text: str, offsets: list[int], start: int, end: int) -> tuple[int, int]:
     """Map the normalised span ``[start, end)`` to a span of ``text``.
 
     The end takes in the diacritics and tatweel written on the span's last
@@ -150,13 +148,7 @@ def span_to_original(
 
 def _is_invisible(char: str) -> bool:
     cp = ord(char)
-    return (
-        0x200B <= cp <= 0x200F
-        or cp == 0x061C
-        or 0x202A <= cp <= 0x202E
-        or 0x2066 <= cp <= 0x2069
-        or cp == 0xFEFF
-    )
+    return 0x200B <= cp <= 0x200F or cp == 0x061C or 0x202A <= cp <= 0x202E or 0x2066 <= cp <= 0x2069 or cp == 0xFEFF
 
 
 def fold_case(norm: str) -> str:

@@ -64,9 +64,7 @@ ARTICLE = "ال"
 
 PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه", "ك", "ي")
 PLURAL_SUFFIXES = ("يين", "يون", "ين", "ون", "ان", "ات", "يه", "ي", "ه")
-_SUFFIXES = tuple(
-    sorted(set(PRONOUN_SUFFIXES + PLURAL_SUFFIXES), key=len, reverse=True)
-)
+_SUFFIXES = tuple(sorted(set(PRONOUN_SUFFIXES + PLURAL_SUFFIXES), key=len, reverse=True))
 _MAX_SUFFIXES = 2
 
 # Countries, regions and capitals, normalised and without the article:
@@ -135,9 +133,7 @@ KNOWN_WORDS = frozenset(
     ]
 )
 
-_ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) | frozenset(
-    chr(c) for c in range(0x0671, 0x06D4)
-)
+_ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) | frozenset(chr(c) for c in range(0x0671, 0x06D4))
 
 
 def is_arabic_word(word: str) -> bool:
@@ -154,11 +150,7 @@ def _hidden_article(form: str) -> bool:
         return True
     if form[0] in CONJUNCTIONS + PREPOSITIONS and form[1:3] == ARTICLE:
         return True
-    return (
-        form[0] in CONJUNCTIONS
-        and form[1:2] in PREPOSITIONS
-        and form[2:4] in (ARTICLE, "لل")
-    )
+    return form[0] in CONJUNCTIONS and form[1:2] in PREPOSITIONS and form[2:4] in (ARTICLE, "لل")
 
 
 def _prefix_children(word: str, stage: int) -> list[tuple[str, int]]:
@@ -209,17 +201,11 @@ def _derive(word: str, protected: frozenset[str]) -> dict[str, set[str]]:
                     if suffix in ("ي", "يه", "ه"):
                         # nisba back to a country spelt with a final ا / ه:
                         # الاميركي -> اميركا, الروسي -> روسيا, السوري -> سوريه
-                        stems = (
-                            (base, form[: -len(suffix) + 1])
-                            if suffix == "يه"
-                            else (base,)
-                        )
+                        stems = (base, form[: -len(suffix) + 1]) if suffix == "يه" else (base,)
                         for stem in (*stems, form):
                             for ending in ("ا", "ه"):
                                 country = stem + ending
-                                if country != form and (
-                                    country in KNOWN_WORDS or country in protected
-                                ):
+                                if country != form and (country in KNOWN_WORDS or country in protected):
                                     children.append((country, 3, depth + 1))
         for child, child_stage, child_depth in children:
             if child != form:
@@ -258,9 +244,7 @@ def stem_forms(norm_word: str, protected: Iterable[str] = frozenset()) -> list[s
     return sorted(found, key=lambda f: (len(norm_word) - len(f), f))
 
 
-def index_forms(
-    norm_word: str, protected: Iterable[str] = frozenset()
-) -> tuple[str, list[str]]:
+def index_forms(norm_word: str, protected: Iterable[str] = frozenset()) -> tuple[str, list[str]]:
     """``(exact, stems)`` for indexing one normalised word."""
     return norm_word, stem_forms(norm_word, protected)
 
@@ -270,9 +254,7 @@ def forms(norm_word: str, protected: Iterable[str] = frozenset()) -> set[str]:
     return {norm_word, *stem_forms(norm_word, protected)}
 
 
-def words_match(
-    query_word: str, doc_word: str, protected: Iterable[str] = frozenset()
-) -> bool:
+def words_match(query_word: str, doc_word: str, protected: Iterable[str] = frozenset()) -> bool:
     """The matching rule of this module, for one normalised word on each side."""
     protected = frozenset(protected)
     return not forms(query_word, protected).isdisjoint(forms(doc_word, protected))

@@ -11,9 +11,7 @@ __all__ = ["WORD_RE", "Token", "tokenize"]
 
 # A word is a run of letters and digits; combining marks that survive
 # normalisation (Latin accents typed as separate characters) stay inside it.
-WORD_RE = re.compile(
-    r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+"
-)
+WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
 
 
 class Token(NamedTuple):

@@ -441,7 +441,7 @@
         const heading = document.createElement("h4");
         heading.textContent = S[kind] + " (" + items.length + ")";
         const all = button(S.acceptAll, async () => {
-          await accept({ kind: kind, all: true });
+          await accept({ type: kind, all: true });
           section.remove();
         });
         all.dataset.action = "accept-all";
@@ -457,7 +457,7 @@
             button(S.show, () => selectInText(item.start, item.end)),
             " ",
             button(S.accept, async () => {
-              const created = await accept({ items: [Object.assign({ kind: kind }, item)] });
+              const created = await accept({ items: [Object.assign({ type: kind }, item)] });
               if (created.length) li.remove();
             }),
             " ",
