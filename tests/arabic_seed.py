@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 CORPUS_CANDIDATES = [
-    Path(__file__).resolve().parent.parent / "corpus",
+    Path(__file__).resolve().parent.parent / "articles" / "demo",
     Path("/work/shared/corpus"),
 ]
 

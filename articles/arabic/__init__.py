@@ -3,20 +3,36 @@
 Pure Python (no Django); see ``docs/arabic.md`` and ``docs/ARABIC.md``.
 """
 
+from .dates import MONTHS, WEEKDAYS, DateMatch, find_dates
 from .names import AliasMatcher, NameMatch, alias_key
 from .normalize import fold_case, normalize, normalize_with_map, span_to_original
+from .quotes import QuoteMatch, find_quote_spans, find_quotes
+from .roles import NISBAS, ROLE_WORDS, Office, RoleMatch, RoleResolver, RoleWord
 from .stem import KNOWN_WORDS, forms, index_forms, stem_forms, words_match
 from .synonyms import SYNONYM_GROUPS, expand
 from .tokens import Token, tokenize
 
 __all__ = [
     "KNOWN_WORDS",
+    "MONTHS",
+    "NISBAS",
+    "ROLE_WORDS",
     "SYNONYM_GROUPS",
+    "WEEKDAYS",
     "AliasMatcher",
+    "DateMatch",
     "NameMatch",
+    "Office",
+    "QuoteMatch",
+    "RoleMatch",
+    "RoleResolver",
+    "RoleWord",
     "Token",
     "alias_key",
     "expand",
+    "find_dates",
+    "find_quote_spans",
+    "find_quotes",
     "fold_case",
     "forms",
     "index_forms",

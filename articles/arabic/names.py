@@ -18,14 +18,17 @@ targets (``موسكو`` the city and the state) there is one match per target.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Hashable, Iterable
+from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick
 
-from .normalize import fold_case, normalize, normalize_with_map, span_to_original
+from .normalize import fold_case, normalize, span_to_original
 from .stem import is_arabic_word
-from .tokens import WORD_RE
+from .tokens import WORD_RE, analyse
 
 __all__ = ["AliasMatcher", "CanonicalText", "NameMatch", "alias_key", "canonical_text"]
 
@@ -36,7 +39,8 @@ _CONJ_PREFIXES = frozenset(("", "و", "ف"))
 _NO_PREFIX = frozenset(("",))
 # before "ال" the preposition ل is written "لل" (its own key), never "لال"
 _ARTICLE_PREFIXES = frozenset(p for p in _CLITIC_PREFIXES if not p.endswith("ل"))
-_SOFT_SEPARATOR = frozenset(" \t\u00a0\u202f\u2009-\u2010\u2011")
+# a gap of spaces or hyphens may sit inside a name; any other character ends it
+_HARD_GAP = re.compile(r"[^\w \t\u00a0\u202f\u2009\-\u2010\u2011\u0300-\u036f]|_")
 
 
 class NameMatch(NamedTuple):
@@ -51,37 +55,40 @@ class NameMatch(NamedTuple):
 class CanonicalText(NamedTuple):
     """Normalised, lower-cased text with every gap between words one space.
 
-    ``text`` starts and ends with a space; ``to_norm[i]`` is the index in the
-    normalised text of ``text[i]``; ``hard`` holds the positions of the gaps
-    that are not plain spaces (punctuation: a name never runs across them).
+    ``text`` starts and ends with a space; ``starts[i]`` is where word ``i``
+    begins in ``text`` and ``words[i]`` its ``(start, end)`` in the normalised
+    text; ``hard`` holds the positions of the gaps that are not plain spaces
+    (punctuation: a name never runs across them).
     """
 
     text: str
-    to_norm: list[int]
+    starts: list[int]
+    words: tuple[tuple[int, int], ...]
     hard: frozenset[int]
     norm: str
     offsets: list[int]
 
+    def to_norm(self, index: int) -> int:
+        """The normalised-text index of ``text[index]`` (a gap maps to the end of the word before)."""
+        i = bisect.bisect_right(self.starts, index) - 1
+        a, b = self.words[i]
+        return min(a + index - self.starts[i], b)
+
 
 def canonical_text(original: str) -> CanonicalText:
-    norm, offsets = normalize_with_map(original)
-    folded = fold_case(norm)
-    chars = [" "]
-    to_norm = [0]
-    hard: set[int] = set()
-    pos = -1
-    for m in WORD_RE.finditer(folded):
-        if pos >= 0:  # the gap since the previous word becomes one space
-            chars.append(" ")
-            to_norm.append(pos)
-            if any(c not in _SOFT_SEPARATOR for c in folded[pos : m.start()]):
-                hard.add(len(chars) - 1)
-        chars.extend(m.group())
-        to_norm.extend(range(m.start(), m.end()))
-        pos = m.end()
-    chars.append(" ")
-    to_norm.append(len(folded))
-    return CanonicalText("".join(chars), to_norm, frozenset(hard), norm, offsets)
+    info = analyse(original)
+    folded, words = info.folded, info.words
+    text = " " + " ".join([folded[a:b] for a, b in words]) + " "
+    # word i starts after the leading space, the words before it and their spaces
+    starts = list(accumulate((b - a + 1 for a, b in words[:-1]), initial=1)) if words else []
+    hard = set()
+    word_starts = [a for a, _ in words]
+    if words:
+        for m in _HARD_GAP.finditer(folded, words[0][1], words[-1][0]):
+            i = bisect.bisect_right(word_starts, m.start()) - 1  # the word before this character
+            if i >= 0 and words[i][1] <= m.start():
+                hard.add(starts[i] + words[i][1] - words[i][0])
+    return CanonicalText(text, starts, words, frozenset(hard), info.norm, info.offsets)
 
 
 def alias_key(alias: str) -> str:
@@ -100,7 +107,7 @@ class AliasMatcher:
     def __init__(self, entries: Iterable[tuple[str, Hashable]]):
         # key -> {name_offset: set(targets)}; name_offset is 1 for the
         # "لل" spelling, whose first letter is the attached ل.
-        keys: dict[str, dict[int, set[Hashable]]] = {}
+        keys: dict[str, dict[int, dict[Hashable, None]]] = {}  # targets kept in order given
         self.protected: set[str] = set()
         count = 0
         for alias, target in entries:
@@ -109,10 +116,10 @@ class AliasMatcher:
                 continue
             count += 1
             self.protected.update(w for w in key.split(" ") if is_arabic_word(w))
-            keys.setdefault(key, {}).setdefault(0, set()).add(target)
+            keys.setdefault(key, {}).setdefault(0, {})[target] = None
             first = key.split(" ", 1)[0]
             if first.startswith("ال") and _takes_clitics(key):
-                keys.setdefault("ل" + key[1:], {}).setdefault(1, set()).add(target)
+                keys.setdefault("ل" + key[1:], {}).setdefault(1, {})[target] = None
         self.alias_count = count
         self.protected = frozenset(self.protected)
         self._automaton = ahocorasick.Automaton()
@@ -174,8 +181,8 @@ class AliasMatcher:
         chosen.sort()
         out = []
         for name_start, end, targets in chosen:
-            a = canon.to_norm[name_start]
-            b = canon.to_norm[end - 1] + 1
+            a = canon.to_norm(name_start)
+            b = canon.to_norm(end - 1) + 1
             o_start, o_end = span_to_original(text, canon.offsets, a, b)
             for target in targets:
                 out.append(NameMatch(o_start, o_end, text[o_start:o_end], target))

@@ -92,6 +92,25 @@ def _lookup(char: str) -> str:
     return result
 
 
+def _table_for(text: str) -> tuple[dict[int, str], frozenset[str], bool]:
+    """A ``str.translate`` table for the characters of ``text``.
+
+    Also returns the characters it drops and whether any becomes several.
+    """
+    table = {}
+    dropped = set()
+    expands = False
+    for c in set(text):
+        r = _lookup(c)
+        if r != c:
+            table[ord(c)] = r
+            if not r:
+                dropped.add(c)
+            elif len(r) > 1:
+                expands = True
+    return table, frozenset(dropped), expands
+
+
 def normalize(text: str) -> str:
     """Return ``text`` normalised by the rules of ARABIC.md.
 
@@ -100,7 +119,8 @@ def normalize(text: str) -> str:
     >>> normalize("الأسد ٢٠١٦")
     'الاسد 2016'
     """
-    return "".join([_lookup(c) for c in text])
+    table, _, _ = _table_for(text)
+    return text.translate(table) if table else text
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -114,8 +134,18 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     highlighted word keeps its vowel marks. See :func:`span_to_original` for
     an end that does not run over dropped invisible marks.
     """
+    table, dropped, expands = _table_for(text)
+    if not expands:
+        # the common case, done in C: one character in, at most one out
+        norm = text.translate(table) if table else text
+        if dropped:
+            offsets = [i for i, c in enumerate(text) if c not in dropped]
+            offsets.append(len(text))
+        else:
+            offsets = list(range(len(text) + 1))
+        return norm, offsets
     out: list[str] = []
-    offsets: list[int] = []
+    offsets = []
     for i, c in enumerate(text):
         r = _lookup(c)
         if not r:
@@ -157,6 +187,7 @@ def fold_case(norm: str) -> str:
     Characters whose lower case is longer than one character (``İ``) are
     kept as they are.
     """
-    if norm.isascii():
-        return norm.lower()
+    lowered = norm.lower()
+    if len(lowered) == len(norm):
+        return lowered  # lower-casing never shortens, so this is one for one
     return "".join([low if len(low := c.lower()) == 1 else c for c in norm])

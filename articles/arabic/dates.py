@@ -1,0 +1,246 @@
+"""Dates in Arabic news text (ARABIC.md, "Dates").
+
+Understood forms (digits Arabic-Indic or ASCII, spelling normalised first):
+
+* ``24 آذار 2016``, ``24 مارس 2016``, ``24 مارس/آذار 2016``,
+  ``19 شباط/فبراير 2016``, ``14 تموز (يوليو) 2015``, ``5 جوان 2019``;
+* without a day (``آذار 2016``, ``شهر آذار``) → precision ``month``;
+* without a year (``27 شباط``) → the year of the publication date;
+* ``24/3/2016``, ``2016-03-24``;
+* ``عام 2016``, ``العام 2016`` → precision ``year``;
+* weekdays (``صباح الخميس``, ``يوم الأحد الماضي``, ``الجمعة المقبل``) → the
+  last such day on or before publication (strictly before with ``الماضي``,
+  strictly after with ``المقبل``/``القادم``).
+
+A date that cannot be resolved (a weekday or a bare day and month with no
+publication date, 31 February) is still reported, with ``date=None``.
+Month spellings live in :data:`MONTHS`; add a row to teach a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from .normalize import normalize, span_to_original
+from .tokens import analyse
+
+__all__ = ["MONTHS", "WEEKDAYS", "DateMatch", "find_dates"]
+
+_MONTH_ROWS = {
+    1: "كانون الثاني|كانون ثاني|يناير|جانفي|جانفييه",
+    2: "شباط|فبراير|فيفري|فبرير",
+    3: "آذار|مارس",
+    4: "نيسان|أبريل|إبريل|ابريل|أفريل",
+    5: "أيار|مايو|ماي",
+    6: "حزيران|يونيو|يونيه|جوان",
+    7: "تموز|يوليو|يوليه|جويلية|جويليه",
+    8: "آب|أغسطس|اغسطس|أوت|غشت",
+    9: "أيلول|سبتمبر|شتنبر",
+    10: "تشرين الأول|تشرين أول|أكتوبر|اكتوبر",
+    11: "تشرين الثاني|تشرين ثاني|نوفمبر|نونبر",
+    12: "كانون الأول|كانون أول|ديسمبر|دجنبر",
+}
+
+#: Normalised month name -> month number (1-12).
+MONTHS: dict[str, int] = {normalize(name): number for number, names in _MONTH_ROWS.items() for name in names.split("|")}
+
+#: Normalised weekday (with the article) -> ``date.weekday()`` number.
+WEEKDAYS: dict[str, int] = {
+    normalize(k): v
+    for k, v in {
+        "الإثنين": 0,
+        "الاثنين": 0,
+        "الثلاثاء": 1,
+        "الأربعاء": 2,
+        "الخميس": 3,
+        "الجمعة": 4,
+        "السبت": 5,
+        "الأحد": 6,
+    }.items()
+}
+
+_TIME_OF_DAY = "|".join(
+    normalize(w)
+    for w in [
+        "صباح",
+        "مساء",
+        "ظهر",
+        "عصر",
+        "ليلة",
+        "ليل",
+        "فجر",
+        "يوم",
+        "نهار",
+        "ظهيرة",
+    ]
+)
+_PAST = {normalize(w) for w in ("الماضي", "الفائت", "المنصرم")}
+_NEXT = {normalize(w) for w in ("المقبل", "القادم")}
+
+_B = r"(?<![^\W_])"  # no letter or digit before
+_E = r"(?![^\W_])"  # no letter or digit after
+# a number may carry an attached و/ف/ب (و2016, ب27 شباط), left out of the span
+_BD = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفب]))"
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+class DateMatch(NamedTuple):
+    start: int
+    end: int
+    text: str
+    date: date | None
+    precision: str  # "day" | "month" | "year"
+
+
+def _compile():
+    month = f"(?:{_alternation(MONTHS)})"
+    # "شباط/فبراير", "تموز (يوليو)", "مارس - آذار"
+    month_pair = rf"(?P<m1>{month})(?:\s*(?:/|-|–|\()\s*(?P<m2>{month})\s*\)?)?"
+    prefix = r"(?:[وفب]|ل)?"
+    day_month = (
+        rf"{_BD}(?P<day>\d{{1,2}}){_E}\s*(?:من\s+)?(?:شهر\s+)?{prefix}{month_pair}"
+        rf"(?:\s*(?:,|،)?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?(?P<year>\d{{4}})م?{_E})?"
+    )
+    month_year = (
+        rf"{_B}(?:(?P<shahr>شهر)\s+)?{prefix}(?P<mm1>{month})"
+        rf"(?:\s*(?:/|-|–|\()\s*(?P<mm2>{month})\s*\)?)?"
+        rf"(?:\s*(?:,|،)?\s*(?:من\s+)?(?:عام\s+|العام\s+)?(?P<myear>\d{{4}})م?{_E})?{_E}"
+    )
+    numeric = (
+        rf"{_BD}(?:(?P<nd>\d{{1,2}})[/.-](?P<nm>\d{{1,2}})[/.-](?P<ny>\d{{4}})"
+        rf"|(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})){_E}"
+    )
+    year = rf"{_B}[وفب]?(?P<yword>عام|العام|سنه|السنه)\s+(?P<yy>\d{{4}})م?{_E}"
+    weekday = (
+        rf"{_B}(?:[وفبل]?(?P<tod>{_TIME_OF_DAY})\s+)?(?P<wprefix>[وفب])?"
+        rf"(?P<wd>{_alternation(WEEKDAYS)})"
+        rf"(?:\s+(?P<rel>{_alternation(_PAST | _NEXT)}))?{_E}"
+    )
+    return re.compile(rf"(?P<dm>{day_month})|(?P<num>{numeric})|(?P<my>{month_year})|(?P<y>{year})|(?P<w>{weekday})")
+
+
+_PATTERN = _compile()
+# words that can begin a date expression (besides numbers)
+_ANCHORS = frozenset(
+    [name.split()[0] for name in MONTHS]
+    + list(WEEKDAYS)
+    + _TIME_OF_DAY.split("|")
+    + ["شهر", "عام", "العام", "سنه", "السنه"]
+)
+
+
+def _published(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return value or None
+
+
+def _make(y, m, d) -> date | None:
+    try:
+        return date(y, m, d)
+    except (TypeError, ValueError):
+        return None
+
+
+def find_dates(text: str, published: date | datetime | str | None = None) -> list[DateMatch]:
+    """Dates in ``text`` with spans as printed; ``published`` fills the gaps."""
+    pub = _published(published)
+    info = analyse(text)
+    norm, offsets = info.norm, info.offsets
+    out: list[DateMatch] = []
+    pending_weekday: tuple[int, int] | None = None
+    for m in _matches(info):
+        a, b = m.span()
+        value: date | None = None
+        if m.group("dm"):
+            month = MONTHS[_squash(m.group("m1"))]
+            day = int(m.group("day"))
+            if m.group("year"):
+                value, precision = _make(int(m.group("year")), month, day), "day"
+            else:
+                precision = "day"
+                value = _make(pub.year, month, day) if pub else None
+        elif m.group("num"):
+            if m.group("nd"):
+                y, mo, d = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
+            else:
+                y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+            value, precision = _make(y, mo, d), "day"
+        elif m.group("my"):
+            if not m.group("myear") and not m.group("shahr"):
+                continue  # a bare month name is too often another word (مارس, آب)
+            month = MONTHS[_squash(m.group("mm1"))]
+            year_text = m.group("myear")
+            year = int(year_text) if year_text else (pub.year if pub else None)
+            value, precision = (_make(year, month, 1) if year else None), "month"
+            if not m.group("shahr"):
+                a = m.start("mm1")  # leave attached letters out (وآذار)
+        elif m.group("y"):
+            a = m.start("yword")
+            value, precision = _make(int(m.group("yy")), 1, 1), "year"
+        else:
+            weekday = WEEKDAYS[m.group("wd")]
+            precision = "day"
+            a = m.start("wd") if m.group("tod") is None else m.start("tod")
+            value = _resolve_weekday(weekday, pub, m.group("rel"))
+            # "الخميس 24 آذار 2016": the explicit date that follows wins
+            pending_weekday = (a, b)
+            start, end = span_to_original(text, offsets, a, b)
+            out.append(DateMatch(start, end, text[start:end], value, precision))
+            continue
+        if pending_weekday and out and _joins(norm, pending_weekday[1], a):
+            prev = out.pop()
+            start, end = span_to_original(text, offsets, pending_weekday[0], b)
+            out.append(DateMatch(prev.start, end, text[prev.start : end], value, precision))
+            pending_weekday = None
+            continue
+        pending_weekday = None
+        start, end = span_to_original(text, offsets, a, b)
+        out.append(DateMatch(start, end, text[start:end], value, precision))
+    return out
+
+
+def _matches(info):
+    """Date expressions, tried only where a word could start one (fast on long reports)."""
+    norm, folded = info.norm, info.folded
+    pos = 0
+    for a, b in info.words:
+        if a < pos:
+            continue
+        word = folded[a:b]
+        clitic = word[0] in "وفبل" and len(word) > 1
+        if not (word in _ANCHORS or word[0].isdigit() or (clitic and (word[1:] in _ANCHORS or word[1].isdigit()))):
+            continue
+        m = _PATTERN.match(norm, a)
+        if m is None and clitic:
+            m = _PATTERN.match(norm, a + 1)
+        if m is not None:
+            pos = m.end()
+            yield m
+
+
+def _squash(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _joins(norm: str, end: int, start: int) -> bool:
+    return start >= end and not norm[end:start].strip(" ،,")
+
+
+def _resolve_weekday(weekday: int, pub: date | None, rel: str | None) -> date | None:
+    if pub is None:
+        return None
+    if rel in _NEXT:
+        delta = (weekday - pub.weekday()) % 7 or 7
+        return pub + timedelta(days=delta)
+    delta = (pub.weekday() - weekday) % 7
+    if rel in _PAST and delta == 0:
+        delta = 7
+    return pub - timedelta(days=delta)

@@ -1,0 +1,162 @@
+"""Editors' suggestions: what the Arabic toolkit finds in a report and nobody has marked yet.
+
+`suggest_for_article(article)` answers in the shape of PRODUCT.md ("Suggestions"):
+
+    {"mentions": [{"start", "end", "text", "participant" | "place"}],
+     "quotes":   [{"start", "end", "text", "speaker", "addressee", "kind"}],
+     "dates":    [{"start", "end", "text", "date", "precision"}]}
+
+Mentions are names of participants and places (their Arabic and English names
+and aliases); role phrases (`الوزير الأميركي`) are not suggested as mentions,
+they only name quote speakers. A suggestion whose span is already annotated
+(a Mention or a Quote with the same start and end) is left out.
+
+The alias automaton is built once per process and rebuilt when aliases,
+participants, offices or places change: signals bump a version in this
+process, and a cheap fingerprint of those tables catches changes made by
+other processes.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+
+from articles.arabic import AliasMatcher, RoleResolver, find_dates, find_quotes
+from diplomacy.models import Office, Participant, ParticipantAlias, Place
+
+
+@dataclass(frozen=True)
+class Toolkit:
+    """Everything compiled from the reference data, shared by all reports."""
+
+    matcher: AliasMatcher
+    roles: RoleResolver
+    persons: frozenset  # targets ("participant", slug) of people: the possible speakers
+
+
+def build_toolkit(participants, aliases, places, offices):
+    """Compile the toolkit from plain rows (no database access here).
+
+    `participants`: (slug, kind, name_ar, name_en); `aliases`: (slug, name);
+    `places`: (slug, name_ar, name_en); `offices`: (slug, title_ar, country, start, end).
+    """
+    entries = []
+    persons = set()
+    for slug, kind, name_ar, name_en in participants:
+        target = ("participant", slug)
+        if kind == Participant.Kind.PERSON:
+            persons.add(target)
+        entries.extend((name, target) for name in (name_ar, name_en) if name)
+    entries.extend((name, ("participant", slug)) for slug, name in aliases if name)
+    for slug, name_ar, name_en in places:
+        entries.extend((name, ("place", slug)) for name in (name_ar, name_en) if name)
+    roles = RoleResolver([(("participant", slug), *rest) for slug, *rest in offices])
+    return Toolkit(AliasMatcher(dict.fromkeys(entries)), roles, frozenset(persons))
+
+
+def _load_toolkit():
+    return build_toolkit(
+        Participant.objects.values_list("slug", "kind", "name_ar", "name_en").iterator(chunk_size=5000),
+        ParticipantAlias.objects.values_list("participant__slug", "name").iterator(chunk_size=5000),
+        Place.objects.values_list("slug", "name_ar", "name_en"),
+        Office.objects.values_list("participant__slug", "title_ar", "country", "start", "end"),
+    )
+
+
+def _fingerprint():
+    """Changes whenever a row that feeds the toolkit is added, edited or removed, in any process.
+
+    One query: the newest history row of participants, aliases and offices
+    (every save and delete writes one) and the highest primary key of each
+    table (bulk inserts write no history). Place has no history: a renamed
+    place is seen at once in this process (signals) and elsewhere on restart.
+    """
+    quote = connection.ops.quote_name
+    metas = [model.history.model._meta for model in (Participant, ParticipantAlias, Office)]
+    metas += [model._meta for model in (Participant, ParticipantAlias, Office, Place)]
+    parts = [f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})" for meta in metas]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return tuple(cursor.fetchone())
+
+
+_lock = threading.Lock()
+_cache = {"version": 0, "key": None, "toolkit": None}
+
+
+def _bump(**kwargs):
+    with _lock:
+        _cache["version"] += 1
+
+
+for _model in (Participant, ParticipantAlias, Office, Place):
+    post_save.connect(_bump, sender=_model, dispatch_uid=f"suggestions-{_model.__name__}-save")
+    post_delete.connect(_bump, sender=_model, dispatch_uid=f"suggestions-{_model.__name__}-delete")
+
+
+def get_toolkit():
+    """The compiled toolkit, rebuilt only when the reference data changed."""
+    key = (_cache["version"], _fingerprint())
+    toolkit = _cache["toolkit"]
+    if toolkit is not None and _cache["key"] == key:
+        return toolkit
+    toolkit = _load_toolkit()
+    with _lock:
+        _cache["key"], _cache["toolkit"] = key, toolkit
+    return toolkit
+
+
+def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marked_quotes=frozenset()):
+    """Suggestions for a body (no database access).
+
+    `marked_mentions` and `marked_quotes` hold the spans, (start, end), that
+    existing mentions and quotes already mark: suggestions there are left out.
+    """
+    names = toolkit.matcher.find(body)
+    mentions = []
+    for m in names:
+        if (m.start, m.end) in marked_mentions:
+            continue
+        kind, slug = m.target
+        mentions.append({"start": m.start, "end": m.end, "text": m.text, kind: slug})
+
+    people = [m for m in names if m.target in toolkit.persons]
+    quotes = []
+    for q in find_quotes(body, mentions=people, roles=toolkit.roles, on=published):
+        if (q.start, q.end) in marked_quotes:
+            continue
+        quotes.append(
+            {
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "speaker": q.speaker[1] if q.speaker else None,
+                "addressee": q.addressee[1] if q.addressee else None,
+                "kind": q.kind,
+            }
+        )
+
+    dates = [
+        {
+            "start": d.start,
+            "end": d.end,
+            "text": d.text,
+            "date": d.date.isoformat() if d.date else None,
+            "precision": d.precision,
+        }
+        for d in find_dates(body, published)
+    ]
+    return {"mentions": mentions, "quotes": quotes, "dates": dates}
+
+
+def suggest_for_article(article):
+    """The suggestions for `article`, leaving out the spans its mentions and quotes already mark."""
+    return suggest(
+        article.body,
+        toolkit=get_toolkit(),
+        published=article.published,
+        marked_mentions=frozenset(article.mentions.values_list("start", "end")),
+        marked_quotes=frozenset(article.quotes.values_list("start", "end")),
+    )

@@ -1,0 +1,119 @@
+"""Date finding (ARABIC.md, "Dates")."""
+
+from datetime import date, datetime
+
+import pytest
+
+from articles.arabic import find_dates
+
+try:
+    from tests.arabic_seed import seed_body
+except ImportError:  # pragma: no cover
+    from arabic_seed import seed_body
+
+PUBLISHED = date(2016, 3, 24)  # a Thursday
+
+
+def one(text, published=PUBLISHED):
+    [match] = find_dates(text, published)
+    assert text[match.start : match.end] == match.text
+    return match.text, match.date, match.precision
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "في 19 شباط/فبراير 2016 أعلن",
+            ("19 شباط/فبراير 2016", date(2016, 2, 19), "day"),
+        ),
+        (
+            "في 14 تموز (يوليو) 2015 وقع",
+            ("14 تموز (يوليو) 2015", date(2015, 7, 14), "day"),
+        ),
+        ("في 24 مارس/آذار 2016", ("24 مارس/آذار 2016", date(2016, 3, 24), "day")),
+        ("يوم 1 كانون الثاني 2017", ("1 كانون الثاني 2017", date(2017, 1, 1), "day")),
+        ("في 3 تشرين الأول 2015", ("3 تشرين الأول 2015", date(2015, 10, 3), "day")),
+        ("في 9 إبريل 2003", ("9 إبريل 2003", date(2003, 4, 9), "day")),
+        ("في 9 أبريل 2003", ("9 أبريل 2003", date(2003, 4, 9), "day")),
+        ("في 30 يونيه 2013", ("30 يونيه 2013", date(2013, 6, 30), "day")),
+        ("في 23 يوليو 1952", ("23 يوليو 1952", date(1952, 7, 23), "day")),
+        ("في 5 جوان 2019", ("5 جوان 2019", date(2019, 6, 5), "day")),
+        ("في 5 جويلية 1962", ("5 جويلية 1962", date(1962, 7, 5), "day")),
+        ("في 20 أوت 1955", ("20 أوت 1955", date(1955, 8, 20), "day")),
+        ("في 14 جانفي 2011", ("14 جانفي 2011", date(2011, 1, 14), "day")),
+        ("في 17 فيفري 2011", ("17 فيفري 2011", date(2011, 2, 17), "day")),
+        ("في ١٩ شباط ٢٠١٦", ("١٩ شباط ٢٠١٦", date(2016, 2, 19), "day")),
+        ("في ۱۹ شباط ۲۰۱۶", ("۱۹ شباط ۲۰۱۶", date(2016, 2, 19), "day")),
+        ("في 1 أيلول 2015م", ("1 أيلول 2015م", date(2015, 9, 1), "day")),
+        ("منذ آذار 2011", ("آذار 2011", date(2011, 3, 1), "month")),
+        ("في شهر آب", ("شهر آب", date(2016, 8, 1), "month")),
+        ("منذ عام 2011", ("عام 2011", date(2011, 1, 1), "year")),
+        ("بتاريخ 24/3/2016", ("24/3/2016", date(2016, 3, 24), "day")),
+        ("بتاريخ 2016-03-24", ("2016-03-24", date(2016, 3, 24), "day")),
+    ],
+)
+def test_forms(text, expected):
+    assert one(text) == expected
+
+
+def test_missing_year_comes_from_publication():
+    text = "بدا تطبيقها في 27 شباط."
+    assert one(text) == ("27 شباط", date(2016, 2, 27), "day")
+    assert one(text, published=None) == ("27 شباط", None, "day")
+    assert one(text, published=datetime(2015, 1, 1, 12, 0)) == (
+        "27 شباط",
+        date(2015, 2, 27),
+        "day",
+    )
+    assert one(text, published="2014-06-01") == ("27 شباط", date(2014, 2, 27), "day")
+
+
+def test_weekdays():
+    assert one("التقى كيري نظيره صباح الخميس") == (
+        "صباح الخميس",
+        date(2016, 3, 24),
+        "day",
+    )
+    assert one("التقى كيري نظيره صباح الخميس", published=date(2016, 3, 26)) == (
+        "صباح الخميس",
+        date(2016, 3, 24),
+        "day",
+    )
+    assert one("يوم الأحد الماضي") == ("يوم الأحد الماضي", date(2016, 3, 20), "day")
+    assert one("الخميس الماضي") == ("الخميس الماضي", date(2016, 3, 17), "day")
+    assert one("الجمعة المقبل") == ("الجمعة المقبل", date(2016, 3, 25), "day")
+    assert one("ومساء الإثنين") == ("مساء الإثنين", date(2016, 3, 21), "day")
+    assert one("صباح الخميس", published=None) == ("صباح الخميس", None, "day")
+
+
+def test_weekday_joined_to_an_explicit_date():
+    assert one("الخميس 24 آذار 2016") == (
+        "الخميس 24 آذار 2016",
+        date(2016, 3, 24),
+        "day",
+    )
+
+
+def test_attached_letters_stay_outside():
+    assert one("و2016-03-24") == ("2016-03-24", date(2016, 3, 24), "day")
+    assert one("ب27 شباط") == ("27 شباط", date(2016, 2, 27), "day")
+
+
+def test_not_dates():
+    assert find_dates("مارس الضغط على الحكومة", PUBLISHED) == []
+    assert find_dates("قال الأب إن ابنه", PUBLISHED) == []
+    assert find_dates("سقط 27 شخصا", PUBLISHED) == []
+    assert find_dates("", PUBLISHED) == []
+
+
+def test_impossible_date_is_kept_without_a_value():
+    assert one("31 شباط 2016") == ("31 شباط 2016", None, "day")
+
+
+def test_seed_dates():
+    found = find_dates(seed_body(), PUBLISHED)
+    assert [(d.text, d.date) for d in found] == [
+        ("صباح الخميس", date(2016, 3, 24)),
+        ("27 شباط", date(2016, 2, 27)),
+    ]

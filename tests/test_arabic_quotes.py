@@ -1,0 +1,176 @@
+"""Quote finding (ARABIC.md, "Quotations"; issue 3 item 4)."""
+
+import pytest
+
+from articles.arabic import AliasMatcher, RoleResolver, find_quotes
+
+try:
+    from tests.arabic_seed import persons, seed_annotation, seed_body, seed_entries
+except ImportError:  # pragma: no cover
+    from arabic_seed import persons, seed_annotation, seed_body, seed_entries
+
+PEOPLE = [
+    ("جون كيري", "kerry"),
+    ("كيري", "kerry"),
+    ("سيرغي لافروف", "lavrov"),
+    ("لافروف", "lavrov"),
+    ("بوتين", "putin"),
+]
+
+
+def quotes(text, **kwargs):
+    return [(q.text, q.kind, q.speaker) for q in find_quotes(text, PEOPLE, **kwargs)]
+
+
+@pytest.fixture(scope="module")
+def seed_quotes():
+    ann = seed_annotation()
+    offices = [
+        (("participant", p["key"]), o["title_ar"], o["country"], o["start"], o["end"])
+        for p in ann["participants"]
+        for o in p.get("offices", [])
+    ]
+    matcher = AliasMatcher([e for e in seed_entries() if e[1][1] in persons()])
+    return find_quotes(seed_body(), matcher, roles=RoleResolver(offices))
+
+
+def test_seed_all_18_quotes_exact(seed_quotes):
+    body = seed_body()
+    reference = seed_annotation()["quotes"]
+    assert len(seed_quotes) == len(reference) == 18
+    for found, ref in zip(seed_quotes, reference, strict=True):
+        assert found.text == ref["text"]
+        assert body[found.start : found.end] == ref["text"]
+        assert found.speaker == ("participant", ref["speaker"]), ref["text"]
+        assert found.kind == ref["kind"], ref["text"]
+        expected_addressee = ref.get("addressee")
+        assert found.addressee == (expected_addressee and ("participant", expected_addressee))
+
+
+def test_seed_unclosed_quote_ends_where_attribution_resumes(seed_quotes):
+    last = seed_quotes[-1]
+    assert not last.closed
+    assert last.text == "إجراءات إضافية للإفراج عن الأسرى والأشخاص المحتجزين"
+    assert seed_body()[last.end :].startswith("، مضيفا")
+
+
+def test_seed_addressee(seed_quotes):
+    [q] = [q for q in seed_quotes if q.addressee]
+    assert q.text.startswith("هناك تراجع ضعيف")
+    assert q.addressee == ("participant", "lavrov")
+
+
+def test_either_curly_mark_opens():
+    assert quotes("وتابع لافروف”نعمل معا من أجل السلام في المنطقة كلها.”") == [
+        ("نعمل معا من أجل السلام في المنطقة كلها.", "direct", "lavrov")
+    ]
+    assert quotes("وقال كيري “نعم“ ثم غادر") == [("نعم", "direct", "kerry")]
+
+
+def test_guillemets_and_ascii_quotes():
+    assert quotes("قال كيري: «الوضع صعب» ثم غادر.") == [("الوضع صعب", "direct", "kerry")]
+    assert quotes('وقال بوتين إن "الاتفاق قائم".') == [("الاتفاق قائم", "direct", "putin")]
+
+
+def test_unclosed_quote_ends_at_paragraph_end():
+    text = "وقال كيري “لم يكن ذلك سهلا\nوأضاف لافروف “نعم”"
+    found = find_quotes(text, PEOPLE)
+    assert [(q.text, q.speaker, q.closed) for q in found] == [
+        ("لم يكن ذلك سهلا", "kerry", False),
+        ("نعم", "lavrov", True),
+    ]
+
+
+def test_unclosed_quote_ends_before_resumed_attribution_then_next_quote():
+    text = "وأكد بوتين أن “الحل سياسي، مضيفاً “نحن لن ننسحب”."
+    assert quotes(text) == [
+        ("الحل سياسي", "direct", "putin"),
+        ("نحن لن ننسحب", "direct", "putin"),
+    ]
+    text = "وقال كيري “الحل سياسي، وأضاف أن الأمر صعب"
+    assert [q.text for q in find_quotes(text, PEOPLE)] == ["الحل سياسي"]
+
+
+def test_attribution_after_the_quote():
+    assert quotes("“نحن مستعدون للحوار”، قال لافروف للصحفيين.") == [("نحن مستعدون للحوار", "direct", "lavrov")]
+
+
+def test_feminine_and_clitic_verbs():
+    people = [("ميركل", "merkel"), ("كيري", "kerry")]
+    found = find_quotes("التقى كيري ميركل، فقالت ميركل “نرحب بالاتفاق”.", people)
+    assert [(q.text, q.speaker) for q in found] == [("نرحب بالاتفاق", "merkel")]
+
+
+def test_participle_keeps_the_speaker_of_the_verb():
+    text = "وقال بوتين إن “الأمر صعب” في لقاء مع كيري، مضيفاً “لكننا سنتابع”."
+    assert [s for _, _, s in quotes(text)] == ["putin", "putin"]
+
+
+def test_floor_words_hand_over_to_the_last_named_person():
+    text = "التقى كيري لافروف. بدوره قال “نحن مستعدون للحوار مع الجميع دائما وفي أي وقت”."
+    assert quotes(text) == [("نحن مستعدون للحوار مع الجميع دائما وفي أي وقت", "direct", "lavrov")]
+    text = "وقال كيري إنه التقى لافروف. من جهته، قال “كان اللقاء مفيدا جدا لكلا الطرفين والعالم”."
+    assert quotes(text)[0][2] == "lavrov"
+
+
+def test_verb_without_subject_keeps_the_current_speaker():
+    text = "وشدد كيري على التعاون، واضاف خلال لقائه لافروف، إن “الهدنة صامدة”."
+    assert quotes(text) == [("الهدنة صامدة", "direct", "kerry")]
+
+
+def test_addressee_from_lam():
+    [q] = find_quotes("وقال بوتين لكيري: “أهلا بك”", PEOPLE)
+    assert (q.speaker, q.addressee) == ("putin", "kerry")
+    [q] = find_quotes("وقال بوتين: “أهلا بك” لكيري", PEOPLE)
+    assert q.addressee is None
+
+
+def test_role_phrase_as_speaker():
+    from datetime import date
+
+    roles = RoleResolver(
+        [
+            (
+                "kerry",
+                "وزير الخارجية الأميركي",
+                "US",
+                date(2013, 2, 1),
+                date(2017, 1, 20),
+            ),
+            ("blinken", "وزير الخارجية الأميركي", "US", date(2021, 1, 26), None),
+        ]
+    )
+    text = "وأوضح الوزير الأميركي أن “التعاون ممكن”."
+    [q] = find_quotes(text, PEOPLE, roles=roles, on=date(2016, 3, 24))
+    assert q.speaker == "kerry"
+    [q] = find_quotes(text, PEOPLE, roles=roles, on=date(2023, 1, 1))
+    assert q.speaker == "blinken"
+
+
+def test_unresolved_role_phrase_does_not_borrow_the_previous_speaker():
+    roles = RoleResolver([])
+    text = "وقال كيري “نعم”. وقال الوزير الفرنسي “لا أوافق”."
+    found = find_quotes(text, PEOPLE, roles=roles)
+    assert [q.speaker for q in found] == ["kerry", None]
+
+
+def test_partial_quotes_are_phrases_in_the_reporters_sentence():
+    text = "ووصف كيري القرار بأنه “شجاع” وأشاد بـ“روح التعاون”."
+    assert [(t, k) for t, k, _ in quotes(text)] == [
+        ("شجاع", "direct"),
+        ("روح التعاون", "partial"),
+    ]
+    assert quotes("أشاد كيري بما أسماه القرار “الصعب للغاية” الذي اتخذته موسكو") == [
+        ("الصعب للغاية", "partial", "kerry")
+    ]
+
+
+def test_quoted_names_do_not_speak():
+    text = "وقال كيري “لافروف صديقي”، مضيفاً “بوتين قال كلمته”."
+    assert [s for _, _, s in quotes(text)] == ["kerry", "kerry"]
+
+
+def test_no_quotes():
+    assert find_quotes("لا اقتباس هنا", PEOPLE) == []
+    assert find_quotes("", PEOPLE) == []
+    assert find_quotes("“”", PEOPLE) == []

@@ -1,0 +1,172 @@
+"""Editors' suggestions on a stored article (issue 3 items 6 and 7)."""
+
+import datetime
+import json
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Mention, Quote
+from articles.suggestions import get_toolkit, suggest_for_article
+from diplomacy.models import Office, Participant, ParticipantAlias
+from tests.arabic_seed import seed_annotation
+from tests.factories import make_article, make_participant, make_place
+
+pytestmark = pytest.mark.django_db
+
+PERSONS = {"kerry", "lavrov", "putin", "obama", "assad"}
+
+
+def person_mentions(suggestions):
+    return [m for m in suggestions["mentions"] if m.get("participant") in PERSONS]
+
+
+def test_seed_person_mentions_with_exact_spans(demo):
+    suggestions = suggest_for_article(demo)
+    found = person_mentions(suggestions)
+    assert Counter(m["participant"] for m in found) == {"kerry": 9, "lavrov": 7, "putin": 3, "obama": 1, "assad": 1}
+    for m in suggestions["mentions"]:
+        assert demo.body[m["start"] : m["end"]] == m["text"]
+        assert set(m) == {"start", "end", "text", "participant"} or set(m) == {"start", "end", "text", "place"}
+    # attached letters stay outside: للافروف and ولافروف give لافروف
+    for word in ("للافروف", "ولافروف"):
+        i = demo.body.index(word)
+        assert {"start": i + 1, "end": i + 7, "text": "لافروف", "participant": "lavrov"} in found
+    # a full name is one mention
+    i = demo.body.index("سيرغي لافروف")
+    assert {"start": i, "end": i + len("سيرغي لافروف"), "text": "سيرغي لافروف", "participant": "lavrov"} in found
+    assert not any(m["start"] == i + len("سيرغي ") for m in found)
+
+
+def test_seed_places_and_states_are_suggested_too(demo):
+    mentions = suggest_for_article(demo)["mentions"]
+    assert any(m.get("place") == "geneva" and m["text"] == "جنيف" for m in mentions)
+    assert any(m.get("place") == "moscow" for m in mentions)
+    assert any(m.get("participant") == "united-states" and m["text"] == "الولايات المتحدة" for m in mentions)
+
+
+def test_seed_quotes_are_annotated_so_none_is_suggested(demo):
+    assert demo.quotes.count() == 18
+    assert suggest_for_article(demo)["quotes"] == []
+
+
+def test_seed_quotes_suggested_once_their_annotations_are_gone(demo):
+    demo.quotes.all().delete()
+    quotes = suggest_for_article(demo)["quotes"]
+    reference = seed_annotation()["quotes"]
+    assert len(quotes) == 18
+    for found, ref in zip(quotes, reference, strict=True):
+        assert found["text"] == ref["text"] == demo.body[found["start"] : found["end"]]
+        assert found["speaker"] == ref["speaker"]
+        assert found["kind"] == ref["kind"]
+        assert found["addressee"] == ref.get("addressee")
+
+
+def test_only_the_unannotated_quote_is_suggested(demo):
+    unclosed = demo.quotes.get(text__startswith="إجراءات إضافية")
+    span = (unclosed.start, unclosed.end)
+    unclosed.delete()
+    [quote] = suggest_for_article(demo)["quotes"]
+    assert (quote["start"], quote["end"]) == span
+    assert quote["speaker"] == "lavrov"
+    assert quote["kind"] == "partial"
+
+
+def test_annotated_mention_is_left_out(demo):
+    first = person_mentions(suggest_for_article(demo))[0]
+    assert first["text"] == "جون كيري"
+    Mention.objects.create(
+        article=demo,
+        start=first["start"],
+        end=first["end"],
+        text=first["text"],
+        participant=Participant.objects.get(slug="kerry"),
+    )
+    after = person_mentions(suggest_for_article(demo))
+    assert first not in after
+    assert len(after) == 20
+    Mention.objects.filter(article=demo).delete()
+    assert first in person_mentions(suggest_for_article(demo))
+
+
+def test_new_alias_is_matched_without_a_restart(demo):
+    get_toolkit()  # built and cached
+    body = "وصل الوزير جون كيري إلى موسكو، وقال كيري للافروف: “نحن هنا”."
+    article = make_article(body=body, published=datetime.date(2016, 3, 24))
+    new = make_participant(slug="ghost", name_ar="زائر مجهول", name_en="Ghost")
+    assert not any(m.get("participant") == "ghost" for m in suggest_for_article(article)["mentions"])
+    alias = ParticipantAlias.objects.create(participant=new, name="الوزير")
+    assert any(m.get("participant") == "ghost" for m in suggest_for_article(article)["mentions"])
+    alias.delete()
+    assert not any(m.get("participant") == "ghost" for m in suggest_for_article(article)["mentions"])
+
+
+def test_renamed_place_is_matched_without_a_restart(db):
+    place = make_place(slug="beirut", name_ar="بيروت", name_en="Beirut")
+    article = make_article(body="وصل الوفد إلى بيروت ثم إلى طرابلس.")
+    assert [m["place"] for m in suggest_for_article(article)["mentions"]] == ["beirut"]
+    place.name_ar = "طرابلس"
+    place.save()
+    assert [m["text"] for m in suggest_for_article(article)["mentions"]] == ["طرابلس"]
+
+
+def test_role_phrase_speaker_through_offices_on_the_date(db):
+    kerry = make_participant(slug="kerry", name_ar="جون كيري", name_en="John Kerry")
+    blinken = make_participant(slug="blinken", name_ar="أنتوني بلينكن", name_en="Antony Blinken")
+    for who, start, end in ((kerry, "2013-02-01", "2017-01-20"), (blinken, "2021-01-26", None)):
+        Office.objects.create(participant=who, title_ar="وزير الخارجية الأميركي", country="US", start=start, end=end)
+    body = "وأوضح الوزير الأميركي أن “التعاون ممكن مع الجميع”."
+    old = make_article(body=body, published=datetime.date(2016, 3, 24))
+    new = make_article(body=body + " ", published=datetime.date(2023, 5, 1))
+    assert suggest_for_article(old)["quotes"][0]["speaker"] == "kerry"
+    assert suggest_for_article(new)["quotes"][0]["speaker"] == "blinken"
+    # role phrases name speakers but are not suggested as mentions
+    assert suggest_for_article(old)["mentions"] == []
+
+
+def test_dates_are_resolved_against_the_publication_date(demo):
+    demo.published = datetime.date(2016, 3, 24)
+    demo.save(update_fields=["published"])
+    assert suggest_for_article(demo)["dates"] == [
+        {"start": 878, "end": 889, "text": "صباح الخميس", "date": "2016-03-24", "precision": "day"},
+        {"start": 1227, "end": 1234, "text": "27 شباط", "date": "2016-02-27", "precision": "day"},
+    ]
+
+
+def test_dates_without_a_publication_date_are_unresolved(demo):
+    assert [d["date"] for d in suggest_for_article(demo)["dates"]] == [None, None]
+
+
+def test_command_prints_json(demo):
+    out = StringIO()
+    call_command("suggest_annotations", str(demo.pk), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(data) == {"mentions", "quotes", "dates"}
+    assert data == suggest_for_article(demo)
+    assert "لافروف" in out.getvalue()  # UTF-8, not \\u escapes
+
+
+def test_command_readable_listing(demo):
+    demo.quotes.all().delete()
+    out = StringIO()
+    call_command("suggest_annotations", str(demo.pk), stdout=out)
+    text = out.getvalue()
+    assert "Mentions (" in text and "Quotes (18)" in text and "Dates (2)" in text
+    assert "participant lavrov" in text
+
+
+def test_command_unknown_article(db):
+    with pytest.raises(CommandError, match="no article with id 424242"):
+        call_command("suggest_annotations", "424242", "--json")
+
+
+def test_quote_left_out_only_for_the_same_span(demo):
+    quote = demo.quotes.get(text="نقاط التقاء")
+    quote.end -= 1
+    quote.text = demo.body[quote.start : quote.end]
+    quote.save()
+    suggested = suggest_for_article(demo)["quotes"]
+    assert [q["text"] for q in suggested] == ["نقاط التقاء"]
+    assert Quote.objects.filter(article=demo).count() == 18
