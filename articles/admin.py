@@ -400,3 +400,4 @@ class SourceAdmin(NormalizedSearchMixin, admin.ModelAdmin):
     list_filter = ["country"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    show_full_result_count = False

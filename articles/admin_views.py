@@ -26,6 +26,7 @@ from diplomacy.models import Participant, Place
 MODELS = {"quote": Quote, "mention": Mention, "note": Note}
 SUGGESTION_KINDS = ("mentions", "quotes", "dates")
 SESSION_DISMISSED = "annotator-dismissed"
+PERSON_SLUGS = ("participant", "speaker", "addressee")
 
 
 def _name(obj):
@@ -353,7 +354,7 @@ class AnnotationViewsMixin:
             )
         }
         noted = set(Note.objects.filter(article=article).values_list("start", "end"))
-        slugs = {item.get(name) for items in raw.values() for item in items for name in ("participant", "speaker")}
+        slugs = {item.get(name) for items in raw.values() for item in items for name in PERSON_SLUGS}
         people = {p.slug: p for p in Participant.objects.filter(slug__in=slugs - {None})}
         places = {
             p.slug: p for p in Place.objects.filter(slug__in={i.get("place") for i in raw.get("mentions", [])} - {None})
@@ -371,6 +372,8 @@ class AnnotationViewsMixin:
                         continue
                     speaker = people.get(item.get("speaker"))
                     item["label"] = _name(speaker) or _("unknown speaker")
+                    if people.get(item.get("addressee")):
+                        item["label"] += " → " + _name(people[item["addressee"]])
                 elif kind == "mentions":
                     if (*span, item.get("participant") or item.get("place")) in mentioned:
                         continue
@@ -409,6 +412,7 @@ class AnnotationViewsMixin:
             prefix = "quote"
             data = {
                 "speaker": getattr(people.get(item.get("speaker")), "pk", ""),
+                "addressee": getattr(people.get(item.get("addressee")), "pk", ""),
                 "kind": item.get("kind") or Quote.Kind.DIRECT,
             }
         else:
@@ -457,7 +461,7 @@ class AnnotationViewsMixin:
         if items is None:
             items = [{**item, "type": kind} for item in fresh[kind]]
         else:
-            slugs = {i.get(n) for i in items for n in ("participant", "speaker") if isinstance(i.get(n), str)}
+            slugs = {i.get(n) for i in items for n in PERSON_SLUGS if isinstance(i.get(n), str)}
             people.update({p.slug: p for p in Participant.objects.filter(slug__in=slugs - set(people))})
             place_slugs = {i.get("place") for i in items if isinstance(i.get("place"), str)}
             places.update({p.slug: p for p in Place.objects.filter(slug__in=place_slugs - set(places))})
