@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -107,61 +106,6 @@ class ArticleAdminForm(forms.ModelForm):
         return target
 
 
-class AnnotationInline(admin.TabularInline):
-    """A read-only list of a report's annotations with the text they cover.
-
-    They are created on the page's annotator (no offsets typed) and edited on
-    their own change pages; here they can be looked over and deleted.
-    """
-
-    extra = 0
-    show_change_link = True
-    can_delete = True
-    classes = ["collapse"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and may_edit_article(request.user, obj)
-
-    @admin.display(description=_("passage"))
-    def passage(self, obj):
-        if obj.needs_attention:
-            return format_html('<span class="ann-flag">⚠ {}</span>', obj.text)
-        return obj.text
-
-
-class QuoteInline(AnnotationInline):
-    model = Quote
-    fields = ["passage", "speaker", "addressee", "kind", "meeting", "start", "end"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "addressee", "meeting")
-
-
-class MentionInline(AnnotationInline):
-    model = Mention
-    fields = ["passage", "participant", "place", "meeting", "agreement", "start", "end"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("participant", "place", "meeting", "agreement")
-
-
-class NoteInline(AnnotationInline):
-    model = Note
-    fields = ["passage", "note", "author", "start", "end"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-
 class GuardedHistoryAdmin(SimpleHistoryAdmin):
     """simple-history's admin, where restoring an old version is refused when its button is hidden.
 
@@ -192,7 +136,9 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
     paginator = EstimatedCountPaginator
     list_per_page = 50
     actions = ["submit_for_review", "return_to_draft", "publish", "withdraw"]
-    inlines = [QuoteInline, MentionInline, NoteInline]
+    # The quotes, mentions and notes are listed under the form from the rows the annotator
+    # already loaded (admin/articles/article/annotation_lists.html), not as inline formsets:
+    # 300 read-only inline forms cost seconds to render and add nothing an editor can change.
     readonly_fields = [
         "content_hash",
         "created_at",
@@ -249,7 +195,7 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
         obj.edited_by = request.user
         super().save_model(request, obj, form, change)
         if stored is not None and stored.body != obj.body:
-            result = anchoring.reanchor(obj, old_body=stored.body)
+            result = anchoring.reanchor(obj, old_body=stored.body, user=request.user)
             self.report_reanchoring(request, result)
         if target != obj.status:
             workflow.transition(obj, to=target, user=request.user)

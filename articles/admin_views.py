@@ -133,11 +133,29 @@ def annotation_json(obj, *, admin_name="admin"):
 
 
 def article_annotations(article):
-    """Every annotation of `article`, related rows loaded: three queries."""
+    """Every annotation of `article` in order, related rows loaded: three queries."""
     return [
-        *Quote.objects.filter(article=article).select_related("speaker", "addressee"),
+        *Quote.objects.filter(article=article).select_related("speaker", "addressee", "meeting"),
         *Mention.objects.filter(article=article).select_related("participant", "place", "meeting", "agreement"),
-        *Note.objects.filter(article=article),
+        *Note.objects.filter(article=article).select_related("author"),
+    ]
+
+
+def annotation_lists(annotations, can_delete):
+    """The annotations by kind, for the read-only lists under the form (no further queries)."""
+    lists = {kind: {"model": model, "rows": [], "can_delete": can_delete[kind]} for kind, model in MODELS.items()}
+    for annotation in annotations:
+        lists[annotation._meta.model_name]["rows"].append(annotation)
+    return [
+        {
+            "kind": kind,
+            "title": entry["model"]._meta.verbose_name_plural,
+            "rows": entry["rows"],
+            "can_delete": entry["can_delete"],
+            "change_url": f"admin:articles_{kind}_change",
+            "delete_url": f"admin:articles_{kind}_delete",
+        }
+        for kind, entry in lists.items()
     ]
 
 
@@ -231,18 +249,18 @@ class AnnotationViewsMixin:
                 "accept": reverse(f"{prefix}_suggestions_accept", args=[obj.pk]),
                 "dismiss": reverse(f"{prefix}_suggestions_dismiss", args=[obj.pk]),
             }
+            can_delete = {kind: request.user.has_perm(f"articles.delete_{kind}") and editable for kind in MODELS}
             context["annotator"] = {
                 "editable": editable,
                 "forms": forms_,
+                "lists": annotation_lists(annotations, can_delete),
                 "data": {
                     "body": obj.body,
                     "annotations": [annotation_json(a, admin_name=self.admin_site.name) for a in annotations],
                     "urls": urls,
                     "editable": editable,
                     "strings": annotator_strings(),
-                    "can_delete": {
-                        kind: request.user.has_perm(f"articles.delete_{kind}") and editable for kind in MODELS
-                    },
+                    "can_delete": can_delete,
                 },
             }
             for form in forms_.values():

@@ -11,7 +11,9 @@ highlights it, so it cannot silently point at other words.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from articles.models import Mention, Note, Quote
 
@@ -79,21 +81,23 @@ def new_start(*, old_body, new_body, start, end, text, window=None):
     return best
 
 
-def reanchor(article, *, old_body):
+def reanchor(article, *, old_body, user=None):
     """Re-find every annotation of `article` in its (already saved) new body; flag those whose text is gone.
 
-    Call it inside the transaction that saved the new body. Returns a
-    `Reanchored` summary. Annotations already flagged are tried again, so
-    restoring the text they covered brings them back.
+    Call it inside the transaction that saved the new body; `user` is recorded
+    in the annotations' history as who moved them. Returns a `Reanchored`
+    summary. Annotations already flagged are tried again, so restoring the
+    text they covered brings them back.
     """
     new_body = article.body
     result = Reanchored()
     if old_body == new_body:
         return result
     window = _edit_window(old_body, new_body)
+    now = timezone.now()
     with transaction.atomic():
         for model in ANNOTATION_MODELS:
-            moves = []
+            changed = []
             # Quotes may not share a span (quote_span_unique): remember the places taken.
             taken = set()
             for annotation in model.objects.filter(article=article).order_by("start", "pk"):
@@ -107,26 +111,49 @@ def reanchor(article, *, old_body):
                 )
                 key = (start, start + len(annotation.text)) if start is not None else None
                 if start is None or (model is Quote and key in taken):
+                    result.flagged.append(annotation)
                     if not annotation.needs_attention:
                         annotation.needs_attention = True
-                        annotation.save(update_fields=["needs_attention", "updated_at"])
-                    result.flagged.append(annotation)
+                        changed.append((annotation, annotation.start))
                     continue
                 taken.add(key)
                 if (annotation.start, annotation.end, annotation.needs_attention) == (*key, False):
                     result.unchanged += 1
-                else:
-                    moves.append((annotation, key))
-            # Rows moving left go first from the left, rows moving right first from the right,
-            # so that no row lands on a place another still holds.
-            left = sorted((m for m in moves if m[1][0] < m[0].start), key=lambda m: m[0].start)
-            right = sorted((m for m in moves if m[1][0] >= m[0].start), key=lambda m: -m[0].start)
-            for annotation, (new_first, new_end) in left + right:
-                annotation.start, annotation.end = new_first, new_end
+                    continue
+                old_start = annotation.start
+                annotation.start, annotation.end = key
                 annotation.needs_attention = False
-                annotation.save(update_fields=["start", "end", "needs_attention", "updated_at"])
+                changed.append((annotation, old_start))
                 result.moved += 1
+            _save_moves(model, changed, user=user, now=now)
     return result
+
+
+def _save_moves(model, changed, *, user, now):
+    """Write the new places in one statement a batch, each with its history row.
+
+    One UPDATE cannot order its rows, so if two quotes swap places the unique
+    span constraint may object; then the rows are written one by one, those
+    moving left from the left and those moving right from the right, so that
+    none lands where another still is.
+    """
+    if not changed:
+        return
+    objs = [annotation for annotation, _ in changed]
+    for annotation in objs:
+        annotation.updated_at = now
+    fields = ["start", "end", "needs_attention", "updated_at"]
+    try:
+        with transaction.atomic():
+            bulk_update_with_history(objs, model, fields, batch_size=500, default_user=user, default_date=now)
+        return
+    except IntegrityError:
+        pass
+    left = sorted((c for c in changed if c[0].start < c[1]), key=lambda c: c[1])
+    right = sorted((c for c in changed if c[0].start >= c[1]), key=lambda c: -c[1])
+    for annotation, _ in left + right:
+        annotation._history_user = user
+        annotation.save(update_fields=fields)
 
 
 def flagged_annotations(article):

@@ -16,6 +16,9 @@ from tests.factories import make_article, make_meeting, make_participant, make_p
 # 1 the session, 2 the user, 3 the user's own permissions, 4 their groups' permissions.
 # Each list then counts its rows once (show_full_result_count is off) and reads one page.
 START = 4
+# The lists of reports and annotations ask PostgreSQL for its row estimate first (pg_class);
+# these test tables are small, so an exact count follows.
+ESTIMATE = 1 if connection.vendor == "postgresql" else 0
 
 
 def rows_of(kind, n, editor):
@@ -58,11 +61,11 @@ CHANGELISTS = {
     # 5 sources that articles name (the source filter), 6 count, 7 the page with sources and
     # users joined, 8 first and last publication dates, 9 the years (date_hierarchy),
     # 10 the languages (language filter)
-    "articles.article": ("article", START + 6),
+    "articles.article": ("article", START + ESTIMATE + 6),
     # 5 count, 6 the page with articles and speakers joined
-    "articles.quote": ("quote", START + 2),
-    "articles.mention": ("mention", START + 2),
-    "articles.note": ("note", START + 2),
+    "articles.quote": ("quote", START + ESTIMATE + 2),
+    "articles.mention": ("mention", START + ESTIMATE + 2),
+    "articles.note": ("note", START + ESTIMATE + 2),
     # 5 count, 6 the page, 7 the countries (country filter)
     "articles.source": ("source", START + 3),
     # 5 count, 6 the page, 7 the aliases of the whole page (prefetched), 8 the countries
