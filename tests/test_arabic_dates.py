@@ -3,6 +3,8 @@
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.arabic import find_dates
 
@@ -117,3 +119,18 @@ def test_seed_dates():
         ("صباح الخميس", date(2016, 3, 24)),
         ("27 شباط", date(2016, 2, 27)),
     ]
+
+
+@settings(deadline=None)  # shared CI machines are slow; correctness, not speed
+@given(st.text(alphabet=st.sampled_from(list("0123456789٢٠١٦ شباط/فبراير()آذار صباح الخميس عام و")), max_size=60))
+def test_dates_never_fail_and_spans_slice_the_text(text):
+    for d in find_dates(text, PUBLISHED):
+        assert text[d.start : d.end] == d.text
+        assert d.precision in ("day", "month", "year")
+
+
+def test_days_spelt_out_as_ordinals():
+    assert one("في الرابع والعشرين من آذار 2016") == ("الرابع والعشرين من آذار 2016", date(2016, 3, 24), "day")
+    assert one("في الحادي عشر من أيلول 2001") == ("الحادي عشر من أيلول 2001", date(2001, 9, 11), "day")
+    assert one("منذ الأول من كانون الثاني") == ("الأول من كانون الثاني", date(2016, 1, 1), "day")
+    assert find_dates("الطرف الثاني من المعادلة", PUBLISHED) == []

@@ -2,7 +2,7 @@
 
 import itertools
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.arabic import normalize, normalize_with_map, span_to_original, tokenize
@@ -65,11 +65,13 @@ def test_tokens_do_not_split_at_diacritics():
         assert text[t.start : t.end] == t.text
 
 
+@settings(deadline=None)  # shared CI machines are slow; correctness, not speed
 @given(st.text())
 def test_normalize_never_fails(text):
     assert isinstance(normalize(text), str)
 
 
+@settings(deadline=None)  # shared CI machines are slow; correctness, not speed
 @given(st.text())
 def test_offset_map_is_monotone_and_lands_in_the_original(text):
     norm, offsets = normalize_with_map(text)
@@ -80,6 +82,7 @@ def test_offset_map_is_monotone_and_lands_in_the_original(text):
     assert all(0 <= o < len(text) for o in offsets[:-1])
 
 
+@settings(deadline=None)  # shared CI machines are slow; correctness, not speed
 @given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.sampled_from(" ،.ﻻ\u200f")))
 def test_every_normalised_char_comes_from_its_original(text):
     norm, offsets = normalize_with_map(text)
@@ -87,6 +90,7 @@ def test_every_normalised_char_comes_from_its_original(text):
         assert c in normalize(text[offsets[i]])
 
 
+@settings(deadline=None)  # shared CI machines are slow; correctness, not speed
 @given(st.text())
 def test_tokens_are_slices_of_the_text(text):
     for t in tokenize(text):

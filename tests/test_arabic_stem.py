@@ -1,6 +1,8 @@
 """Light stemming and the matching rule (ARABIC.md, "Clitics and stems")."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.arabic import expand, index_forms, normalize, stem_forms, words_match
 
@@ -97,3 +99,16 @@ def test_synonyms_join_spellings_no_rule_joins():
     assert expand(normalize("مسؤول")) == {normalize("مسئول")}
     assert expand("غزه", extra=[("غزه", "غزة")]) == {"غزه"}  # normalisation already joins
     assert expand("طهران", extra=[("طهران", "تهران")]) == {"طهران", "تهران"}
+
+
+ARABIC_WORDS = st.text(alphabet=st.sampled_from(list("ابتسلمنوفكيهءالاتين")), min_size=1, max_size=12)
+
+
+@settings(deadline=None)  # shared CI machines are slow; correctness, not speed
+@given(ARABIC_WORDS)
+def test_stems_keep_three_letters_and_never_repeat_the_word(word):
+    stems = stem_forms(word, PROTECTED)
+    assert word not in stems
+    assert len(stems) == len(set(stems))
+    assert all(len(s) >= 3 for s in stems)
+    assert words_match(word, word, PROTECTED)

@@ -170,3 +170,29 @@ def test_quote_left_out_only_for_the_same_span(demo):
     suggested = suggest_for_article(demo)["quotes"]
     assert [q["text"] for q in suggested] == ["نقاط التقاء"]
     assert Quote.objects.filter(article=demo).count() == 18
+
+
+def test_seed_imported_as_plain_text_gets_every_quote_and_mention(db, tmp_path):
+    """The seed without its annotation (imported as a .txt): the suggestions find it all."""
+    from django.conf import settings
+
+    from articles.models import Article
+
+    demo = settings.BASE_DIR / "articles" / "demo"
+    call_command("import_records", str(demo / "kerry-moscow-2016.annotations.json"), stdout=StringIO())
+    Article.objects.all().delete()  # keep the people and places, drop the annotated article
+    call_command("import_articles", str(demo / "kerry-moscow-2016.txt"), stdout=StringIO())
+    article = Article.objects.get()
+    assert not article.quotes.exists()
+    suggestions = suggest_for_article(article)
+    assert Counter(m["participant"] for m in person_mentions(suggestions)) == {
+        "kerry": 9,
+        "lavrov": 7,
+        "putin": 3,
+        "obama": 1,
+        "assad": 1,
+    }
+    reference = seed_annotation()["quotes"]
+    assert [(q["text"], q["speaker"], q["kind"], q["addressee"]) for q in suggestions["quotes"]] == [
+        (r["text"], r["speaker"], r["kind"], r.get("addressee")) for r in reference
+    ]

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .normalize import normalize, span_to_original
 from .tokens import analyse
 
-__all__ = ["MONTHS", "WEEKDAYS", "DateMatch", "find_dates"]
+__all__ = ["MONTHS", "ORDINAL_DAYS", "WEEKDAYS", "DateMatch", "find_dates"]
 
 _MONTH_ROWS = {
     1: "كانون الثاني|كانون ثاني|يناير|جانفي|جانفييه",
@@ -60,6 +60,16 @@ WEEKDAYS: dict[str, int] = {
         "الأحد": 6,
     }.items()
 }
+
+_UNITS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
+_ORDINALS = {name: n for n, name in enumerate(_UNITS, 1)}
+_ORDINALS.update({"العاشر": 10, "الحادي عشر": 11, "العشرين": 20, "الثلاثين": 30})
+_ORDINALS.update({f"{name} عشر": 10 + n for n, name in enumerate(_UNITS[1:], 2)})
+_ORDINALS.update({f"{name} والعشرين": 20 + n for n, name in enumerate(["الحادي", *_UNITS[1:]], 1)})
+_ORDINALS["الحادي والثلاثين"] = 31
+
+#: Days of the month spelt out as ordinals (normalised): "الرابع والعشرين" -> 24.
+ORDINAL_DAYS: dict[str, int] = {normalize(k): v for k, v in _ORDINALS.items()}
 
 _TIME_OF_DAY = "|".join(
     normalize(w)
@@ -102,8 +112,10 @@ def _compile():
     # "شباط/فبراير", "تموز (يوليو)", "مارس - آذار"
     month_pair = rf"(?P<m1>{month})(?:\s*(?:/|-|–|\()\s*(?P<m2>{month})\s*\)?)?"
     prefix = r"(?:[وفب]|ل)?"
+    # "24 آذار" or, spelt out, "الرابع والعشرين من آذار"
     day_month = (
-        rf"{_BD}(?P<day>\d{{1,2}}){_E}\s*(?:من\s+)?(?:شهر\s+)?{prefix}{month_pair}"
+        rf"(?:{_BD}(?P<day>\d{{1,2}}){_E}\s*(?:من\s+)?|{_B}(?P<oday>{_alternation(ORDINAL_DAYS)})\s+من\s+)"
+        rf"(?:شهر\s+)?{prefix}{month_pair}"
         rf"(?:\s*(?:,|،)?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?(?P<year>\d{{4}})م?{_E})?"
     )
     month_year = (
@@ -131,6 +143,7 @@ _ANCHORS = frozenset(
     + list(WEEKDAYS)
     + _TIME_OF_DAY.split("|")
     + ["شهر", "عام", "العام", "سنه", "السنه"]
+    + [name.split()[0] for name in ORDINAL_DAYS]
 )
 
 
@@ -161,7 +174,7 @@ def find_dates(text: str, published: date | datetime | str | None = None) -> lis
         value: date | None = None
         if m.group("dm"):
             month = MONTHS[_squash(m.group("m1"))]
-            day = int(m.group("day"))
+            day = int(m.group("day")) if m.group("day") else ORDINAL_DAYS[_squash(m.group("oday"))]
             if m.group("year"):
                 value, precision = _make(int(m.group("year")), month, day), "day"
             else:

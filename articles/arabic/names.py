@@ -33,14 +33,16 @@ from .tokens import WORD_RE, analyse
 __all__ = ["AliasMatcher", "CanonicalText", "NameMatch", "alias_key", "canonical_text"]
 
 MAX_BARE_LETTERS = 3  # aliases this short take no attached letters
+MAX_ACRONYM = 5  # a Latin alias in capitals this short is matched in capitals only
 
 _CLITIC_PREFIXES = frozenset(p1 + p2 for p1 in ("", "و", "ف") for p2 in ("", "ب", "ك", "ل"))
 _CONJ_PREFIXES = frozenset(("", "و", "ف"))
 _NO_PREFIX = frozenset(("",))
 # before "ال" the preposition ل is written "لل" (its own key), never "لال"
 _ARTICLE_PREFIXES = frozenset(p for p in _CLITIC_PREFIXES if not p.endswith("ل"))
-# a gap of spaces or hyphens may sit inside a name; any other character ends it
-_HARD_GAP = re.compile(r"[^\w \t\u00a0\u202f\u2009\-\u2010\u2011\u0300-\u036f]|_")
+# spaces, hyphens and apostrophes may sit inside a name (O'Brien, Jean-Marc);
+# any other character ends it, except a lone full stop (U.S.)
+_HARD_GAP = re.compile(r"[^\w \t\u00a0\u202f\u2009\-\u2010\u2011'\u2019\u0300-\u036f]|_")
 
 
 class NameMatch(NamedTuple):
@@ -87,6 +89,8 @@ def canonical_text(original: str) -> CanonicalText:
         for m in _HARD_GAP.finditer(folded, words[0][1], words[-1][0]):
             i = bisect.bisect_right(word_starts, m.start()) - 1  # the word before this character
             if i >= 0 and words[i][1] <= m.start():
+                if folded[words[i][1] : words[i + 1][0]] == ".":
+                    continue
                 hard.add(starts[i] + words[i][1] - words[i][0])
     return CanonicalText(text, starts, words, frozenset(hard), info.norm, info.offsets)
 
@@ -109,12 +113,18 @@ class AliasMatcher:
         # "لل" spelling, whose first letter is the attached ل.
         keys: dict[str, dict[int, dict[Hashable, None]]] = {}  # targets kept in order given
         self.protected: set[str] = set()
+        acronyms: dict[str, bool] = {}
         count = 0
         for alias, target in entries:
             key = alias_key(alias)
             if not key:
                 continue
             count += 1
+            # "UN", "US": short capitals match only in capitals (not "us" in English prose)
+            if alias.strip().isascii() and alias.strip().isupper() and len(key) <= MAX_ACRONYM:
+                acronyms.setdefault(key, True)
+            else:
+                acronyms[key] = False
             self.protected.update(w for w in key.split(" ") if is_arabic_word(w))
             keys.setdefault(key, {}).setdefault(0, {})[target] = None
             first = key.split(" ", 1)[0]
@@ -131,7 +141,7 @@ class AliasMatcher:
                 for offset, targets in sorted(by_offset.items())
             )
             # the trailing space makes the automaton report word ends only
-            self._automaton.add_word(key + " ", (len(key), variants))
+            self._automaton.add_word(key + " ", (len(key), variants, acronyms.get(key, False)))
         self._empty = not keys
         if not self._empty:
             self._automaton.make_automaton()
@@ -149,7 +159,7 @@ class AliasMatcher:
     def find_canonical(self, text: str, canon: CanonicalText) -> list[NameMatch]:
         ctext = canon.text
         candidates = []  # (word_start, name_start, end, targets)
-        for end_idx, (klen, variants) in self._automaton.iter(ctext):
+        for end_idx, (klen, variants, capitals) in self._automaton.iter(ctext):
             end = end_idx  # index of the trailing space
             start = end - klen
             if start <= 0:
@@ -165,7 +175,7 @@ class AliasMatcher:
             prefix = ctext[word_start:start]
             for offset, allowed, targets in variants:
                 if prefix in allowed:
-                    candidates.append((word_start, start + offset, end, targets))
+                    candidates.append((word_start, start + offset, end, targets, capitals))
                     break
         if not candidates:
             return []
@@ -173,17 +183,19 @@ class AliasMatcher:
         candidates.sort(key=lambda c: (c[0] - c[2], c[0]))
         taken: list[tuple[int, int]] = []
         chosen = []
-        for word_start, name_start, end, targets in candidates:
+        for word_start, name_start, end, targets, capitals in candidates:
             if any(word_start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((word_start, end))
-            chosen.append((name_start, end, targets))
-        chosen.sort()
+            chosen.append((name_start, end, targets, capitals))
+        chosen.sort(key=lambda c: c[0])
         out = []
-        for name_start, end, targets in chosen:
+        for name_start, end, targets, capitals in chosen:
             a = canon.to_norm(name_start)
             b = canon.to_norm(end - 1) + 1
             o_start, o_end = span_to_original(text, canon.offsets, a, b)
+            if capitals and not text[o_start:o_end].isupper():
+                continue
             for target in targets:
                 out.append(NameMatch(o_start, o_end, text[o_start:o_end], target))
         return out

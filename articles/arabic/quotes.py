@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from .names import AliasMatcher
 from .normalize import normalize
-from .roles import RoleResolver
+from .roles import NISBAS, RoleResolver
 from .tokens import Token, tokenize
 
 __all__ = [
@@ -84,6 +84,24 @@ CONNECTORS = _norm_set("إن أن إنه أنه إنها أنها بأن بأن�
 
 #: Titles that may stand between a verb and its subject (``قال الرئيس بوتين``).
 TITLES = _norm_set("الرئيس الوزير السيد السيدة رئيس وزير الشيخ الملك الأمير الدكتور المستشار")
+
+#: Words that may stand between a verb and the name of its subject:
+#: ``قال المتحدث باسم الخارجية الروسية ماريا زاخاروفا``.
+TITLE_WORDS = (
+    TITLES
+    | _norm_set(
+        """
+        المتحدث المتحدثة الناطق الناطقة باسم المبعوث المبعوثة الخاص الأمين العام السفير السفيرة
+        الجنرال العاهل ولي العهد الوزراء الخارجية الدفاع وزيرة رئيسة ممثل الممثل مستشار نائب النائب
+        كبير كبيرة المفاوضين الأممي الدولي الرئاسة الكرملين البيت الأبيض الحكومة الجمهورية
+        """
+    )
+    | frozenset(NISBAS)
+)
+MAX_TITLE_WORDS = 6
+
+#: Definite words after a verb that are not its subject (``قال اليوم``, ``أشار إلى``).
+NOT_SUBJECTS = _norm_set("إلى الى التي الذي الذين اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت")
 
 LONG_QUOTE_WORDS = 8
 
@@ -320,13 +338,19 @@ class _Attributor:
     def adjacent(self, a: Token, b: Token) -> bool:
         return self.body[a.end : b.start].strip() == ""
 
-    def subject_after(self, k: int, limit: int) -> tuple[_Mention | None, int]:
-        """The person named right after the verb at outside token ``k``."""
+    def subject_after(self, k: int, limit: int) -> tuple[_Mention | None, bool]:
+        """The person named right after the verb at outside token ``k``.
+
+        Returns ``(mention, explicit)``: ``explicit`` is True when the verb
+        has a subject of its own (``قالت الخارجية الروسية``) even if it names
+        nobody known, so the current speaker must not be borrowed.
+        """
         j = k + 1
         skipped = 0
+        explicit = False
         while j < len(self.outside) and self.outside[j].start < limit:
             if not self.adjacent(self.outside[j - 1], self.outside[j]):
-                return None, j
+                break
             mention = self.mention_at_token(j)
             if mention is not None:
                 if mention.target is None:
@@ -335,14 +359,17 @@ class _Attributor:
                     if nxt < len(self.outside):
                         named = self.mention_at_token(nxt)
                         if named is not None and named.target is not None and named.start < limit:
-                            return named, nxt
-                return mention, j
-            if self.outside[j].norm in TITLES and skipped < 3:
+                            return named, True
+                return mention, True
+            norm = self.outside[j].norm
+            if j == k + 1 and norm.startswith("ال") and norm not in NOT_SUBJECTS:
+                explicit = True  # a definite noun right after the verb is its subject
+            if norm in TITLE_WORDS and skipped < MAX_TITLE_WORDS:
                 skipped += 1
                 j += 1
                 continue
-            return None, j
-        return None, j
+            break
+        return None, explicit
 
     def addressee_after(self, mention: _Mention, limit: int) -> Hashable | None:
         j = self.token_index(mention.end)
@@ -371,9 +398,11 @@ class _Attributor:
                 subject_sentences.add(s)
                 events.append((mention.start, mention.target, s))
             if _is_verb(tok.norm):
-                subject, _ = self.subject_after(k, len(self.body) + 1)
+                subject, explicit = self.subject_after(k, len(self.body) + 1)
                 if subject is not None:
                     events.append((tok.start, subject.target, s))
+                elif explicit:
+                    events.append((tok.start, None, s))  # someone unknown speaks now
         events.sort(key=lambda e: e[0])
         return [(pos, target) for pos, target, _ in events]
 
@@ -392,8 +421,15 @@ class _Attributor:
 
     def floor_before(self, k: int) -> int | None:
         """Index of ``بدوره``/``من جهته`` just before (or after) outside token ``k``."""
+        tokens = self.outside
         for j in (k - 1, k - 2, k + 1):
-            if 0 <= j < len(self.outside):
+            lo, hi = min(j, k), max(j, k)
+            # the floor word belongs to this clause: nothing but spaces and commas in between
+            if (
+                lo >= 0
+                and hi < len(tokens)
+                and all(not self.body[tokens[i].end : tokens[i + 1].start].strip(" ،,") for i in range(lo, hi))
+            ):
                 norm = _strip_clitic(self.outside[j].norm)
                 if norm in FLOOR_WORDS:
                     return j
@@ -420,21 +456,25 @@ class _Attributor:
             after = self.outside[k_quote]
             gap = body[span.close : after.start]
             if self.paragraph(after.start) == para and not gap.strip(" ،,") and _is_verb(after.norm):
-                subject, _ = self.subject_after(k_quote, len(body) + 1)
+                subject, explicit = self.subject_after(k_quote, len(body) + 1)
                 if subject is not None:
                     speaker = subject.target
                     addressee = self.addressee_after(subject, len(body) + 1)
                     resolved = direct = True
+                elif explicit:
+                    speaker, resolved, direct = None, True, True
 
         # 1. the nearest attribution word before the quote, same paragraph
         k = k_quote - 1
         while not resolved and k >= 0 and self.paragraph(self.outside[k].start) == para:
             norm = self.outside[k].norm
             if _is_verb(norm):
-                subject, _ = self.subject_after(k, span.open)
+                subject, explicit = self.subject_after(k, span.open)
                 if subject is not None:
                     speaker = subject.target
                     addressee = self.addressee_after(subject, span.open)
+                elif explicit:
+                    speaker = None  # a subject nobody knows: do not borrow the last speaker
                 else:
                     floor = self.floor_before(k)
                     _, topic = self.topic_at(self.outside[k].start)

@@ -63,7 +63,8 @@ PREPOSITIONS = ("ب", "ك", "ل")
 ARTICLE = "ال"
 
 PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه", "ك", "ي")
-PLURAL_SUFFIXES = ("يين", "يون", "ين", "ون", "ان", "ات", "يه", "ي", "ه")
+# plural, dual, nisba and feminine endings, and the alif of accusative tanween (وزيرا)
+PLURAL_SUFFIXES = ("يين", "يون", "ين", "ون", "ان", "ات", "يه", "ي", "ه", "ا")
 _SUFFIXES = tuple(sorted(set(PRONOUN_SUFFIXES + PLURAL_SUFFIXES), key=len, reverse=True))
 _MAX_SUFFIXES = 2
 
