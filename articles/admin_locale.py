@@ -1,9 +1,12 @@
-"""Arabic in the admin unless the editor picked another language with the switch.
+"""The admin's language: Arabic, unless the editor picked another with the header's switch.
 
-LocaleMiddleware would otherwise follow the browser's Accept-Language, and an
-editor with an English browser would get a left-to-right admin they never
-asked for. The switch (Django's `set_language`) sets the language cookie,
-which this middleware respects.
+The public pages use `i18n_patterns(prefix_default_language=False)`, under
+which LocaleMiddleware gives every unprefixed path, `/admin/` included, the
+default language (Arabic) and ignores the language cookie. The admin has no
+language prefix, so this middleware (after LocaleMiddleware) reads the cookie
+that Django's `set_language` view sets, for admin paths only: the admin stays
+Arabic and right to left whatever the browser asks for, until the editor
+switches.
 """
 
 from django.conf import settings
@@ -11,12 +14,14 @@ from django.urls import reverse
 from django.utils import translation
 
 
-class AdminDefaultLanguageMiddleware:
+class AdminLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and request.path.startswith(reverse("admin:index")):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        if request.path.startswith(reverse("admin:index")):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

@@ -223,5 +223,5 @@ CACHES = {
 # header's language switch (set_language) overrides it with the language cookie.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
-    "articles.admin_locale.AdminDefaultLanguageMiddleware",
+    "articles.admin_locale.AdminLanguageMiddleware",
 )
