@@ -4,7 +4,6 @@ These run wherever /usr/bin/chromium exists (CI installs it); without it they
 fail rather than skip, so a missing browser is never mistaken for a pass.
 """
 
-import os
 from io import StringIO
 from pathlib import Path
 
@@ -12,10 +11,6 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Quote
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
-# ordinary synchronous ones made between browser steps, never from inside a coroutine.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -26,9 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
+    # ordinary synchronous ones made between browser steps, never from inside a coroutine.
+    # (Set for these tests only: `check --deploy` rightly refuses it anywhere else.)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium chromium-driver"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
