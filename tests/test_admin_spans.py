@@ -237,3 +237,45 @@ def test_new_start_never_points_at_other_words(before, word, after, inserted, at
         # an insertion outside the span leaves it on the very same letters
         if at <= start or at >= start + len(word):
             assert found == start + (len(inserted) if at <= start else 0)
+
+
+# The database, on PostgreSQL: deferred triggers check the text against the body at commit.
+
+needs_postgresql = pytest.mark.skipif(
+    "postgresql" not in __import__("django.db").db.connection.vendor, reason="deferred triggers are PostgreSQL's"
+)
+
+
+def check_now():
+    """Run the deferred checks now, as COMMIT would, and every later one at once."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@needs_postgresql
+def test_postgresql_refuses_an_annotation_off_its_words(draft):
+    Note.objects.create(article=draft, start=4, end=10, text="لافروف", note="ن")
+    check_now()  # a true one passes
+    with pytest.raises(IntegrityError, match="note_text_matches_body"), transaction.atomic():
+        Note.objects.filter(article=draft).update(text="كيريكي")
+
+
+@needs_postgresql
+def test_postgresql_refuses_a_body_edit_that_strands_annotations(draft):
+    Quote.objects.create(article=draft, start=4, end=10, text="لافروف")
+    check_now()
+    with pytest.raises(IntegrityError, match="article_spans_match_body"), transaction.atomic():
+        Article.objects.filter(pk=draft.pk).update(body="كما " + BODY)
+
+
+@needs_postgresql
+def test_postgresql_accepts_a_body_edit_once_reanchored_or_flagged(draft):
+    Quote.objects.create(article=draft, start=4, end=10, text="لافروف")
+    Note.objects.create(article=draft, start=11, end=13, text="إن", note="ن")
+    draft.body = "كما " + BODY.replace("إن", "أن")
+    draft.save()
+    result = reanchor(draft, old_body=BODY)
+    check_now()
+    assert (result.moved, result.flagged_count) == (1, 1)
