@@ -373,6 +373,48 @@
   }
 
   // Find a passage (the keyboard's way to select) --------------------------
+  // Matching ignores diacritics, tatweel, invisible marks and hamza/alef/yeh/teh-marbuta
+  // variants, as the toolkit's normalisation does (articles/arabic/normalize.py), and maps
+  // each hit back to the printed text, so `الاسد` finds and selects `الأَسَد`.
+
+  const DROPPED = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/;
+  const INVISIBLE = /[\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/;
+  const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء", "ی": "ي", "ک": "ك" };
+  for (let d = 0; d < 10; d++) {
+    FOLD[String.fromCharCode(0x0660 + d)] = String(d);
+    FOLD[String.fromCharCode(0x06f0 + d)] = String(d);
+  }
+
+  function normalized(points) {
+    // → {text: array of normalised code points, from: index in `points` of each one}
+    const text = [];
+    const from = [];
+    points.forEach((c, i) => {
+      if (DROPPED.test(c)) return;
+      text.push((FOLD[c] || c).toLowerCase());
+      from.push(i);
+    });
+    return { text: text, from: from };
+  }
+
+  let normalBody = null;
+
+  function findAll(query) {
+    if (!normalBody) normalBody = normalized(chars);
+    const needle = normalized(Array.from(query)).text;
+    const hay = normalBody.text;
+    const hits = [];
+    if (!needle.length) return hits;
+    outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+      for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+      const start = normalBody.from[i];
+      let end = normalBody.from[i + needle.length - 1] + 1;
+      // keep the vowel marks written on the last letter, not a following invisible mark
+      while (end < chars.length && DROPPED.test(chars[end]) && !INVISIBLE.test(chars[end])) end++;
+      hits.push({ start: start, end: end });
+    }
+    return hits;
+  }
 
   const find = document.getElementById("annotator-find-input");
   if (find) {
@@ -387,14 +429,7 @@
       if (!query) return;
       if (query !== lastQuery) {
         lastQuery = query;
-        hits = [];
-        const needle = Array.from(query).length;
-        let at = data.body.indexOf(query);
-        while (at !== -1) {
-          const start = Array.from(data.body.slice(0, at)).length;
-          hits.push({ start: start, end: start + needle });
-          at = data.body.indexOf(query, at + 1);
-        }
+        hits = findAll(query);
         current = -1;
       }
       if (!hits.length) {
