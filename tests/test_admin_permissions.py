@@ -97,6 +97,23 @@ def page_urls(objects):
             )
 
 
+def auth_urls(superuser):
+    """Django's own user and group admins: for superusers only (the groups grant nothing there)."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="editors")
+    for label, obj in (("auth.user", superuser), ("auth.group", group)):
+        app, model = label.split(".")
+        yield f"{label} changelist", reverse(f"admin:{app}_{model}_changelist"), "get", None
+        yield f"{label} change", reverse(f"admin:{app}_{model}_change", args=[obj.pk]), "get", None
+    yield (
+        "autocomplete speaker",
+        reverse("admin:autocomplete"),
+        "get",
+        {"app_label": "articles", "model_name": "quote", "field_name": "speaker", "term": "كيري"},
+    )
+
+
 def endpoint_urls(objects):
     """The annotator's endpoints, on the published seed and on a draft."""
     for which in ("articles.article", "draft"):
@@ -139,6 +156,8 @@ def expected(role, name):
     if role == "anonymous":
         return LOGIN
     label, _, page = name.rpartition(" ")
+    if name.startswith("auth."):
+        return OK if role == "superuser" else FORBIDDEN
     if name.startswith(("published ", "draft ")):
         if role == "editor" and name.startswith("published "):
             return FORBIDDEN
@@ -161,7 +180,7 @@ def fixed_suggestions(monkeypatch):
 
 def request(client, method, url, data):
     if method == "get":
-        return client.get(url)
+        return client.get(url, data)
     if method == "json":
         return client.post(url, json.dumps(data), content_type="application/json")
     return client.post(url, data)
@@ -173,7 +192,7 @@ def test_permission_matrix(role, client, objects, editor, reviewer, superuser, f
     if user is not None:
         client.force_login(user)
     answers, wanted = {}, {}
-    for name, url, method, data in [*page_urls(objects), *endpoint_urls(objects)]:
+    for name, url, method, data in [*page_urls(objects), *auth_urls(superuser), *endpoint_urls(objects)]:
         response = request(client, method, url, data)
         answers[name] = response.status_code
         wanted[name] = expected(role, name)
