@@ -8,6 +8,7 @@ the span against the body through the same model checks as every form, and
 answers JSON: the created annotation, or 400 with the errors by field.
 """
 
+import functools
 import json
 
 from django import forms
@@ -103,6 +104,19 @@ def panel_forms(admin_site, article, data=None):
     }
 
 
+_PK = 2_147_483_646  # a stand-in id, replaced in the reversed URL
+
+
+def admin_url(admin_name, kind, action, pk):
+    """`reverse()` of an annotation's admin page, resolved once per kind and action, not once per row."""
+    return _url_patterns(admin_name, kind, action).replace(str(_PK), str(pk))
+
+
+@functools.cache
+def _url_patterns(admin_name, kind, action):
+    return reverse(f"{admin_name}:articles_{kind}_{action}", args=[_PK])
+
+
 def annotation_json(obj, *, admin_name="admin"):
     """What the annotator needs to draw one annotation and to say what it is."""
     kind = obj._meta.model_name
@@ -113,7 +127,7 @@ def annotation_json(obj, *, admin_name="admin"):
         "end": obj.end,
         "text": obj.text,
         "needs_attention": obj.needs_attention,
-        "change_url": reverse(f"{admin_name}:articles_{kind}_change", args=[obj.pk]),
+        "change_url": admin_url(admin_name, kind, "change", obj.pk),
     }
     if kind == "quote":
         speaker = _name(obj.speaker) or _("unknown speaker")
@@ -141,19 +155,20 @@ def article_annotations(article):
     ]
 
 
-def annotation_lists(annotations, can_delete):
+def annotation_lists(annotations, can_delete, admin_name="admin"):
     """The annotations by kind, for the read-only lists under the form (no further queries)."""
     lists = {kind: {"model": model, "rows": [], "can_delete": can_delete[kind]} for kind, model in MODELS.items()}
     for annotation in annotations:
-        lists[annotation._meta.model_name]["rows"].append(annotation)
+        kind = annotation._meta.model_name
+        annotation.admin_change_url = admin_url(admin_name, kind, "change", annotation.pk)
+        annotation.admin_delete_url = admin_url(admin_name, kind, "delete", annotation.pk)
+        lists[kind]["rows"].append(annotation)
     return [
         {
             "kind": kind,
             "title": entry["model"]._meta.verbose_name_plural,
             "rows": entry["rows"],
             "can_delete": entry["can_delete"],
-            "change_url": f"admin:articles_{kind}_change",
-            "delete_url": f"admin:articles_{kind}_delete",
         }
         for kind, entry in lists.items()
     ]
@@ -253,7 +268,7 @@ class AnnotationViewsMixin:
             context["annotator"] = {
                 "editable": editable,
                 "forms": forms_,
-                "lists": annotation_lists(annotations, can_delete),
+                "lists": annotation_lists(annotations, can_delete, self.admin_site.name),
                 "data": {
                     "body": obj.body,
                     "annotations": [annotation_json(a, admin_name=self.admin_site.name) for a in annotations],
