@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Mention, Note, Quote
@@ -28,6 +28,11 @@ MODELS = {"quote": Quote, "mention": Mention, "note": Note}
 SUGGESTION_KINDS = ("mentions", "quotes", "dates")
 SESSION_DISMISSED = "annotator-dismissed"
 PERSON_SLUGS = ("participant", "speaker", "addressee")
+
+
+def _arrow():
+    """From speaker to addressee, in the reading direction of the page."""
+    return " ← " if get_language_bidi() else " → "
 
 
 def _name(obj):
@@ -133,7 +138,7 @@ def annotation_json(obj, *, admin_name="admin"):
         speaker = _name(obj.speaker) or _("unknown speaker")
         label = _("Quote (%(kind)s): %(speaker)s") % {"kind": obj.get_kind_display(), "speaker": speaker}
         if obj.addressee_id:
-            label += " → " + _name(obj.addressee)
+            label += _arrow() + _name(obj.addressee)
         data.update(label=label, speaker=obj.speaker_id, kind=obj.kind)
     elif kind == "mention":
         target = obj.target
@@ -406,7 +411,7 @@ class AnnotationViewsMixin:
                     speaker = people.get(item.get("speaker"))
                     item["label"] = _name(speaker) or _("unknown speaker")
                     if people.get(item.get("addressee")):
-                        item["label"] += " → " + _name(people[item["addressee"]])
+                        item["label"] += _arrow() + _name(people[item["addressee"]])
                 elif kind == "mentions":
                     if (*span, item.get("participant") or item.get("place")) in mentioned:
                         continue
