@@ -487,7 +487,7 @@
           li.dataset.key = item.key;
           const text = document.createElement("q");
           text.textContent = item.text;
-          li.append(text, " → " + item.label + " ");
+          li.append(text, (document.documentElement.dir === "rtl" ? " ← " : " → ") + item.label + " ");
           li.append(
             button(S.show, () => selectInText(item.start, item.end)),
             " ",
