@@ -8,7 +8,8 @@
 
 Mentions are names of participants and places (their Arabic and English names
 and aliases); role phrases (`الوزير الأميركي`) are not suggested as mentions,
-they only name quote speakers. A suggestion whose span is already annotated
+they only name quote speakers. Speakers are participants of any kind
+(people, states, organisations), never places. A suggestion whose span is already annotated
 (a Mention or a Quote with the same start and end) is left out.
 
 The alias automaton is built once per process and rebuilt when aliases,
@@ -33,32 +34,27 @@ class Toolkit:
 
     matcher: AliasMatcher
     roles: RoleResolver
-    persons: frozenset  # targets ("participant", slug) of people: the possible speakers
 
 
 def build_toolkit(participants, aliases, places, offices):
     """Compile the toolkit from plain rows (no database access here).
 
-    `participants`: (slug, kind, name_ar, name_en); `aliases`: (slug, name);
+    `participants`: (slug, name_ar, name_en); `aliases`: (slug, name);
     `places`: (slug, name_ar, name_en); `offices`: (slug, title_ar, country, start, end).
     """
     entries = []
-    persons = set()
-    for slug, kind, name_ar, name_en in participants:
-        target = ("participant", slug)
-        if kind == Participant.Kind.PERSON:
-            persons.add(target)
-        entries.extend((name, target) for name in (name_ar, name_en) if name)
+    for slug, name_ar, name_en in participants:
+        entries.extend((name, ("participant", slug)) for name in (name_ar, name_en) if name)
     entries.extend((name, ("participant", slug)) for slug, name in aliases if name)
     for slug, name_ar, name_en in places:
         entries.extend((name, ("place", slug)) for name in (name_ar, name_en) if name)
     roles = RoleResolver([(("participant", slug), *rest) for slug, *rest in offices])
-    return Toolkit(AliasMatcher(dict.fromkeys(entries)), roles, frozenset(persons))
+    return Toolkit(AliasMatcher(dict.fromkeys(entries)), roles)
 
 
 def _load_toolkit():
     return build_toolkit(
-        Participant.objects.values_list("slug", "kind", "name_ar", "name_en").iterator(chunk_size=5000),
+        Participant.objects.values_list("slug", "name_ar", "name_en").iterator(chunk_size=5000),
         ParticipantAlias.objects.values_list("participant__slug", "name").iterator(chunk_size=5000),
         Place.objects.values_list("slug", "name_ar", "name_en"),
         Office.objects.values_list("participant__slug", "title_ar", "country", "start", "end"),
@@ -108,11 +104,13 @@ def get_toolkit():
     return toolkit
 
 
-def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marked_quotes=frozenset()):
+def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marked_quotes=frozenset(), roles=False):
     """Suggestions for a body (no database access).
 
     `marked_mentions` and `marked_quotes` hold the spans, (start, end), that
     existing mentions and quotes already mark: suggestions there are left out.
+    With `roles`, resolved role phrases (`الوزير الأميركي`) are mentions too,
+    marked `"via": "role"`.
     """
     names = toolkit.matcher.find(body)
     mentions = []
@@ -122,7 +120,18 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
         kind, slug = m.target
         mentions.append({"start": m.start, "end": m.end, "text": m.text, kind: slug})
 
-    people = [m for m in names if m.target in toolkit.persons]
+    if roles:
+        named = {m.target for m in names}
+        taken = [(m.start, m.end) for m in names]
+        for r in toolkit.roles.find(body, on=published, mentioned=named):
+            overlaps = any(r.start < e and s < r.end for s, e in taken)
+            if r.target is None or overlaps or (r.start, r.end) in marked_mentions:
+                continue
+            mentions.append({"start": r.start, "end": r.end, "text": r.text, "participant": r.target[1], "via": "role"})
+        mentions.sort(key=lambda m: m["start"])
+
+    # people speak, and so do states and organisations ("وقالت موسكو"); places do not
+    people = [m for m in names if m.target[0] == "participant"]
     quotes = []
     for q in find_quotes(body, mentions=people, roles=toolkit.roles, on=published):
         if (q.start, q.end) in marked_quotes:
@@ -151,12 +160,16 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
     return {"mentions": mentions, "quotes": quotes, "dates": dates}
 
 
-def suggest_for_article(article):
-    """The suggestions for `article`, leaving out the spans its mentions and quotes already mark."""
+def suggest_for_article(article, *, roles=False):
+    """The suggestions for `article`, leaving out the spans its mentions and quotes already mark.
+
+    `roles=True` adds role phrases resolved to a person as mentions (see `suggest`).
+    """
     return suggest(
         article.body,
         toolkit=get_toolkit(),
         published=article.published,
         marked_mentions=frozenset(article.mentions.values_list("start", "end")),
         marked_quotes=frozenset(article.quotes.values_list("start", "end")),
+        roles=roles,
     )

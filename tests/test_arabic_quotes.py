@@ -242,3 +242,11 @@ def test_a_second_report_end_to_end():
         ("صباح الثلاثاء", date(2015, 7, 7)),
         ("14 تموز (يوليو) 2015", date(2015, 7, 14)),
     ]
+
+
+def test_a_place_after_a_preposition_is_not_the_speaker():
+    people = [*PEOPLE, ("موسكو", "russia")]
+    text = "وقال كيري “نعم”.\nوفي موسكو، قال “نرحب بذلك”."
+    assert [q.speaker for q in find_quotes(text, people)] == ["kerry", "kerry"]
+    text = "وقال كيري “نعم”.\nموسكو قالت “نرحب بذلك”."
+    assert [q.speaker for q in find_quotes(text, people)] == ["kerry", "russia"]

@@ -112,3 +112,11 @@ def test_stems_keep_three_letters_and_never_repeat_the_word(word):
     assert len(stems) == len(set(stems))
     assert all(len(s) >= 3 for s in stems)
     assert words_match(word, word, PROTECTED)
+
+
+def test_spelling_variants_meet_through_the_synonym_table():
+    assert match("سوريا", "سورية")
+    assert match("سورية", "وسوريا")
+    assert match("أمريكي", "الأميركي")
+    assert match("نتنياهو", "لنتانياهو")
+    assert not words_match("سوريا", "سورية", PROTECTED, synonyms=False)

@@ -196,3 +196,36 @@ def test_seed_imported_as_plain_text_gets_every_quote_and_mention(db, tmp_path):
     assert [(q["text"], q["speaker"], q["kind"], q["addressee"]) for q in suggestions["quotes"]] == [
         (r["text"], r["speaker"], r["kind"], r.get("addressee")) for r in reference
     ]
+
+
+def test_states_and_organisations_can_speak(db):
+    make_participant(slug="russia", kind=Participant.Kind.STATE, name_ar="روسيا", name_en="Russia")
+    moscow = make_participant(slug="russia-state", kind=Participant.Kind.STATE, name_ar="موسكو الرسمية")
+    ParticipantAlias.objects.create(participant=moscow, name="موسكو")
+    make_place(slug="moscow", name_ar="موسكو", name_en="Moscow")
+    article = make_article(body="وقالت موسكو إن “الاتفاق صامد”.")
+    [quote] = suggest_for_article(article)["quotes"]
+    assert quote["speaker"] == "russia-state"
+
+
+def test_role_phrases_as_mentions_on_request(demo):
+    plain = suggest_for_article(demo)
+    with_roles = suggest_for_article(demo, roles=True)
+    added = [m for m in with_roles["mentions"] if m.get("via") == "role"]
+    assert [m for m in with_roles["mentions"] if "via" not in m] == plain["mentions"]
+    # "وزير الخارجية الأميركي جون كيري" etc.: every role phrase of the seed, resolved without a date
+    # through the people the report names
+    assert [(m["text"], m["participant"]) for m in added] == [
+        ("وزير الخارجية الأميركي", "kerry"),
+        ("الرئيس الروسي", "putin"),
+        ("نظيره الروسي", "lavrov"),
+        ("الوزير الاميركي", "kerry"),
+        ("نظيره الأميركي", "kerry"),
+        ("الوزير الروسي", "lavrov"),
+        ("الوزير الروسي", "lavrov"),
+    ]
+    for m in added:
+        assert demo.body[m["start"] : m["end"]] == m["text"]
+    out = StringIO()
+    call_command("suggest_annotations", str(demo.pk), "--roles", stdout=out)
+    assert "(role phrase)" in out.getvalue()

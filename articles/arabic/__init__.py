@@ -3,23 +3,25 @@
 Pure Python (no Django); see ``docs/arabic.md`` and ``docs/ARABIC.md``.
 """
 
-from .dates import MONTHS, WEEKDAYS, DateMatch, find_dates
+from .dates import MONTHS, ORDINAL_DAYS, WEEKDAYS, DateMatch, find_dates
 from .names import AliasMatcher, NameMatch, alias_key
 from .normalize import fold_case, normalize, normalize_with_map, span_to_original
 from .quotes import QuoteMatch, find_quote_spans, find_quotes
 from .roles import NISBAS, ROLE_WORDS, Office, RoleMatch, RoleResolver, RoleWord
 from .stem import KNOWN_WORDS, forms, index_forms, stem_forms, words_match
 from .synonyms import SYNONYM_GROUPS, expand
-from .tokens import Token, tokenize
+from .tokens import Analysis, Token, analyse, tokenize
 
 __all__ = [
     "KNOWN_WORDS",
     "MONTHS",
     "NISBAS",
+    "ORDINAL_DAYS",
     "ROLE_WORDS",
     "SYNONYM_GROUPS",
     "WEEKDAYS",
     "AliasMatcher",
+    "Analysis",
     "DateMatch",
     "NameMatch",
     "Office",
@@ -29,6 +31,7 @@ __all__ = [
     "RoleWord",
     "Token",
     "alias_key",
+    "analyse",
     "expand",
     "find_dates",
     "find_quote_spans",

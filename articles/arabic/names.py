@@ -212,5 +212,5 @@ def _allowed_prefixes(key: str, offset: int) -> frozenset[str]:
 
 def _takes_clitics(key: str) -> bool:
     first = key.split(" ", 1)[0]
-    letters = sum(1 for c in key if c != " ")
+    letters = len(key) - key.count(" ")
     return letters > MAX_BARE_LETTERS and is_arabic_word(first)

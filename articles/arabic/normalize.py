@@ -100,6 +100,8 @@ def _table_for(text: str) -> tuple[dict[int, str], frozenset[str], bool]:
     table = {}
     dropped = set()
     expands = False
+    if text.isascii():  # NFKC and the Arabic rules leave ASCII alone
+        return table, frozenset(), False
     for c in set(text):
         r = _lookup(c)
         if r != c:

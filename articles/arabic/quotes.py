@@ -14,15 +14,16 @@ more); otherwise ``partial``, a phrase embedded in the reporter's sentence
 
 Speaker, in order:
 
-1. the nearest attribution word before the quote in its paragraph (outside
+1. for a quote that opens its sentence, an attribution right after it
+   (``“…”، قال لافروف``);
+2. the nearest attribution word before the quote in its paragraph (outside
    other quotes): a verb (``قال``, ``وأضاف``, ``فأكدت`` …) takes the person
    named right after it (a name or a role phrase, after optional titles),
    and a person then named with ``ل`` is the addressee (``قال كيري
-   للافروف``); a verb with no subject and a participle (``مضيفاً``) keep the
-   current speaker; ``بدوره``/``من جهته`` hand the floor to the person named
-   last (other than the current speaker);
-2. an attribution right after a quote that opens its sentence
-   (``“…”، قال لافروف``);
+   للافروف``); a verb whose subject names nobody known gives no speaker; a
+   verb with no subject and a participle (``مضيفاً``) keep the current
+   speaker; ``بدوره``/``من جهته`` hand the floor to the person named last
+   (other than the current speaker);
 3. otherwise the current speaker: the subject of the last attribution, or
    a person named at the start of the sentence;
 4. otherwise the nearest person named before the quote; else ``None``.
@@ -102,6 +103,9 @@ MAX_TITLE_WORDS = 6
 
 #: Definite words after a verb that are not its subject (``قال اليوم``, ``أشار إلى``).
 NOT_SUBJECTS = _norm_set("إلى الى التي الذي الذين اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت")
+
+#: Prepositions: a name after one is not the subject of its sentence.
+PREPOSITION_WORDS = _norm_set("في من إلى الى على عن مع بين حول خلال لدى عند نحو ضد منذ عبر")
 
 LONG_QUOTE_WORDS = 8
 
@@ -393,8 +397,14 @@ class _Attributor:
             s = self.sentence(tok.start)
             first_in_sentence.setdefault(s, k)
             mention = self.mention_at_token(k)
-            # a person named at the very start of a sentence is its subject
-            if mention is not None and k - first_in_sentence[s] < 4 and s not in subject_sentences:
+            # a person named at the very start of a sentence is its subject,
+            # unless a preposition governs the name ("وفي موسكو", "لبوتين")
+            if (
+                mention is not None
+                and k - first_in_sentence[s] < 4
+                and s not in subject_sentences
+                and not self._governed(k, mention)
+            ):
                 subject_sentences.add(s)
                 events.append((mention.start, mention.target, s))
             if _is_verb(tok.norm):
@@ -405,6 +415,17 @@ class _Attributor:
                     events.append((tok.start, None, s))  # someone unknown speaks now
         events.sort(key=lambda e: e[0])
         return [(pos, target) for pos, target, _ in events]
+
+    def _governed(self, k: int, mention: _Mention) -> bool:
+        """Whether a preposition governs the mention starting in outside token ``k``."""
+        tok = self.outside[k]
+        attached = normalize(self.body[tok.start : mention.start])
+        if attached and attached[-1] in "بلك":
+            return True
+        if k == 0:
+            return False
+        before = self.outside[k - 1].norm
+        return before in PREPOSITION_WORDS or (before[:1] in ("و", "ف") and before[1:] in PREPOSITION_WORDS)
 
     def topic_at(self, pos: int) -> tuple[bool, Hashable | None]:
         i = bisect.bisect_left(self.event_positions, pos)
@@ -450,7 +471,7 @@ class _Attributor:
         resolved = False
         direct = False
 
-        # 2. "“…”، قال لافروف": a quote that opens its sentence
+        # a quote that opens its sentence takes the attribution after it: "“…”، قال لافروف"
         opens_sentence = k_quote == 0 or self.sentence(self.outside[k_quote - 1].start) != self.sentence(span.open)
         if opens_sentence and k_quote < len(self.outside):
             after = self.outside[k_quote]
@@ -464,7 +485,7 @@ class _Attributor:
                 elif explicit:
                     speaker, resolved, direct = None, True, True
 
-        # 1. the nearest attribution word before the quote, same paragraph
+        # otherwise the nearest attribution word before it, in the same paragraph
         k = k_quote - 1
         while not resolved and k >= 0 and self.paragraph(self.outside[k].start) == para:
             norm = self.outside[k].norm
@@ -490,7 +511,7 @@ class _Attributor:
                 resolved = True
             k -= 1
 
-        # 3. the current speaker; 4. the nearest person named before
+        # no attribution word: the current speaker, else the nearest person named before
         if not resolved:
             known, speaker = self.topic_at(span.open)
             if not known:

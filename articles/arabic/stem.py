@@ -42,6 +42,7 @@ Examples::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 __all__ = [
@@ -137,8 +138,11 @@ KNOWN_WORDS = frozenset(
 _ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) | frozenset(chr(c) for c in range(0x0671, 0x06D4))
 
 
+_ARABIC_WORD = re.compile("[" + "".join(sorted(_ARABIC_LETTERS)) + "]+")
+
+
 def is_arabic_word(word: str) -> bool:
-    return bool(word) and all(c in _ARABIC_LETTERS for c in word)
+    return _ARABIC_WORD.fullmatch(word) is not None
 
 
 def _hidden_article(form: str) -> bool:
@@ -255,7 +259,23 @@ def forms(norm_word: str, protected: Iterable[str] = frozenset()) -> set[str]:
     return {norm_word, *stem_forms(norm_word, protected)}
 
 
-def words_match(query_word: str, doc_word: str, protected: Iterable[str] = frozenset()) -> bool:
-    """The matching rule of this module, for one normalised word on each side."""
+def words_match(
+    query_word: str,
+    doc_word: str,
+    protected: Iterable[str] = frozenset(),
+    synonyms: bool = True,
+) -> bool:
+    """The matching rule of this module, for one normalised word on each side.
+
+    With ``synonyms`` the query word is first expanded to its variant
+    spellings (``سوريا`` → ``سوريه``), as search does at query time.
+    """
     protected = frozenset(protected)
-    return not forms(query_word, protected).isdisjoint(forms(doc_word, protected))
+    doc_forms = forms(doc_word, protected)
+    if synonyms:
+        from .synonyms import expand  # synonyms imports this module
+
+        queries = expand(query_word)
+    else:
+        queries = {query_word}
+    return any(not forms(q, protected).isdisjoint(doc_forms) for q in queries)

@@ -15,12 +15,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("article_id", type=int, help="The id of the article.")
         parser.add_argument("--json", action="store_true", help="Print the suggestions as JSON (UTF-8).")
+        parser.add_argument(
+            "--roles",
+            action="store_true",
+            help="Also suggest role phrases (الوزير الأميركي) resolved to a person as mentions.",
+        )
 
     def handle(self, *args, article_id, **options):
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             raise CommandError(f"There is no article with id {article_id}.")
-        suggestions = suggest_for_article(article)
+        suggestions = suggest_for_article(article, roles=options["roles"])
         if options["json"]:
             self.stdout.write(json.dumps(suggestions, ensure_ascii=False, indent=1))
             return
@@ -28,6 +33,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nMentions ({len(suggestions['mentions'])}):")
         for m in suggestions["mentions"]:
             target = f"participant {m['participant']}" if "participant" in m else f"place {m['place']}"
+            if m.get("via") == "role":
+                target += " (role phrase)"
             self.stdout.write(f"  {m['start']:>6}–{m['end']:<6} {m['text']}  →  {target}")
         self.stdout.write(f"\nQuotes ({len(suggestions['quotes'])}):")
         for q in suggestions["quotes"]:
