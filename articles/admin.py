@@ -1,23 +1,358 @@
-from django.contrib import admin
+"""The editors' admin for the coverage: reports, their annotations, sources.
+
+A report's change page shows its body as printed with its annotations
+highlighted, and lets an editor select a passage and annotate it without
+leaving the page (`articles/admin_views.py`). Status moves only through
+`articles.workflow`, whether from the form's status field or a bulk action,
+so only reviewers publish, withdraw or reopen.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connections, transaction
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.models import Article, Mention, Note, Quote, Source
+from articles import anchoring, workflow
+from articles.admin_search import NormalizedSearchMixin
+from articles.admin_views import AnnotationViewsMixin
+from articles.models import Article, Mention, Note, Quote, Source, Synonym
+
+# Fields that record who moved a report through the workflow. They are never
+# edited in a form, and a restored old version keeps the current values.
+WORKFLOW_STAMPS = (
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "published_by",
+    "published_at",
+)
 
 
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name_ar", "name_en", "country"]
-    search_fields = ["name_ar", "name_en"]
-    prepopulated_fields = {"slug": ["name_en"]}
+class EstimatedCountPaginator(Paginator):
+    """Counts exactly, except an unfiltered list of a big PostgreSQL table, which it estimates.
+
+    `COUNT(*)` reads the whole table; the planner's row estimate in
+    `pg_class.reltuples` (kept by autovacuum and ANALYZE) is free. Filtered or
+    searched lists, small tables, tables never analysed and SQLite get the
+    exact count.
+    """
+
+    estimate_above = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is not None and not query.where and not query.distinct:
+            connection = connections[queryset.db]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                        [queryset.model._meta.db_table],
+                    )
+                    row = cursor.fetchone()
+                if row and row[0] is not None and row[0] >= self.estimate_above:
+                    return int(row[0])
+        return super().count
+
+
+def may_edit_article(user, article):
+    """Editors change drafts and reports in review; a published or withdrawn report only reviewers change.
+
+    Otherwise an editor could alter what the public reads (or restore an old
+    published version) without a review.
+    """
+    if article is None or article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+        return True
+    return workflow.can_publish(user)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The status field offers only the moves this user may make from the stored status."""
+
+    request_user = None  # set by ArticleAdmin.get_form; the model and fields come from the admin
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_status = (
+            Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+            if self.instance.pk
+            else None
+        ) or Article.Status.DRAFT
+        if "status" in self.fields:
+            allowed = workflow.allowed_targets(self.stored_status, self.request_user)
+            self.fields["status"].choices = [(v, label) for v, label in Article.Status.choices if v in allowed]
+            self.fields["status"].help_text = _(
+                "Editors submit a report for review; only reviewers publish, withdraw or reopen it."
+            )
+            if self.initial.get("status") not in allowed:
+                self.initial["status"] = self.stored_status
+
+    def clean_status(self):
+        target = self.cleaned_data["status"]
+        if target != self.stored_status:
+            try:
+                workflow.check_transition(current=self.stored_status, target=target, user=self.request_user)
+            except PermissionDenied as error:
+                raise ValidationError(str(error), code="permission") from None
+        return target
+
+
+class GuardedHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin, where restoring an old version is refused when its button is hidden.
+
+    The revert form saves through `save_model`, so the workflow and span checks
+    apply to a restored version as to any edit; `revert_disabled` says who may
+    restore at all, and is enforced here for a POST too, not only in the template.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or self.revert_disabled(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "source", "published", "status"]
-    list_filter = ["status", "source"]
-    list_select_related = ["source"]
-    search_fields = ["title"]
+class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "source", "published", "status", "submitted_by", "published_by", "updated_at"]
+    list_filter = ["status", "language", ("source", admin.RelatedOnlyFieldListFilter), "published", "published_at"]
+    list_select_related = ["source", "submitted_by", "published_by"]
+    search_fields = ["title", "byline"]
+    date_hierarchy = "published"
+    autocomplete_fields = ["source", "meetings", "agreements", "topics"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    actions = ["submit_for_review", "return_to_draft", "publish", "withdraw"]
+    # The quotes, mentions and notes are listed under the form from the rows the annotator
+    # already loaded (admin/articles/article/annotation_lists.html), not as inline formsets:
+    # 300 read-only inline forms cost seconds to render and add nothing an editor can change.
+    readonly_fields = [
+        "content_hash",
+        "created_at",
+        "updated_at",
+        "imported_by",
+        "edited_by",
+        *WORKFLOW_STAMPS,
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "body", "status"]}),
+        (_("Publication"), {"fields": ["source", "published", "language", "url", "byline"]}),
+        (_("What the report covers"), {"fields": ["meetings", "agreements", "topics"]}),
+        (
+            _("Workflow"),
+            {
+                "fields": [
+                    ("imported_by", "created_at"),
+                    ("edited_by", "updated_at"),
+                    ("submitted_by", "submitted_at"),
+                    ("reviewed_by", "reviewed_at"),
+                    ("published_by", "published_at"),
+                    "content_hash",
+                ]
+            },
+        ),
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request_user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit_article(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def revert_disabled(self, request, obj=None):
+        # Restoring a report's old version is for reviewers: an editor could otherwise bring back
+        # a text that was published, or undo a reviewer's correction, without a review.
+        return super().revert_disabled(request, obj) or not workflow.can_publish(request.user)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        stored = Article.objects.filter(pk=obj.pk).first() if change else None
+        target = form.cleaned_data.get("status", obj.status)
+        obj.status = stored.status if stored else Article.Status.DRAFT
+        if stored is not None:
+            # A restored old version keeps the real record of who reviewed and published.
+            for name in WORKFLOW_STAMPS:
+                setattr(obj, name, getattr(stored, name))
+        else:
+            obj.imported_by = obj.imported_by or request.user
+        obj.edited_by = request.user
+        super().save_model(request, obj, form, change)
+        if stored is not None and stored.body != obj.body:
+            result = anchoring.reanchor(obj, old_body=stored.body, user=request.user)
+            self.report_reanchoring(request, result)
+        if target != obj.status:
+            workflow.transition(obj, to=target, user=request.user)
+
+    def report_reanchoring(self, request, result):
+        if result.moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "The body changed: %(n)d annotation was moved to follow its text.",
+                    "The body changed: %(n)d annotations were moved to follow their text.",
+                    result.moved,
+                )
+                % {"n": result.moved},
+                messages.INFO,
+            )
+        if result.flagged:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d annotation lost its text and needs attention.",
+                    "%(n)d annotations lost their text and need attention.",
+                    result.flagged_count,
+                )
+                % {"n": result.flagged_count},
+                messages.WARNING,
+            )
+
+    # Bulk actions: each report moves through the workflow on its own; those that
+    # cannot make the move (wrong status) are counted and named, not forced.
+    def _bulk_transition(self, request, queryset, move, done_message):
+        moved, refused = 0, []
+        for article in queryset:
+            try:
+                move(article, user=request.user)
+                moved += 1
+            except (ValidationError, PermissionDenied):
+                refused.append(article.title)
+        if moved:
+            self.message_user(request, done_message % {"n": moved}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                _("Not moved, their status does not allow it: %(titles)s") % {"titles": "، ".join(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Submit the selected reports for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._bulk_transition(request, queryset, workflow.submit_for_review, _("%(n)d reports submitted for review."))
+
+    @admin.action(description=_("Return the selected reports to draft"), permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        self._bulk_transition(request, queryset, workflow.return_to_draft, _("%(n)d reports returned to draft."))
+
+    @admin.action(description=_("Publish the selected reports"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._bulk_transition(request, queryset, workflow.publish, _("%(n)d reports published."))
+
+    @admin.action(description=_("Withdraw the selected reports"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._bulk_transition(request, queryset, workflow.withdraw, _("%(n)d reports withdrawn."))
 
 
-for model in (Quote, Mention, Note):
-    admin.site.register(model, SimpleHistoryAdmin)
+class SpanAdminForm(forms.ModelForm):
+    """A span's text may be left blank: it is then taken from the body between start and end."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            self.fields["text"].required = False
+            self.fields["text"].strip = False  # the passage as printed, spaces included
+            self.fields["text"].help_text = _("Left blank, it is copied from the body between start and end.")
+
+    def clean(self):
+        cleaned = super().clean()
+        article, start, end = cleaned.get("article"), cleaned.get("start"), cleaned.get("end")
+        if article is not None and start is not None and end is not None and not cleaned.get("text"):
+            cleaned["text"] = article.body[start:end]
+            self.instance.text = cleaned["text"]
+        return cleaned
+
+
+class AnnotationAdmin(NormalizedSearchMixin, GuardedHistoryAdmin):
+    """Shared by quotes, mentions and notes: the span fields, speed settings, the publish rule."""
+
+    form = SpanAdminForm
+    search_fields = ["text", "article__title"]
+    list_filter = ["needs_attention", "article__status"]
+    autocomplete_fields = ["article"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 100
+    span_fields = ["article", "start", "end", "text", "needs_attention"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit_article(request.user, obj.article))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_edit_article(request.user, obj.article))
+
+    def save_model(self, request, obj, form, change):
+        if not may_edit_article(request.user, obj.article):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("passage"), ordering="text")
+    def passage(self, obj):
+        return obj.text[:120]
+
+
+@admin.register(Quote)
+class QuoteAdmin(AnnotationAdmin):
+    list_display = ["passage", "speaker", "addressee", "kind", "article", "needs_attention"]
+    list_filter = ["kind", *AnnotationAdmin.list_filter]
+    list_select_related = ["article", "speaker", "addressee"]
+    autocomplete_fields = ["article", "speaker", "addressee", "meeting"]
+    fields = [*AnnotationAdmin.span_fields, "speaker", "addressee", "kind", "meeting", "translation_en"]
+
+
+@admin.register(Mention)
+class MentionAdmin(AnnotationAdmin):
+    list_display = ["passage", "participant", "place", "meeting", "agreement", "article", "needs_attention"]
+    list_select_related = ["article", "participant", "place", "meeting", "agreement"]
+    autocomplete_fields = ["article", "participant", "place", "meeting", "agreement"]
+    fields = [*AnnotationAdmin.span_fields, "participant", "place", "meeting", "agreement"]
+
+
+@admin.register(Note)
+class NoteAdmin(AnnotationAdmin):
+    list_display = ["passage", "note", "author", "article", "needs_attention"]
+    list_select_related = ["article", "author"]
+    search_fields = ["text", "note", "article__title"]
+    fields = [*AnnotationAdmin.span_fields, "note", "author"]
+    readonly_fields = ["author"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Source)
+class SourceAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+    list_display = ["name_ar", "name_en", "country", "url"]
+    list_filter = ["country"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    show_full_result_count = False
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Spellings no normalisation rule joins, which editors add for search to expand."""
+
+    list_display = ["words", "created_at"]
+    search_fields = ["words"]
+    ordering = ["words"]

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -241,6 +242,10 @@ def span_constraints(prefix):
     return [
         models.CheckConstraint(condition=Q(end__gt=F("start")), name=f"{prefix}_span_not_empty"),
         models.CheckConstraint(condition=~Q(text=""), name=f"{prefix}_text_not_empty"),
+        # The kept text is exactly as long as the span (both count code points), so offsets
+        # and text cannot drift apart; that the text equals body[start:end] is checked in
+        # clean(), by the admin's endpoints and re-anchoring, since it spans two tables.
+        models.CheckConstraint(condition=Q(end=F("start") + Length("text")), name=f"{prefix}_text_length_matches_span"),
     ]
 
 

@@ -1,9 +1,133 @@
+"""The record's admins: participants, places, topics, meetings, agreements.
+
+Search ignores diacritics, tatweel and hamza variants in either script
+(`articles.admin_search`); participants are also found by any alias. Each
+changelist loads its related rows up front, so its query count does not grow
+with the page.
+"""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
-from diplomacy.models import Agreement, Meeting, Participant, Place, Topic
+from articles.admin import GuardedHistoryAdmin
+from articles.admin_search import NormalizedSearchMixin
+from diplomacy.models import (
+    Agreement,
+    AgreementParty,
+    Meeting,
+    Office,
+    Participant,
+    ParticipantAlias,
+    Participation,
+    Place,
+    Topic,
+)
 
-for model in (Participant, Meeting, Agreement):
-    admin.site.register(model, SimpleHistoryAdmin)
-admin.site.register(Place)
-admin.site.register(Topic)
+admin.site.site_header = _("Diplomacy Archive")
+admin.site.site_title = _("Diplomacy Archive")
+admin.site.index_title = _("Editors' desk")
+
+
+class RecordAdmin(NormalizedSearchMixin, GuardedHistoryAdmin):
+    show_full_result_count = False
+    list_per_page = 100
+
+
+class PlainRecordAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+    """For places and topics, which keep no history."""
+
+    show_full_result_count = False
+    list_per_page = 100
+
+
+class AliasInline(admin.TabularInline):
+    model = ParticipantAlias
+    fields = ["name", "language"]
+    extra = 1
+
+
+class OfficeInline(admin.TabularInline):
+    model = Office
+    fields = ["title_ar", "title_en", "country", "start", "end"]
+    extra = 0
+
+
+@admin.register(Participant)
+class ParticipantAdmin(RecordAdmin):
+    list_display = ["name_ar", "name_en", "kind", "country", "alias_list", "wikidata_id"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    search_alias_path = "aliases"
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [AliasInline, OfficeInline]
+
+    def get_queryset(self, request):
+        # The aliases column: one query for the whole page, whatever its length.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("aliases", queryset=ParticipantAlias.objects.order_by("name")))
+        )
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return "، ".join(alias.name for alias in obj.aliases.all())
+
+
+@admin.register(Place)
+class PlaceAdmin(PlainRecordAdmin):
+    list_display = ["name_ar", "name_en", "country", "latitude", "longitude"]
+    list_filter = ["country"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(PlainRecordAdmin):
+    list_display = ["name_ar", "name_en", "slug"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    fields = ["participant", "role"]
+    autocomplete_fields = ["participant"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("participant")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RecordAdmin):
+    list_display = ["title_ar", "title_en", "kind", "start", "end", "place", "part_of"]
+    list_filter = ["kind", "date_precision", "place__country", "start"]
+    list_select_related = ["place", "part_of"]
+    search_fields = ["title_ar", "title_en", "slug"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["place", "part_of", "topics"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [ParticipationInline]
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    fields = ["participant", "role"]
+    autocomplete_fields = ["participant"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("participant")
+
+
+@admin.register(Agreement)
+class AgreementAdmin(RecordAdmin):
+    list_display = ["title_ar", "title_en", "kind", "status", "announced", "signed", "ended"]
+    list_filter = ["kind", "status", "party_roles__participant__country", "announced", "signed"]
+    search_fields = ["title_ar", "title_en", "slug", "pax_id"]
+    date_hierarchy = "announced"
+    autocomplete_fields = ["negotiated_at", "topics"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [AgreementPartyInline]

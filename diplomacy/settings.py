@@ -259,3 +259,10 @@ SPECTACULAR_SETTINGS.update(
         },
     }
 )
+
+# Admin (editors' desk): Arabic by default in /admin/, whatever the browser asks for; the
+# header's language switch (set_language) overrides it with the language cookie.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "articles.admin_locale.AdminLanguageMiddleware",
+)

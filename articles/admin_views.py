@@ -1,0 +1,533 @@
+"""The annotator's endpoints, served by the article admin (`ArticleAdmin.get_urls`).
+
+The change page posts a selected passage here to create a quote, mention or
+note, and reads and accepts the toolkit's suggestions. Every endpoint runs
+inside `admin_site.admin_view` (staff login, CSRF protection), checks the
+model permissions and whether this user may still edit this report, validates
+the span against the body through the same model checks as every form, and
+answers JSON: the created annotation, or 400 with the errors by field.
+"""
+
+import functools
+import json
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Mention, Note, Quote
+from diplomacy.models import Participant, Place
+
+# JSON type names, as the annotator and the suggestions service spell them.
+MODELS = {"quote": Quote, "mention": Mention, "note": Note}
+SUGGESTION_KINDS = ("mentions", "quotes", "dates")
+SESSION_DISMISSED = "annotator-dismissed"
+PERSON_SLUGS = ("participant", "speaker", "addressee")
+
+
+def _arrow():
+    """From speaker to addressee, in the reading direction of the page."""
+    return " ← " if get_language_bidi() else " → "
+
+
+def _name(obj):
+    if obj is None:
+        return ""
+    for method in ("name_in", "title_in"):
+        if hasattr(obj, method):
+            return getattr(obj, method)(get_language())
+    return str(obj)
+
+
+class SpanForm(forms.ModelForm):
+    """start/end from the selection; `text` as the browser saw it (checked against the body)."""
+
+    span_fields = ["start", "end", "text"]
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.article = article
+        self.fields["text"].required = False
+        self.fields["text"].strip = False  # the passage as printed, spaces included
+        for name in self.span_fields:
+            self.fields[name].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is not None and end is not None and not cleaned.get("text"):
+            cleaned["text"] = self.instance.article.body[start:end]
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The form leaves `article` out, so the model's own check skips constraints that name it
+        # (one quote per span, one mention per span and target): check them here.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+def _autocomplete(model, name, admin_site):
+    return AutocompleteSelect(model._meta.get_field(name), admin_site)
+
+
+def panel_forms(admin_site, article, data=None):
+    """The three forms of the annotator's panel, bound to `data` when given."""
+
+    class QuoteForm(SpanForm):
+        class Meta:
+            model = Quote
+            fields = ["start", "end", "text", "speaker", "addressee", "kind", "meeting"]
+            widgets = {name: _autocomplete(Quote, name, admin_site) for name in ("speaker", "addressee", "meeting")}
+
+    class MentionForm(SpanForm):
+        class Meta:
+            model = Mention
+            fields = ["start", "end", "text", "participant", "place", "meeting", "agreement"]
+            widgets = {
+                name: _autocomplete(Mention, name, admin_site)
+                for name in ("participant", "place", "meeting", "agreement")
+            }
+
+    class NoteForm(SpanForm):
+        class Meta:
+            model = Note
+            fields = ["start", "end", "text", "note"]
+            widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    return {
+        "quote": QuoteForm(data, article=article, prefix="quote"),
+        "mention": MentionForm(data, article=article, prefix="mention"),
+        "note": NoteForm(data, article=article, prefix="note"),
+    }
+
+
+_PK = 2_147_483_646  # a stand-in id, replaced in the reversed URL
+
+
+def admin_url(admin_name, kind, action, pk):
+    """`reverse()` of an annotation's admin page, resolved once per kind and action, not once per row."""
+    return _url_patterns(admin_name, kind, action).replace(str(_PK), str(pk))
+
+
+@functools.cache
+def _url_patterns(admin_name, kind, action):
+    return reverse(f"{admin_name}:articles_{kind}_{action}", args=[_PK])
+
+
+def annotation_json(obj, *, admin_name="admin"):
+    """What the annotator needs to draw one annotation and to say what it is."""
+    kind = obj._meta.model_name
+    data = {
+        "type": kind,
+        "id": obj.pk,
+        "start": obj.start,
+        "end": obj.end,
+        "text": obj.text,
+        "needs_attention": obj.needs_attention,
+        "change_url": admin_url(admin_name, kind, "change", obj.pk),
+    }
+    if kind == "quote":
+        speaker = _name(obj.speaker) or _("unknown speaker")
+        label = _("Quote (%(kind)s): %(speaker)s") % {"kind": obj.get_kind_display(), "speaker": speaker}
+        if obj.addressee_id:
+            label += _arrow() + _name(obj.addressee)
+        data.update(label=label, speaker=obj.speaker_id, kind=obj.kind)
+    elif kind == "mention":
+        target = obj.target
+        data.update(
+            label=_("Mention of %(target)s (%(what)s)")
+            % {"target": _name(target), "what": target._meta.verbose_name if target else "?"}
+        )
+    else:
+        data.update(label=_("Note: %(note)s") % {"note": obj.note})
+    return data
+
+
+def article_annotations(article):
+    """Every annotation of `article` in order, related rows loaded: three queries."""
+    return [
+        *Quote.objects.filter(article=article).select_related("speaker", "addressee", "meeting"),
+        *Mention.objects.filter(article=article).select_related("participant", "place", "meeting", "agreement"),
+        *Note.objects.filter(article=article).select_related("author"),
+    ]
+
+
+def annotation_lists(annotations, can_delete, admin_name="admin"):
+    """The annotations by kind, for the read-only lists under the form (no further queries)."""
+    lists = {kind: {"model": model, "rows": [], "can_delete": can_delete[kind]} for kind, model in MODELS.items()}
+    for annotation in annotations:
+        kind = annotation._meta.model_name
+        annotation.admin_change_url = admin_url(admin_name, kind, "change", annotation.pk)
+        annotation.admin_delete_url = admin_url(admin_name, kind, "delete", annotation.pk)
+        lists[kind]["rows"].append(annotation)
+    return [
+        {
+            "kind": kind,
+            "title": entry["model"]._meta.verbose_name_plural,
+            "rows": entry["rows"],
+            "can_delete": entry["can_delete"],
+        }
+        for kind, entry in lists.items()
+    ]
+
+
+def annotator_strings():
+    """The words the annotator's script shows, in the page's language."""
+    return {
+        "saved": _("Saved."),
+        "deleted": _("Deleted."),
+        "delete": _("Delete"),
+        "edit": _("Edit"),
+        "moveHere": _("Move here"),
+        "accept": _("Accept"),
+        "acceptAll": _("Accept all"),
+        "dismiss": _("Dismiss"),
+        "show": _("Show"),
+        "none": _("Nothing to suggest."),
+        "running": _("Looking for names, quotes and dates…"),
+        "failed": _("The request failed:"),
+        "notFound": _("Not found in the body."),
+        "found": _("Found %(n)s of %(total)s; Enter for the next."),
+        "selectFirst": _("Select the new place in the text first."),
+        "accepted": _("Accepted: %(n)s."),
+        "mentions": _("Mentions"),
+        "quotes": _("Quotes"),
+        "dates": _("Dates"),
+        "confirmDelete": _("Delete this annotation?"),
+        "flagged": _("needs attention"),
+    }
+
+
+def _bad_request(message, errors=None, status=400):
+    return JsonResponse({"error": message, "errors": errors or {}}, status=status)
+
+
+def _suggestion_key(kind, item):
+    target = item.get("participant") or item.get("place") or item.get("speaker") or item.get("date") or ""
+    return f"{kind}:{item.get('start')}:{item.get('end')}:{target}"
+
+
+class AnnotationViewsMixin:
+    """For ArticleAdmin: the annotator on the change page and the endpoints it posts to."""
+
+    annotate_permissions = {kind: f"articles.add_{kind}" for kind in MODELS}
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/annotate/<str:kind>/",
+                wrap(self.create_annotation_view),
+                name=f"{prefix}_annotate",
+            ),
+            path(
+                "<path:object_id>/annotate/<str:kind>/<int:annotation_id>/delete/",
+                wrap(self.delete_annotation_view),
+                name=f"{prefix}_annotation_delete",
+            ),
+            path(
+                "<path:object_id>/annotate/<str:kind>/<int:annotation_id>/move/",
+                wrap(self.move_annotation_view),
+                name=f"{prefix}_annotation_move",
+            ),
+            path("<path:object_id>/suggestions/", wrap(self.suggestions_view), name=f"{prefix}_suggestions"),
+            path(
+                "<path:object_id>/suggestions/accept/",
+                wrap(self.accept_suggestions_view),
+                name=f"{prefix}_suggestions_accept",
+            ),
+            path(
+                "<path:object_id>/suggestions/dismiss/",
+                wrap(self.dismiss_suggestions_view),
+                name=f"{prefix}_suggestions_dismiss",
+            ),
+            *super().get_urls(),
+        ]
+
+    # The change page ------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            editable = self.has_change_permission(request, obj)
+            forms_ = panel_forms(self.admin_site, obj) if editable else {}
+            annotations = article_annotations(obj)
+            prefix = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}"
+            urls = {
+                "annotate": reverse(f"{prefix}_annotate", args=[obj.pk, "KIND"]),
+                "delete": reverse(f"{prefix}_annotation_delete", args=[obj.pk, "KIND", 0]),
+                "move": reverse(f"{prefix}_annotation_move", args=[obj.pk, "KIND", 0]),
+                "suggestions": reverse(f"{prefix}_suggestions", args=[obj.pk]),
+                "accept": reverse(f"{prefix}_suggestions_accept", args=[obj.pk]),
+                "dismiss": reverse(f"{prefix}_suggestions_dismiss", args=[obj.pk]),
+            }
+            can_delete = {kind: request.user.has_perm(f"articles.delete_{kind}") and editable for kind in MODELS}
+            context["annotator"] = {
+                "editable": editable,
+                "forms": forms_,
+                "lists": annotation_lists(annotations, can_delete, self.admin_site.name),
+                "data": {
+                    "body": obj.body,
+                    "annotations": [annotation_json(a, admin_name=self.admin_site.name) for a in annotations],
+                    "urls": urls,
+                    "editable": editable,
+                    "strings": annotator_strings(),
+                    "can_delete": can_delete,
+                },
+            }
+            for form in forms_.values():
+                context["media"] = context["media"] + form.media
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Helpers ---------------------------------------------------------------
+
+    def _editable_article(self, request, object_id, permission):
+        article = Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if article is None:
+            return None, _bad_request(_("No such report."), status=404)
+        if not (self.has_change_permission(request, article) and request.user.has_perm(permission)):
+            return None, _bad_request(_("You may not annotate this report."), status=403)
+        return article, None
+
+    def _create(self, request, article, kind, data):
+        """Validate and save one annotation; (annotation, None) or (None, errors)."""
+        form = panel_forms(self.admin_site, article, data)[kind]
+        if not form.is_valid():
+            return None, form.errors.get_json_data()
+        try:
+            with transaction.atomic():
+                obj = form.save(commit=False)
+                if kind == "note":
+                    obj.author = request.user
+                obj._history_user = request.user
+                obj.save()
+        except IntegrityError:
+            return None, {"__all__": [{"message": _("This passage is already annotated so."), "code": "unique"}]}
+        return obj, None
+
+    # Endpoints -------------------------------------------------------------
+
+    def create_annotation_view(self, request, object_id, kind):
+        if request.method != "POST":
+            return _bad_request(_("Use POST."), status=405)
+        if kind not in MODELS:
+            return _bad_request(_("Unknown kind of annotation: %(kind)s") % {"kind": kind}, status=404)
+        article, refusal = self._editable_article(request, object_id, self.annotate_permissions[kind])
+        if refusal:
+            return refusal
+        obj, errors = self._create(request, article, kind, request.POST)
+        if errors:
+            return _bad_request(_("The annotation was not saved."), errors)
+        return JsonResponse(annotation_json(obj, admin_name=self.admin_site.name), status=201)
+
+    def delete_annotation_view(self, request, object_id, kind, annotation_id):
+        if request.method != "POST":
+            return _bad_request(_("Use POST."), status=405)
+        if kind not in MODELS:
+            return _bad_request(_("Unknown kind of annotation: %(kind)s") % {"kind": kind}, status=404)
+        article, refusal = self._editable_article(request, object_id, f"articles.delete_{kind}")
+        if refusal:
+            return refusal
+        obj = MODELS[kind].objects.filter(article=article, pk=annotation_id).first()
+        if obj is None:
+            return _bad_request(_("No such annotation on this report."), status=404)
+        obj._history_user = request.user
+        obj.delete()
+        return JsonResponse({"deleted": annotation_id, "type": kind})
+
+    def move_annotation_view(self, request, object_id, kind, annotation_id):
+        """Attach an annotation (one flagged after an edit, typically) to a newly selected passage."""
+        if request.method != "POST":
+            return _bad_request(_("Use POST."), status=405)
+        if kind not in MODELS:
+            return _bad_request(_("Unknown kind of annotation: %(kind)s") % {"kind": kind}, status=404)
+        article, refusal = self._editable_article(request, object_id, f"articles.change_{kind}")
+        if refusal:
+            return refusal
+        obj = MODELS[kind].objects.filter(article=article, pk=annotation_id).first()
+        if obj is None:
+            return _bad_request(_("No such annotation on this report."), status=404)
+        try:
+            obj.start, obj.end = int(request.POST["start"]), int(request.POST["end"])
+        except (KeyError, ValueError):
+            return _bad_request(_("start and end must be whole numbers."))
+        obj.text = article.body[obj.start : obj.end] if 0 <= obj.start < obj.end else ""
+        if request.POST.get("text") not in (None, obj.text):
+            return _bad_request(
+                _("The selected text does not match the body; reload the page."),
+                {"text": [{"message": _("The text does not match the body."), "code": "mismatch"}]},
+            )
+        obj.needs_attention = False
+        try:
+            obj.full_clean(exclude=["article"])
+            obj.validate_constraints()
+        except ValidationError as error:
+            return _bad_request(_("The annotation was not moved."), error.message_dict)
+        obj._history_user = request.user
+        obj.save()
+        return JsonResponse(annotation_json(obj, admin_name=self.admin_site.name))
+
+    def _run_suggestions(self, article):
+        from articles.suggestions import suggest_for_article
+
+        return suggest_for_article(article)
+
+    def _new_suggestions(self, request, article):
+        """The toolkit's suggestions less those already annotated or dismissed, each with a key and a label."""
+        raw = self._run_suggestions(article)
+        dismissed = set(request.session.get(SESSION_DISMISSED, {}).get(str(article.pk), []))
+        quoted = set(Quote.objects.filter(article=article).values_list("start", "end"))
+        mentioned = {
+            (start, end, participant or place)
+            for start, end, participant, place in Mention.objects.filter(article=article).values_list(
+                "start", "end", "participant__slug", "place__slug"
+            )
+        }
+        noted = set(Note.objects.filter(article=article).values_list("start", "end"))
+        slugs = {item.get(name) for items in raw.values() for item in items for name in PERSON_SLUGS}
+        people = {p.slug: p for p in Participant.objects.filter(slug__in=slugs - {None})}
+        places = {
+            p.slug: p for p in Place.objects.filter(slug__in={i.get("place") for i in raw.get("mentions", [])} - {None})
+        }
+        result = {kind: [] for kind in SUGGESTION_KINDS}
+        for kind in SUGGESTION_KINDS:
+            for item in raw.get(kind, []):
+                item = dict(item)
+                item["key"] = _suggestion_key(kind, item)
+                span = (item.get("start"), item.get("end"))
+                if item["key"] in dismissed:
+                    continue
+                if kind == "quotes":
+                    if span in quoted:
+                        continue
+                    speaker = people.get(item.get("speaker"))
+                    item["label"] = _name(speaker) or _("unknown speaker")
+                    if people.get(item.get("addressee")):
+                        item["label"] += _arrow() + _name(people[item["addressee"]])
+                elif kind == "mentions":
+                    if (*span, item.get("participant") or item.get("place")) in mentioned:
+                        continue
+                    target = people.get(item.get("participant")) or places.get(item.get("place"))
+                    if target is None:
+                        continue  # names no record we hold
+                    item["label"] = _name(target)
+                else:
+                    if span in noted:
+                        continue
+                    item["label"] = item.get("date") or _("date not resolved")
+                result[kind].append(item)
+        return result, people, places
+
+    def suggestions_view(self, request, object_id):
+        if request.method != "GET":
+            return _bad_request(_("Use GET."), status=405)
+        article, refusal = self._editable_article(request, object_id, "articles.add_mention")
+        if refusal:
+            return refusal
+        try:
+            suggestions, _people, _places = self._new_suggestions(request, article)
+        except ImportError:
+            return _bad_request(_("The suggestions service is not installed yet."), status=503)
+        return JsonResponse(suggestions)
+
+    def _suggestion_data(self, kind, item, people, places):
+        """The panel form's data for one suggestion (slugs resolved to ids)."""
+        if kind == "mentions":
+            prefix = "mention"
+            data = {
+                "participant": getattr(people.get(item.get("participant")), "pk", ""),
+                "place": getattr(places.get(item.get("place")), "pk", ""),
+            }
+        elif kind == "quotes":
+            prefix = "quote"
+            data = {
+                "speaker": getattr(people.get(item.get("speaker")), "pk", ""),
+                "addressee": getattr(people.get(item.get("addressee")), "pk", ""),
+                "kind": item.get("kind") or Quote.Kind.DIRECT,
+            }
+        else:
+            prefix = "note"
+            data = {
+                "note": _("Date: %(date)s (%(precision)s)")
+                % {
+                    "date": item.get("date") or _("not resolved"),
+                    "precision": item.get("precision") or "?",
+                }
+            }
+        data.update(start=item.get("start"), end=item.get("end"), text=item.get("text", ""))
+        return prefix, {f"{prefix}-{name}": "" if value is None else value for name, value in data.items()}
+
+    def accept_suggestions_view(self, request, object_id):
+        """Accept suggestions: `{"items": [...]}`, each with its `type` (mentions, quotes or dates) beside the
+        suggestion's own fields, or `{"type": "mentions", "all": true}` for all of one type."""
+        if request.method != "POST":
+            return _bad_request(_("Use POST."), status=405)
+        try:
+            payload = json.loads(request.body or b"{}")
+            if not isinstance(payload, dict):
+                raise ValueError
+        except ValueError:
+            return _bad_request(_("Send a JSON object."))
+        kind = payload.get("type")
+        items = payload.get("items")
+        if items is None and (kind not in SUGGESTION_KINDS or payload.get("all") is not True):
+            return _bad_request(_('Send "items", or a "type" (mentions, quotes or dates) with "all": true.'))
+        if items is not None and (
+            not isinstance(items, list)
+            or not all(isinstance(i, dict) and i.get("type") in SUGGESTION_KINDS for i in items)
+        ):
+            return _bad_request(_('Each item needs a "type": mentions, quotes or dates.'))
+        kinds = {kind} if items is None else {i["type"] for i in items}
+        permission = {"mentions": "articles.add_mention", "quotes": "articles.add_quote", "dates": "articles.add_note"}
+        article, refusal = self._editable_article(request, object_id, "articles.add_mention")
+        if refusal:
+            return refusal
+        if not all(request.user.has_perm(permission[k]) for k in kinds):
+            return _bad_request(_("You may not annotate this report."), status=403)
+        try:
+            fresh, people, places = self._new_suggestions(request, article)
+        except ImportError:
+            return _bad_request(_("The suggestions service is not installed yet."), status=503)
+        if items is None:
+            items = [{**item, "type": kind} for item in fresh[kind]]
+        else:
+            slugs = {i.get(n) for i in items for n in PERSON_SLUGS if isinstance(i.get(n), str)}
+            people.update({p.slug: p for p in Participant.objects.filter(slug__in=slugs - set(people))})
+            place_slugs = {i.get("place") for i in items if isinstance(i.get("place"), str)}
+            places.update({p.slug: p for p in Place.objects.filter(slug__in=place_slugs - set(places))})
+        created, refused = [], []
+        with transaction.atomic():
+            for item in items:
+                prefix, data = self._suggestion_data(item["type"], item, people, places)
+                obj, errors = self._create(request, article, prefix, data)
+                if errors:
+                    refused.append({"key": item.get("key") or _suggestion_key(item["type"], item), "errors": errors})
+                else:
+                    created.append(annotation_json(obj, admin_name=self.admin_site.name))
+        return JsonResponse({"created": created, "refused": refused}, status=201 if created else 200)
+
+    def dismiss_suggestions_view(self, request, object_id):
+        """Hide suggestions for this report in this editor's session: `{"keys": [...]}`."""
+        if request.method != "POST":
+            return _bad_request(_("Use POST."), status=405)
+        article, refusal = self._editable_article(request, object_id, "articles.add_mention")
+        if refusal:
+            return refusal
+        try:
+            keys = json.loads(request.body or b"{}").get("keys")
+        except (ValueError, AttributeError):
+            keys = None
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            return _bad_request(_('Send {"keys": [...]}.'))
+        dismissed = request.session.get(SESSION_DISMISSED, {})
+        dismissed[str(article.pk)] = sorted(set(dismissed.get(str(article.pk), [])) | set(keys))
+        request.session[SESSION_DISMISSED] = dismissed
+        return JsonResponse({"dismissed": len(keys)})
