@@ -31,7 +31,10 @@ run: messages demo
 	@echo "Serving the Diplomacy Archive on http://$(HOST):$(PORT)/"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev-installed messages
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility test needs axe-core (npm ci)"; fi
+
+test: $(VENV)/.dev-installed messages node_modules/.package-lock.json
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed

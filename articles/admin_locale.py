@@ -6,7 +6,7 @@ default language (Arabic) and ignores the language cookie. The admin has no
 language prefix, so this middleware (after LocaleMiddleware) reads the cookie
 that Django's `set_language` view sets, for admin paths only: the admin stays
 Arabic and right to left whatever the browser asks for, until the editor
-switches.
+switches. API requests (also unprefixed) follow their Accept-Language header.
 """
 
 from django.conf import settings
@@ -19,7 +19,12 @@ class AdminLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")):
+        if request.path.startswith("/api/"):
+            # API clients say what they read with Accept-Language (Arabic when they say nothing).
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        elif request.path.startswith(reverse("admin:index")):
             chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
             language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
             translation.activate(language)

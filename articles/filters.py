@@ -8,7 +8,7 @@ repeating a source or a country asks for any of them.
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Source
@@ -75,35 +75,47 @@ class ArticleFilter(django_filters.FilterSet):
 def facet_counts(queryset, limit=12):
     """For each facet, the values present in `queryset` with how many of its reports have each.
 
-    Counting happens in the database: one grouped query a facet, over the ids
-    of the filtered reports.
+    One grouped query a facet, over the link table and the ids of the filtered
+    reports (never a conditional count over every record), reading only the
+    fields a facet link shows. Rows are unsaved model instances with `n` set,
+    so templates call `name_in`/`title_in` on them as on any record.
     """
     ids = queryset.order_by().values("pk")
-    in_set = Q(articles__in=ids)
 
-    def top(model, relation, *fields):
-        condition = Q(**{f"{relation}__in": ids})
-        return list(
-            model.objects.annotate(n=Count(relation, filter=condition, distinct=True))
-            .filter(n__gt=0)
-            .order_by("-n", *fields)[:limit]
+    def top(through, field, model, fields, order):
+        rows = (
+            through.objects.filter(article_id__in=ids)
+            .values(f"{field}_id", *(f"{field}__{name}" for name in fields))
+            .annotate(n=Count("article_id"))
+            .order_by("-n", *(f"{'-' if o.startswith('-') else ''}{field}__{o.lstrip('-')}" for o in order))[:limit]
         )
+        return [_record(model, row, field, fields) for row in rows]
 
+    names = ("slug", "name_ar", "name_en")
+    titles = ("slug", "title_ar", "title_en")
+    sources = (
+        Article.objects.filter(pk__in=ids, source__isnull=False)
+        .values("source_id", *(f"source__{name}" for name in names))
+        .annotate(n=Count("id"))
+        .order_by("-n", "source__name_ar")[:limit]
+    )
     return {
-        "participant": top(Participant, "covered_in", "name_ar"),
+        "participant": top(Article.participants.through, "participant", Participant, names, ["name_ar"]),
         "country": list(
-            Article.participants.through.objects.filter(article__in=ids)
+            Article.participants.through.objects.filter(article_id__in=ids)
             .exclude(participant__country="")
             .values("participant__country")
-            .annotate(n=Count("article", distinct=True))
+            .annotate(n=Count("article_id", distinct=True))
             .order_by("-n", "participant__country")[:limit]
         ),
-        "topic": top(Topic, "articles", "name_ar"),
-        "source": list(
-            Source.objects.annotate(n=Count("articles", filter=in_set))
-            .filter(n__gt=0)
-            .order_by("-n", "name_ar")[:limit]
-        ),
-        "meeting": top(Meeting, "articles", "-start"),
-        "agreement": top(Agreement, "articles", "title_ar"),
+        "topic": top(Article.topics.through, "topic", Topic, names, ["name_ar"]),
+        "source": [_record(Source, row, "source", names) for row in sources],
+        "meeting": top(Article.meetings.through, "meeting", Meeting, (*titles, "start"), ["-start"]),
+        "agreement": top(Article.agreements.through, "agreement", Agreement, titles, ["title_ar"]),
     }
+
+
+def _record(model, row, field, fields):
+    record = model(id=row[f"{field}_id"], **{name: row[f"{field}__{name}"] for name in fields})
+    record.n = row["n"]
+    return record

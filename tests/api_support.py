@@ -23,19 +23,20 @@ def _fresh_throttle():
 
 @pytest.fixture
 def api():
-    return APIClient()
+    # Messages follow Accept-Language (Arabic by default); the assertions read English ones.
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
 def editor_api(editor):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(editor)
     return client
 
 
 @pytest.fixture
 def reviewer_api(reviewer):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(reviewer)
     return client
 

@@ -20,6 +20,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):  # CI installs it: a missing browser there is a failure, not a pass
+        raise RuntimeError("Debian's chromium is not installed; .ci/run should have installed it")
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 

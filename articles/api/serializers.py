@@ -14,15 +14,16 @@ come back per field.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
+from articles import anchoring, workflow
 from articles.models import Article, Mention, Note, Quote, Source, content_hash
 from diplomacy.models import (
     Agreement,
@@ -311,14 +312,17 @@ class ArticleWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
         ]
 
     def validate_status(self, value):
-        current = self.instance.status if self.instance is not None else Article.Status.DRAFT
-        editorial = {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
+        """The same moves as the admin's (articles/workflow.py), checked before anything is written."""
         user = self.context["request"].user
-        moving = value != current and (value in editorial or current in editorial)
-        if moving and not user.has_perm("articles.publish_article"):
-            raise exceptions.PermissionDenied(
-                _("Publishing or withdrawing a report needs the permission to publish (a reviewer's).")
-            )
+        current = self.instance.status if self.instance is not None else Article.Status.DRAFT
+        if value == current:
+            return value
+        try:
+            workflow.check_transition(current=current, target=value, user=user)
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except workflow.TransitionNotAllowed as exc:
+            raise serializers.ValidationError(exc.messages) from None
         return value
 
     def validate(self, attrs):
@@ -339,61 +343,50 @@ class ArticleWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
             )
         return attrs
 
-    def record_status_change(self, article, previous):
-        user = self.context["request"].user
-        now = timezone.now()
-        article.edited_by = user
-        if article.status == previous:
-            return
-        if article.status == Article.Status.IN_REVIEW:
-            article.submitted_by, article.submitted_at = user, now
-        if previous == Article.Status.IN_REVIEW and article.status != Article.Status.DRAFT:
-            article.reviewed_by, article.reviewed_at = user, now
-        if article.status == Article.Status.PUBLISHED:
-            article.published_by, article.published_at = user, now
-
     @transaction.atomic
     def create(self, validated_data):
         relations = {name: validated_data.pop(name, None) for name in ("meetings", "agreements", "topics")}
-        article = Article(**validated_data)
-        article.imported_by = self.context["request"].user
-        self.record_status_change(article, None)
+        user = self.context["request"].user
+        target = validated_data.pop("status", Article.Status.DRAFT)
+        article = Article(**validated_data, status=Article.Status.DRAFT, imported_by=user, edited_by=user)
         article.save()
         for name, values in relations.items():
             if values:
                 getattr(article, name).set(values)
+        if target != article.status:
+            workflow.transition(article, to=target, user=user)
         return article
 
     @transaction.atomic
     def update(self, article, validated_data):
         relations = {name: validated_data.pop(name, None) for name in ("meetings", "agreements", "topics")}
-        previous, old_body = article.status, article.body
+        user = self.context["request"].user
+        target = validated_data.pop("status", article.status)
+        changing = validated_data or any(values is not None for values in relations.values())
+        if changing and article.status in REVIEWED_STATES and not workflow.can_publish(user):
+            # As in the admin: what the public reads changes only through a reviewer.
+            raise exceptions.PermissionDenied(
+                _("A published or withdrawn report can only be changed by a reviewer; ask one to reopen it.")
+            )
+        old_body = article.body
         for name, value in validated_data.items():
             setattr(article, name, value)
-        self.record_status_change(article, previous)
+        article.edited_by = user
         article.save()
         for name, values in relations.items():
             if values is not None:
                 getattr(article, name).set(values)
         if article.body != old_body:
-            flag_moved_spans(article)
+            anchoring.reanchor(article, old_body=old_body, user=user)
+        if target != article.status:
+            workflow.transition(article, to=target, user=user)
         return article
 
     def to_representation(self, instance):
         return ArticleDetailSerializer(instance, context=self.context).data
 
 
-def flag_moved_spans(article):
-    """After a body edit, flag every passage whose words are no longer at its offsets (never drop it)."""
-    body = article.body
-    for model in (Quote, Mention, Note):
-        stale = [
-            span.pk
-            for span in model.objects.filter(article=article).only("start", "end", "text")
-            if body[span.start : span.end] != span.text
-        ]
-        if stale:
-            model.objects.filter(pk__in=stale).update(needs_attention=True)
+REVIEWED_STATES = {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
 
 
 # Annotations ------------------------------------------------------------------------------------
