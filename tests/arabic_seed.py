@@ -6,17 +6,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-CORPUS_CANDIDATES = [
-    Path(__file__).resolve().parent.parent / "articles" / "demo",
-    Path("/work/shared/corpus"),
-]
-
 
 def corpus_dir() -> Path:
-    for candidate in CORPUS_CANDIDATES:
-        if (candidate / "kerry-moscow-2016.txt").exists():
-            return candidate
-    raise FileNotFoundError("kerry-moscow-2016.txt not found")
+    """The project's copy of the seed (the demo data), never a path outside the repository."""
+    return Path(__file__).resolve().parent.parent / "articles" / "demo"
 
 
 @lru_cache
