@@ -6,9 +6,12 @@ person, topic, meeting or agreement asks for reports that have all of them;
 repeating a source or a country asks for any of them.
 """
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Source
@@ -72,50 +75,125 @@ class ArticleFilter(django_filters.FilterSet):
         return search(queryset, value) if value.strip() else queryset
 
 
+MATCHED = "facet_matches"  # inside the facet statement: the filtered reports' (id, source_id), once each
+
+
+class FacetCounts(dict):
+    """Facet name -> rows, as `facet_counts` returns them; `total` is how many reports matched."""
+
+    total = 0
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet: the records a report links to, counted over the matching reports.
+
+    `link` is the table joining a report to the record (`None`: the record's id
+    is a column of the matched rows, as a report's source is); `text` is the
+    name shown and the tie-break after the count (after the date, for meetings).
+    """
+
+    model: type
+    link: type | None
+    text: str
+    dated: bool = False
+
+    def sql(self, position, limit):
+        target = _table(self.model)
+        fk = f"{self.model._meta.model_name}_id"
+        if self.link is None:
+            joins = f"JOIN {target} r ON r.id = m.{fk}"
+        else:
+            joins = f"JOIN {_table(self.link)} l ON l.article_id = m.id JOIN {target} r ON r.id = l.{fk}"
+        english = self.text.replace("_ar", "_en")
+        start = "r.start" if self.dated else "CAST(NULL AS date)"
+        grouped = ", ".join(["r.id", "r.slug", f"r.{self.text}", f"r.{english}", *(["r.start"] if self.dated else [])])
+        return (
+            f"SELECT * FROM (SELECT {position} AS facet, r.id AS id, r.slug AS slug, r.{self.text} AS name_ar, "
+            f"r.{english} AS name_en, {start} AS start, r.{self.text} AS text, COUNT(*) AS n "
+            f"FROM {MATCHED} m {joins} GROUP BY {grouped} "
+            f"ORDER BY n DESC{', r.start DESC' if self.dated else ''}, r.{self.text}, r.id LIMIT {int(limit)}) f"
+        )
+
+    def record(self, row, n):
+        _, pk, slug, name_ar, name_en, start, _ = row
+        names = ("title_ar", "title_en") if self.text == "title_ar" else ("name_ar", "name_en")
+        record = self.model(id=pk, slug=slug, **dict(zip(names, (name_ar, name_en), strict=True)))
+        if self.dated:
+            record.start = self.model._meta.get_field("start").to_python(start)
+        record.n = n
+        return record
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+FACETS = {
+    "participant": Facet(Participant, Article.participants.through, "name_ar"),
+    "country": None,  # grouped by a column of the participants, not by a record: see _country_sql
+    "topic": Facet(Topic, Article.topics.through, "name_ar"),
+    "source": Facet(Source, None, "name_ar"),
+    "meeting": Facet(Meeting, Article.meetings.through, "title_ar", dated=True),
+    "agreement": Facet(Agreement, Article.agreements.through, "title_ar"),
+}
+
+
+def _country_sql(position, limit):
+    """Countries are a column of the participants: each report counts once a country, however many it names."""
+    pairs = (
+        f"SELECT DISTINCT l.article_id, r.country FROM {MATCHED} m "
+        f"JOIN {_table(Article.participants.through)} l ON l.article_id = m.id "
+        f"JOIN {_table(Participant)} r ON r.id = l.participant_id WHERE r.country <> ''"
+    )
+    return (
+        f"SELECT * FROM (SELECT {position} AS facet, CAST(NULL AS bigint) AS id, c.country AS slug, "
+        "CAST(NULL AS text) AS name_ar, CAST(NULL AS text) AS name_en, CAST(NULL AS date) AS start, "
+        f"c.country AS text, COUNT(*) AS n FROM ({pairs}) c "
+        f"GROUP BY c.country ORDER BY n DESC, c.country LIMIT {int(limit)}) f"
+    )
+
+
 def facet_counts(queryset, limit=12):
     """For each facet, the values present in `queryset` with how many of its reports have each.
 
-    One grouped query a facet, over the link table and the ids of the filtered
-    reports (never a conditional count over every record), reading only the
-    fields a facet link shows. Rows are unsaved model instances with `n` set,
-    so templates call `name_in`/`title_in` on them as on any record.
+    One statement for all six facets and the total. The filtered reports are
+    worked out once, in a materialised `WITH` (so a full-text match is
+    evaluated once, not once a facet), and each facet joins its link table to
+    them and counts, reading only the fields a facet link shows. Rows are
+    unsaved model instances with `n` set, so templates call `name_in` and
+    `title_in` on them as on any record; countries are
+    ``{"participant__country": code, "n": count}``. The number of matching
+    reports is the result's `.total`.
     """
-    ids = queryset.order_by().values("pk")
-
-    def top(through, field, model, fields, order):
-        rows = (
-            through.objects.filter(article_id__in=ids)
-            .values(f"{field}_id", *(f"{field}__{name}" for name in fields))
-            .annotate(n=Count("article_id"))
-            .order_by("-n", *(f"{'-' if o.startswith('-') else ''}{field}__{o.lstrip('-')}" for o in order))[:limit]
-        )
-        return [_record(model, row, field, fields) for row in rows]
-
-    names = ("slug", "name_ar", "name_en")
-    titles = ("slug", "title_ar", "title_en")
-    sources = (
-        Article.objects.filter(pk__in=ids, source__isnull=False)
-        .values("source_id", *(f"source__{name}" for name in names))
-        .annotate(n=Count("id"))
-        .order_by("-n", "source__name_ar")[:limit]
+    try:
+        matched_sql, params = queryset.order_by().values("pk", "source_id").distinct().query.sql_with_params()
+    except EmptyResultSet:  # `.none()`, or a filter that can match nothing (a search with no words)
+        return FacetCounts((name, []) for name in FACETS)
+    selects = [
+        _country_sql(position, limit) if facet is None else facet.sql(position, limit)
+        for position, facet in enumerate(FACETS.values())
+    ]
+    selects.append(
+        f"SELECT {len(FACETS)}, CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), "
+        f"CAST(NULL AS date), CAST(NULL AS text), COUNT(*) FROM {MATCHED}"
     )
-    return {
-        "participant": top(Article.participants.through, "participant", Participant, names, ["name_ar"]),
-        "country": list(
-            Article.participants.through.objects.filter(article_id__in=ids)
-            .exclude(participant__country="")
-            .values("participant__country")
-            .annotate(n=Count("article_id", distinct=True))
-            .order_by("-n", "participant__country")[:limit]
-        ),
-        "topic": top(Article.topics.through, "topic", Topic, names, ["name_ar"]),
-        "source": [_record(Source, row, "source", names) for row in sources],
-        "meeting": top(Article.meetings.through, "meeting", Meeting, (*titles, "start"), ["-start"]),
-        "agreement": top(Article.agreements.through, "agreement", Agreement, titles, ["title_ar"]),
-    }
-
-
-def _record(model, row, field, fields):
-    record = model(id=row[f"{field}_id"], **{name: row[f"{field}__{name}"] for name in fields})
-    record.n = row["n"]
-    return record
+    # each facet's rows in its own order: most reports first, then newest (meetings), then by name
+    sql = (
+        f"WITH {MATCHED} (id, source_id) AS MATERIALIZED ({matched_sql}) "
+        f"{' UNION ALL '.join(selects)} ORDER BY facet, n DESC, start DESC, text, id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = list(FACETS)
+    out = FacetCounts((name, []) for name in names)
+    for row in rows:
+        position, n = row[0], row[-1]
+        if position == len(names):
+            out.total = n
+        elif FACETS[names[position]] is None:
+            out["country"].append({"participant__country": row[2], "n": n})
+        else:
+            out[names[position]].append(FACETS[names[position]].record(row[:-1], n))
+    return out

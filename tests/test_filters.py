@@ -47,6 +47,49 @@ def test_people_in_a_meeting_the_report_covers_count(demo):
     assert filtered("participant=newcomer") == {demo}
 
 
+def test_facet_counts_count_each_report_once_and_give_the_total():
+    """A queryset whose joins repeat a report (two people of one country) still counts it once."""
+    first, second = make_participant(country="SY"), make_participant(country="SY")
+    article = make_article()
+    make_article(status=Article.Status.DRAFT)
+    for person in (first, second):
+        Mention.objects.create(article=article, start=0, end=4, text=article.body[:4], participant=person)
+    repeated = Article.objects.filter(participants__country="SY")
+    assert repeated.count() == 2  # the join gives the report twice
+    facets = facet_counts(repeated)
+    assert facets.total == 1
+    assert facets["country"] == [{"participant__country": "SY", "n": 1}]
+    assert sorted(p.n for p in facets["participant"]) == [1, 1]
+    assert facet_counts(Article.objects.none()).total == 0
+    assert facet_counts(Article.objects.all()).total == 2
+
+
+def test_facet_values_are_ordered_by_count_then_date_then_name(demo):
+    old = make_meeting(title_ar="ب", start=datetime.date(2015, 1, 1))
+    new = make_meeting(title_ar="أ", start=datetime.date(2016, 1, 1))
+    common = make_meeting(title_ar="ج", start=datetime.date(2014, 1, 1))
+    topics = [make_topic(name_ar=name) for name in ("ثاء", "باء", "تاء")]
+    for n in range(3):
+        article = make_article()
+        article.meetings.add(common)
+        article.topics.add(topics[0])
+        if n == 0:
+            article.meetings.add(old, new)
+            article.topics.add(*topics[1:])
+    facets = facet_counts(Article.objects.exclude(pk=demo.pk))
+    assert [(m.title_ar, m.n) for m in facets["meeting"]] == [("ج", 3), ("أ", 1), ("ب", 1)]
+    assert [m.start for m in facets["meeting"]] == [common.start, new.start, old.start]
+    assert [(t.name_ar, t.n) for t in facets["topic"]] == [("ثاء", 3), ("باء", 1), ("تاء", 1)]
+    assert [len(rows) for rows in facet_counts(Article.objects.exclude(pk=demo.pk), limit=1).values()] == [
+        0,
+        0,
+        1,
+        0,
+        1,
+        0,
+    ]
+
+
 def test_unknown_values_are_errors_not_empty_results():
     filterset = ArticleFilter(
         QueryDict("participant=nobody&country=XX&published_after=2016-02-30"), queryset=Article.objects.all()
