@@ -76,15 +76,21 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true", help="also time rebuild_search_index at each size")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the reports already there (from an earlier run with the same sizes) and only time the queries",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own: this benchmark empties it.")
     call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:  # a raw TRUNCATE: deleting 100,000 reports one by one writes history
-        cursor.execute(
-            "TRUNCATE articles_article, articles_mention, articles_historicalmention, articles_searchdocument, "
-            "articles_article_participants, articles_article_topics CASCADE"
-        )
+    if not args.reuse:
+        with connection.cursor() as cursor:  # a raw TRUNCATE: deleting 100,000 reports one by one writes history
+            cursor.execute(
+                "TRUNCATE articles_article, articles_mention, articles_historicalmention, articles_searchdocument, "
+                "articles_article_participants, articles_article_topics CASCADE"
+            )
     machine = platform.processor() or platform.machine()
     print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with connection.cursor() as cursor:
@@ -93,15 +99,21 @@ def main():
     queries = [(label, q or rare_word()) for label, q in QUERIES]
     for size in args.sizes:
         have = Article.objects.count()
+        if args.reuse and have > size:
+            continue  # this size was measured on a smaller archive, which is gone
         started = time.perf_counter()
-        call_command("generate_corpus", size - have, seed=size, stdout=io.StringIO())
+        if size > have:
+            call_command("generate_corpus", size - have, seed=size, stdout=io.StringIO())
         seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # fresh planner statistics, as autovacuum would give
             cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('articles_searchdocument'))")
             index_size = cursor.fetchone()[0]
         print(f"\n## {size} reports")
-        print(f"generate and index {size - have} reports: {seconds:.0f} s ({(size - have) / seconds:.0f} reports/s)")
+        if size > have:
+            print(
+                f"generate and index {size - have} reports: {seconds:.0f} s ({(size - have) / seconds:.0f} reports/s)"
+            )
         print(f"index table with its GIN index: {index_size}")
         if args.rebuild:
             started = time.perf_counter()

@@ -123,26 +123,37 @@ def test_queries_without_words_find_nothing(reports, q):
     assert titles(q) == []
 
 
-@pytest.mark.parametrize(
-    "q",
-    [
-        '"المفاوضات جنيف',  # unbalanced quote: the phrase runs to the end
-        "'; DROP TABLE articles_article; --",
-        "المفاوضات' OR '1'='1",
-        "title:المفاوضات AND (جنيف",
-        "NEAR(a b) * ^ \\ ' \" : {",
-        "و",
-        "ال",
-        "و ال",
-        "ـ",  # only tatweel
-        "أ" * 300,
-        "كلمة " * 30,
-    ],
-)
+ODD_QUERIES = [
+    '"المفاوضات جنيف',  # unbalanced quote: the phrase runs to the end
+    "'; DROP TABLE articles_article; --",
+    "المفاوضات' OR '1'='1",
+    "title:المفاوضات AND (جنيف",
+    "NEAR(a b) * ^ \\ ' \" : {",
+    "و",
+    "ال",
+    "و ال",
+    "ـ",  # only tatweel
+    "!!! ؟؟ ...",  # only punctuation
+    "أ" * 300,
+    "كلمة " * 30,
+]
+
+
+@pytest.mark.parametrize("q", ODD_QUERIES)
 def test_odd_queries_give_results_or_nothing_never_an_error(reports, q):
     result = list(search(Article.objects.all(), q))
     assert all(isinstance(a, Article) for a in result)
     assert Article.objects.count() == 5  # the SQL-looking text was only text
+
+
+@pytest.mark.parametrize("q", [*ODD_QUERIES, "جنيف\x00", "ا" * 1000, "-جنيف", "جنيف OR -حلب"])
+def test_odd_queries_on_the_search_page_and_the_api_never_end_in_a_server_error(client, reports, q):
+    """The pages add facet counts and paging to the service: those must take every query too."""
+    for url in ("/search/", "/en/search/", "/api/v1/articles/"):
+        response = client.get(url, {"q": q, "page_size": "5"})
+        assert response.status_code in (200, 400), (url, q, response.status_code)
+        if response.status_code == 400:
+            assert response.content  # a message, not an empty answer
 
 
 def test_unbalanced_quote_is_a_phrase_to_the_end(reports):
