@@ -69,6 +69,18 @@ class ArticleFilter(django_filters.FilterSet):
             "published_before",
         ]
 
+    def __init__(self, data=None, *args, **kwargs):
+        # `?participant=&topic=syria-war`: an empty value (as a form or a client may send) is no filter, not an error
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for name in ("participant", "country", "topic", "source", "meeting", "agreement"):
+                values = [value for value in data.getlist(name) if value.strip()]
+                if values:
+                    data.setlist(name, values)
+                else:
+                    data.pop(name, None)
+        super().__init__(data, *args, **kwargs)
+
     def filter_q(self, queryset, name, value):
         from articles.search import search
 

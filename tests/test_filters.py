@@ -90,6 +90,12 @@ def test_facet_values_are_ordered_by_count_then_date_then_name(demo):
     ]
 
 
+def test_empty_values_are_no_filter(demo):
+    other = make_article()
+    assert filtered("participant=&topic=&country=&source=") == {demo, other}
+    assert filtered("participant=&participant=kerry&source= ") == {demo}
+
+
 def test_unknown_values_are_errors_not_empty_results():
     filterset = ArticleFilter(
         QueryDict("participant=nobody&country=XX&published_after=2016-02-30"), queryset=Article.objects.all()
