@@ -189,14 +189,33 @@ def test_every_ordering_pages_completely(api, ordering):
         assert dated == sorted(dated) and rows[-1]["published"] is None  # unknown dates come last
 
 
-def test_ranked_search_pages_by_position(api):
-    for i in range(5):
-        make_article(title=f"لقاء كيري {i}", body="كيري ولافروف")
-    make_article(title="غير ذي صلة", body="نص")
+def test_ranked_search_pages_by_keyset_on_rank(api):
+    day = datetime.date(2016, 1, 1)
+    in_title = [
+        make_article(title=f"لقاء كيري {i}", body="كيري ولافروف", published=day.replace(day=1 + i)) for i in range(4)
+    ]
+    in_body = make_article(title="غير ذي صلة", body="قال كيري", published=datetime.date(2017, 1, 1))
+    make_article(title="نص آخر", body="نص")
     rows, pages = walk(api, f"{API}/articles/?q=كيري&page_size=2")
-    assert len(rows) == 5 and len({r["id"] for r in rows}) == 5 and pages == 3
-    second = api.get(api.get(f"{API}/articles/?q=كيري&page_size=2").json()["next"]).json()
+    # the title matches first (newest first among them), then the body-only match, however new it is
+    assert [r["id"] for r in rows] == [a.pk for a in reversed(in_title)] + [in_body.pk] and pages == 3
+    first = api.get(f"{API}/articles/?q=كيري&page_size=2").json()
+    second = api.get(first["next"]).json()
     assert api.get(second["previous"]).json()["results"] == rows[:2]
+    # a report that ranks above the cursor arrives while a client pages: later pages neither repeat
+    # nor skip a row (an offset would have shifted everything by one)
+    make_article(title="كيري", body="كيري", published=datetime.date(2018, 1, 1))
+    rest, _ = walk(api, first["next"])
+    assert [r["id"] for r in first["results"] + rest] == [r["id"] for r in rows]
+
+
+def test_ranked_cursor_is_refused_for_another_query_order(api):
+    make_articles(3)
+    ranked = api.get(f"{API}/articles/?q=تقرير&page_size=1").json()
+    assert ranked["next"] is not None
+    token = ranked["next"].split("cursor=")[1].split("&")[0]
+    response = api.get(f"{API}/articles/?cursor={token}&page_size=1")  # the same cursor, no search
+    assert response.status_code == 400 and "cursor" in response.json()["fields"]
 
 
 def cursor(data):
@@ -219,6 +238,8 @@ def cursor(data):
         "cursor=" + cursor({"o": "-published", "k": [None]}),
         "cursor=" + cursor({"o": "rank", "n": -5}) + "&q=كيري",
         "cursor=" + cursor({"o": "rank", "n": 10**9}) + "&q=كيري",
+        "cursor=" + cursor({"o": "rank", "k": ["high", "2016-01-01", 1]}) + "&q=كيري",
+        "cursor=" + cursor({"o": "rank", "k": [10**30, None, 1]}) + "&q=كيري",
         "ordering=body",
         "ordering=-published%00",
         "published_after=2016-02-30",

@@ -72,6 +72,11 @@ ORDERINGS = {
 }
 
 
+# A search's own order (`q` without `ordering`): best match first, then newest, then by id. The rank is
+# computed for each query (`articles.search`), and the cursor seeks on it like on a column.
+RANKED = ("-search_rank", "-published", "-id")
+
+
 def ordering_filter(resource, ranked=False):
     choices = ORDERINGS[resource]
     default = next(iter(choices))

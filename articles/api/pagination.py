@@ -7,10 +7,10 @@ whole sort key of the last row shown, so the next page is
 "rows after this key" — stable while records are added or removed, one
 query a page, and the same cost on page 1 and page 10 000.
 
-Ranked search results (`q` without `ordering`) are the exception: a rank is
-computed per query, not stored, so there is no column to seek on. Their cursor
-holds an offset into the ranked list instead (documented in docs/api.md); the
-order within a rank is still made stable by the primary key.
+Ranked search results (`q` without `ordering`) seek the same way on
+(rank, publication date, id): the rank is computed for each query, not
+stored, but it is an expression the next page can compare with, so a search
+is walked as stably, and as deep, as any list.
 
 A cursor is base64url-encoded JSON. One that cannot be decoded, or that was
 made for another ordering, answers 400 with a message, never 404 or 500.
@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Q
+from django.db.models import F, IntegerField, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -30,8 +30,8 @@ from rest_framework.response import Response
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-# Offsets are only used for ranked search; past this many results a client should refine its query.
-MAX_RANKED_OFFSET = 10_000
+# Sort keys that are not model fields: the search rank (a small whole number, see articles.search).
+COMPUTED_KEYS = {"search_rank": IntegerField()}
 
 
 @dataclass(frozen=True)
@@ -145,10 +145,11 @@ class ArchiveCursorPagination(BasePagination):
         self.request = request
         self.page_size_value = self.get_page_size(request)
         cursor = self.decode_cursor(request)
-        ordering = view.get_ordering_keys() if view is not None else None
-        if ordering is None:
-            return self.paginate_by_offset(queryset, cursor)
-        return self.paginate_by_key(queryset, cursor, ordering, view.get_ordering_name())
+        if view is None:
+            keys, name = [Key("pk")], "pk"
+        else:
+            keys, name = view.get_ordering_keys(), view.get_ordering_name()
+        return self.paginate_by_key(queryset, cursor, keys, name)
 
     # Keyset pages ---------------------------------------------------------------------------------
 
@@ -169,7 +170,6 @@ class ArchiveCursorPagination(BasePagination):
         if reverse:
             rows.reverse()
         self.next_data = self.previous_data = None
-        self.previous_is_first = False
         if rows:
             # Going forward there is a next page when a row was left over; coming back there always is.
             if has_more or reverse:
@@ -202,7 +202,7 @@ class ArchiveCursorPagination(BasePagination):
                 continue
             if not isinstance(raw, str | int) or isinstance(raw, bool) or "\x00" in str(raw) or len(str(raw)) > 1000:
                 self.refuse()
-            field = model._meta.get_field("id" if key.field == "pk" else key.field)
+            field = COMPUTED_KEYS.get(key.field) or model._meta.get_field("id" if key.field == "pk" else key.field)
             try:
                 value = field.to_python(raw)
             except (DjangoValidationError, ValueError, TypeError, OverflowError):
@@ -212,39 +212,6 @@ class ArchiveCursorPagination(BasePagination):
             values.append(value)
         return values
 
-    # Offset pages (ranked search) -----------------------------------------------------------------
-
-    @staticmethod
-    def rank_ordered(queryset):
-        """The search's own order (best match first), with the primary key to settle ties the same way each time."""
-        order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-        return queryset.order_by(*order, "-pk")
-
-    def paginate_by_offset(self, queryset, cursor):
-        offset = 0
-        if cursor is not None:
-            offset = cursor.get("n")
-            if cursor.get("o") != "rank" or not isinstance(offset, int) or isinstance(offset, bool):
-                self.refuse()
-            if not 0 <= offset <= MAX_RANKED_OFFSET:
-                self.refuse(
-                    _("Ranked results can be paged up to %(max)s rows deep; narrow the search.")
-                    % {"max": MAX_RANKED_OFFSET}
-                )
-        queryset = self.rank_ordered(queryset)
-        rows = list(queryset[offset : offset + self.page_size_value + 1])
-        has_more = len(rows) > self.page_size_value
-        rows = rows[: self.page_size_value]
-        next_offset = offset + self.page_size_value
-        self.next_data = {"o": "rank", "n": next_offset} if has_more and next_offset <= MAX_RANKED_OFFSET else None
-        self.previous_data = None
-        self.previous_is_first = False
-        if offset > 0:
-            back = max(0, offset - self.page_size_value)
-            self.previous_data = {"o": "rank", "n": back}
-            self.previous_is_first = back == 0
-        return rows
-
     # Answer ---------------------------------------------------------------------------------------
 
     def get_next_link(self):
@@ -253,7 +220,7 @@ class ArchiveCursorPagination(BasePagination):
     def get_previous_link(self):
         if self.previous_data is None:
             return None
-        return self.link(None if self.previous_is_first else self.previous_data)
+        return self.link(self.previous_data)
 
     def get_paginated_response(self, data):
         return Response({"results": data, "next": self.get_next_link(), "previous": self.get_previous_link()})

@@ -162,17 +162,16 @@ class ArchiveViewSet(viewsets.GenericViewSet):
         if requested in choices:
             return requested
         if self.ranked and self.request.query_params.get("q", "").strip():
-            return None
+            return "rank"
         return next(iter(choices))
 
     def get_ordering_keys(self):
         name = self.get_ordering_name()
-        if name is None:
-            return None
+        specs = filters.RANKED if name == "rank" else filters.ORDERINGS[self.resource][name]
         model = self.queryset.model
-        nullable = {spec.lstrip("-") for spec in filters.ORDERINGS[self.resource][name] if spec.lstrip("-") != "id"}
-        nullable = {field for field in nullable if model._meta.get_field(field).null}
-        return [Key.parse(spec, nullable) for spec in filters.ORDERINGS[self.resource][name]]
+        fields = {spec.lstrip("-") for spec in specs} - {"id", "search_rank"}
+        nullable = {field for field in fields if model._meta.get_field(field).null}
+        return [Key.parse(spec, nullable) for spec in specs]
 
     # Serializers --------------------------------------------------------------------------------
 
@@ -199,13 +198,6 @@ class ArchiveViewSet(viewsets.GenericViewSet):
     def export_chunks(self, queryset):
         """The whole filtered set in the list's order, a chunk at a time (one query, plus prefetches, a chunk)."""
         keys = self.get_ordering_keys()
-        if keys is None:
-            queryset = ArchiveCursorPagination.rank_ordered(queryset)
-            offset = 0
-            while rows := list(queryset[offset : offset + EXPORT_CHUNK]):
-                yield rows
-                offset += EXPORT_CHUNK
-            return
         queryset = queryset.order_by(*(key.order_by() for key in keys))
         values = None
         while True:
