@@ -123,8 +123,8 @@ def _register_score(sender=None, connection=None, **kwargs):
 def search(queryset, q):
     """`queryset` narrowed to the reports matching `q`, best first; `QueryError` for a query that cannot run."""
     parsed = parse_query(q, fresh=True)
-    if parsed is None:
-        return queryset.none()
+    if parsed is None:  # no words (punctuation, a lone clitic): nothing, still ordered like a search
+        return queryset.annotate(search_rank=Value(0, output_field=IntegerField())).none()
     if connection.vendor == "postgresql":
         queryset = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery())).annotate(
             search_rank=_pg_rank(*parsed.ranking_tsqueries())
