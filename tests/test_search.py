@@ -181,6 +181,14 @@ def test_query_error_is_a_value_error():
     assert issubclass(QueryError, ValueError)
 
 
+def test_the_loose_tsquery_keeps_every_word_but_no_positions_or_exclusions():
+    parsed = parse('"وقف إطلاق" النار -حلب')
+    exact, loose = parsed.tsquery(), parsed.tsquery(exact=False)
+    assert "<->" in exact and "!" in exact
+    assert "<->" not in loose and "!" not in loose and "حلب" not in loose
+    assert all(word in loose for word in ("وقف", "اطلاق", "النار"))
+
+
 def test_parse_lexemes_include_stripped_forms_and_spellings():
     parsed = parse("والمفاوضات سوريا")
     assert {"والمفاوضات", "المفاوضات", "مفاوضات"} <= parsed.positive[0].sequences[0][0].lexemes

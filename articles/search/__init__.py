@@ -65,19 +65,25 @@ def _tier(condition, points):
     return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
-def _pg_rank(title_typed, body_typed, title_any):
+def _pg_rank(loosely, title_typed, body_typed, title_any):
     """Tiers: 4 a typed word in the title, 2 a typed word printed in the body, 1 any form in the title.
 
     The title tiers test each match's `title_vector`, a few hundred bytes kept
     in the row. The body tier asks the GIN index once for "the reports that
-    print it" (a hashed subplan), so ranking 85,000 matches of a common word
-    never decompresses a stored body vector.
+    print a word as typed" among those `loosely` matching (the query without
+    phrases or exclusions, which the index answers without reading a vector),
+    so a selective query hashes its few matches, not every report that prints
+    one of its words, and no stored body vector is decompressed.
     """
     from articles.models import SearchDocument
 
     title = F("search_document__title_vector")
-    body_typed_in = Q(pk__in=SearchDocument.objects.filter(_Matches(F("vector"), body_typed)).values("article_id"))
-    return _tier(_Matches(title, title_typed), 4) + _tier(body_typed_in, 2) + _tier(_Matches(title, title_any), 1)
+    printed = SearchDocument.objects.filter(_Matches(F("vector"), f"({loosely}) & ({body_typed})"))
+    return (
+        _tier(_Matches(title, title_typed), 4)
+        + _tier(Q(pk__in=printed.values("article_id")), 2)
+        + _tier(_Matches(title, title_any), 1)
+    )
 
 
 class _FtsScore(Func):
@@ -127,7 +133,7 @@ def search(queryset, q):
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField())).none()
     if connection.vendor == "postgresql":
         queryset = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery())).annotate(
-            search_rank=_pg_rank(*parsed.ranking_tsqueries())
+            search_rank=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries())
         )
     else:
         queryset = _search_sqlite(queryset, parsed)

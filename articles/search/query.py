@@ -114,10 +114,16 @@ class ParsedQuery:
 
     # -- PostgreSQL -------------------------------------------------------------------------------
 
-    def tsquery(self):
-        """The query as `tsquery` text, lexemes quoted (cast with ``CAST(%s AS tsquery)``)."""
-        parts = [_ts_clause(c) for c in self.positive]
-        parts += [f"!{_ts_clause(c)}" for c in self.negative]
+    def tsquery(self, exact=True):
+        """The query as `tsquery` text, lexemes quoted (cast with ``CAST(%s AS tsquery)``).
+
+        With ``exact=False``, a looser query that the GIN index answers alone,
+        never reading a stored vector: phrases as all their words anywhere,
+        exclusions left out. Everything the exact query matches, it matches.
+        """
+        parts = [_ts_clause(c, " <-> " if exact else " & ") for c in self.positive]
+        if exact:
+            parts += [f"!{_ts_clause(c)}" for c in self.negative]
         return " & ".join(parts)
 
     # -- SQLite FTS5 ------------------------------------------------------------------------------
@@ -158,8 +164,8 @@ def _ts_slot(slot):
     return "(" + _or_ts(chain.from_iterable((TITLE_MARK + f, f, STEM_MARK + f) for f in sorted(slot.lexemes))) + ")"
 
 
-def _ts_clause(clause):
-    return "(" + " | ".join("(" + " <-> ".join(_ts_slot(s) for s in seq) + ")" for seq in clause.sequences) + ")"
+def _ts_clause(clause, joiner=" <-> "):
+    return "(" + " | ".join("(" + joiner.join(_ts_slot(s) for s in seq) + ")" for seq in clause.sequences) + ")"
 
 
 def _quote_fts(lexeme):
