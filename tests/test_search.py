@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import translation
 
@@ -329,6 +330,15 @@ def test_rebuild_command_reports_progress(reports):
     assert "Indexed 5 reports" in out.getvalue()
     assert "indexed 2/5" in err.getvalue() and "indexed 5/5" in err.getvalue()
     assert titles("مصرف") == ["مصرف لبنان يرفع الفائدة"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_table_is_vacuumed_after_a_rebuild_where_it_can_be():
+    from articles.search.index import vacuum
+
+    assert vacuum() is (connection.vendor == "postgresql")
+    with transaction.atomic():  # as in a migration: VACUUM cannot run there
+        assert vacuum() is False
 
 
 def test_generate_corpus_writes_annotated_indexed_reports():

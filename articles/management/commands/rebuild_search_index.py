@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.search.index import rebuild
+from articles.search.index import rebuild, vacuum
 
 
 class Command(BaseCommand):
@@ -19,6 +19,8 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         started = time.perf_counter()
         done = rebuild(batch_size=batch_size, progress=self.stderr)
+        if vacuum():
+            self.stderr.write("vacuumed the index table (VACUUM ANALYZE)")
         seconds = time.perf_counter() - started
         rate = done / seconds if seconds else 0
         self.stdout.write(f"Indexed {done} reports in {seconds:.1f} s ({rate:.0f} reports/s).")
