@@ -341,6 +341,15 @@ def test_the_index_table_is_vacuumed_after_a_rebuild_where_it_can_be():
         assert vacuum() is False
 
 
+def test_postgresql_prices_tsvector_matching_so_it_reads_the_gin_index():
+    """Migration 0008: a match costs 100 operators, not 1 (see its comment and docs/search.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's prices are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'ts_match_vq'")
+        assert cursor.fetchone()[0] >= 100
+
+
 def test_generate_corpus_writes_annotated_indexed_reports():
     call_command("generate_corpus", "30", stdout=StringIO(), stderr=StringIO())
     assert Article.objects.published().count() == 30
