@@ -73,7 +73,7 @@ drafts, reports in review and withdrawn reports answer 404 to clients without th
 **Lists** answer `{"results": [...], "next": url|null, "previous": url|null}`. Follow `next`; the
 cursor in it is opaque. `page_size` is 1 to 100 (default 20): a larger value is refused with 400,
 never silently capped. `ordering` takes one of the names each list documents. With `q` (articles),
-results come best match first and the cursor is a position in the ranked list (up to 10 000 deep).
+results come best match first, then newest; the cursor seeks on the rank like on any sort key.
 
 **Exports.** Any list with `?format=csv` (UTF-8 with a byte-order mark, one row a record, nested
 fields as `parent.child` columns, lists joined by `; `) or `?format=jsonl` (JSON Lines) streams the
