@@ -42,8 +42,8 @@ QUERIES = [
     ("selective: a rare place (phrase)", '"دير الورد"'),
     ("selective: three words, all required", "ظريف بوغدانوف الدستور"),
     ("name across scripts", "Lavrov"),
-    ("common: a person (~15%)", "لافروف"),
-    ("common: الخارجية (~60%)", "الخارجية"),
+    ("common: a person (~12%)", "لافروف"),
+    ("common: الخارجية (~85%)", "الخارجية"),
     ("very common: في (every report)", "في"),
     ("OR and exclusion", "إدلب OR حلب -روسيا"),
 ]
