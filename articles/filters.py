@@ -141,29 +141,34 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
+class CountryFacet:
+    """Countries are a column of the participants: each report counts once a country, however many it names."""
+
+    def sql(self, position, limit):
+        pairs = (
+            f"SELECT DISTINCT l.article_id, r.country FROM {MATCHED} m "
+            f"JOIN {_table(Article.participants.through)} l ON l.article_id = m.id "
+            f"JOIN {_table(Participant)} r ON r.id = l.participant_id WHERE r.country <> ''"
+        )
+        return (
+            f"SELECT * FROM (SELECT {position} AS facet, CAST(NULL AS bigint) AS id, c.country AS slug, "
+            "CAST(NULL AS text) AS name_ar, CAST(NULL AS text) AS name_en, CAST(NULL AS date) AS start, "
+            f"c.country AS text, COUNT(*) AS n FROM ({pairs}) c "
+            f"GROUP BY c.country ORDER BY n DESC, c.country LIMIT {int(limit)}) f"
+        )
+
+    def record(self, row, n):
+        return {"participant__country": row[2], "n": n}
+
+
 FACETS = {
     "participant": Facet(Participant, Article.participants.through, "name_ar"),
-    "country": None,  # grouped by a column of the participants, not by a record: see _country_sql
+    "country": CountryFacet(),
     "topic": Facet(Topic, Article.topics.through, "name_ar"),
     "source": Facet(Source, None, "name_ar"),
     "meeting": Facet(Meeting, Article.meetings.through, "title_ar", dated=True),
     "agreement": Facet(Agreement, Article.agreements.through, "title_ar"),
 }
-
-
-def _country_sql(position, limit):
-    """Countries are a column of the participants: each report counts once a country, however many it names."""
-    pairs = (
-        f"SELECT DISTINCT l.article_id, r.country FROM {MATCHED} m "
-        f"JOIN {_table(Article.participants.through)} l ON l.article_id = m.id "
-        f"JOIN {_table(Participant)} r ON r.id = l.participant_id WHERE r.country <> ''"
-    )
-    return (
-        f"SELECT * FROM (SELECT {position} AS facet, CAST(NULL AS bigint) AS id, c.country AS slug, "
-        "CAST(NULL AS text) AS name_ar, CAST(NULL AS text) AS name_en, CAST(NULL AS date) AS start, "
-        f"c.country AS text, COUNT(*) AS n FROM ({pairs}) c "
-        f"GROUP BY c.country ORDER BY n DESC, c.country LIMIT {int(limit)}) f"
-    )
 
 
 def facet_counts(queryset, limit=12):
@@ -182,10 +187,7 @@ def facet_counts(queryset, limit=12):
         matched_sql, params = queryset.order_by().values("pk", "source_id").distinct().query.sql_with_params()
     except EmptyResultSet:  # `.none()`, or a filter that can match nothing (a search with no words)
         return FacetCounts((name, []) for name in FACETS)
-    selects = [
-        _country_sql(position, limit) if facet is None else facet.sql(position, limit)
-        for position, facet in enumerate(FACETS.values())
-    ]
+    selects = [facet.sql(position, limit) for position, facet in enumerate(FACETS.values())]
     selects.append(
         f"SELECT {len(FACETS)}, CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), "
         f"CAST(NULL AS date), CAST(NULL AS text), COUNT(*) FROM {MATCHED}"
@@ -204,8 +206,6 @@ def facet_counts(queryset, limit=12):
         position, n = row[0], row[-1]
         if position == len(names):
             out.total = n
-        elif FACETS[names[position]] is None:
-            out["country"].append({"participant__country": row[2], "n": n})
         else:
             out[names[position]].append(FACETS[names[position]].record(row[:-1], n))
     return out
