@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Coverage")
 
     def ready(self):
-        from articles import signals  # noqa: F401
+        from articles import derived  # noqa: F401

@@ -12,6 +12,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from articles.display import format_date
+
 ARCHIVE_NAME_AR = "أرشيف الدبلوماسية"
 ARCHIVE_NAME_EN = "Diplomacy Archive"
 # Bump when the citation formats change, so cached report pages (ETag) are rebuilt.
@@ -41,8 +43,6 @@ def permalink(article, request):
 def reference(article, request):
     """A ready reference in the page's language, for the cite box (safe HTML: the title is isolated
     with <bdi>, so an Arabic title reads right inside an English reference and the reverse)."""
-    from articles.templatetags.archive import format_date
-
     date = format_date(article.published) if article.published else _("n.d.")
     opening, closing = ("“", "”") if _english() else ("«", "»")
     parts = []

@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Source
+from articles.search import search
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, Topic
 
@@ -82,8 +83,6 @@ class ArticleFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_q(self, queryset, name, value):
-        from articles.search import search
-
         return search(queryset, value) if value.strip() else queryset
 
 
@@ -178,8 +177,8 @@ def facet_counts(queryset, limit=12):
     worked out once, in a materialised `WITH` (so a full-text match is
     evaluated once, not once a facet), and each facet joins its link table to
     them and counts, reading only the fields a facet link shows. Rows are
-    unsaved model instances with `n` set, so templates call `name_in` and
-    `title_in` on them as on any record; countries are
+    unsaved model instances with `n` set, so templates call `name_in` on
+    them as on any record; countries are
     ``{"participant__country": code, "n": count}``. The number of matching
     reports is the result's `.total`.
     """

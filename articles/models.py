@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from diplomacy.models import Agreement, CountryField, Meeting, Participant, Participation, Place, Topic
+from articles.arabic import fold_case, normalize
+from diplomacy.models import Agreement, Bilingual, CountryField, Meeting, Participant, Place, Topic
 
 
 def content_hash(title, body):
@@ -21,7 +22,7 @@ def content_hash(title, body):
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
-class Source(models.Model):
+class Source(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -34,11 +35,6 @@ class Source(models.Model):
         ordering = ["name_ar"]
 
     def __str__(self):
-        return self.name_ar or self.name_en
-
-    def name_in(self, language):
-        if language and language.startswith("en"):
-            return self.name_en or self.name_ar
         return self.name_ar or self.name_en
 
 
@@ -169,18 +165,6 @@ class Article(models.Model):
     def paragraphs(self):
         return self.body.split("\n")
 
-    def refresh_participants(self):
-        """Recompute `participants` from the mentions, quotes and meetings of this report."""
-        ids = set(self.mentions.exclude(participant=None).values_list("participant_id", flat=True))
-        for speaker, addressee in self.quotes.values_list("speaker_id", "addressee_id"):
-            ids.update(x for x in (speaker, addressee) if x)
-        ids.update(Participation.objects.filter(meeting__articles=self).values_list("participant_id", flat=True))
-        current = set(self.participants.values_list("pk", flat=True))
-        if ids - current:
-            self.participants.add(*(ids - current))
-        if current - ids:
-            self.participants.remove(*(current - ids))
-
 
 class Span(models.Model):
     """A stretch of an article's body, `body[start:end]`, with the text it covered kept beside it.
@@ -272,13 +256,17 @@ class Quote(Span):
         related_name="quotes_addressed",
         verbose_name=_("addressee"),
     )
+    # Others who said the same words with the speaker (`أكد X وY أن ...`): the speaker is named first.
+    co_speakers = models.ManyToManyField(
+        Participant, blank=True, related_name="quotes_co_spoken", verbose_name=_("also said by")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DIRECT)
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes", verbose_name=_("meeting")
     )
     translation_en = models.TextField(_("English translation"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[co_speakers])
     objects = SpanQuerySet.as_manager()
 
     class Meta(Span.Meta):
@@ -428,8 +416,6 @@ class Synonym(models.Model):
 
     def spellings(self):
         """The spellings, normalised as the index writes them, without repeats."""
-        from articles.arabic import fold_case, normalize
-
         parts = (fold_case(normalize(part)).strip() for part in SYNONYM_SEPARATORS.split(self.words))
         return list(dict.fromkeys(p for p in parts if p))
 

@@ -34,7 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from articles import charts  # noqa: E402
+from articles.charts import data as charts  # noqa: E402
 from articles.models import Article, Quote, Source, content_hash  # noqa: E402
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Topic  # noqa: E402
 
@@ -264,7 +264,7 @@ def main():
 
 
 def write_screenshots(folder):
-    from articles.pdf import article_pdf_bytes, reports_for_pdf
+    from articles.charts.pdf import article_pdf_bytes, reports_for_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
     call_command("load_demo", verbosity=0)

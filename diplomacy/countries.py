@@ -1,4 +1,6 @@
-"""ISO 3166-1 alpha-2 codes, so that a mistyped country is refused instead of stored."""
+"""ISO 3166-1 alpha-2 codes, so that a mistyped country is refused instead of stored, and the names
+of the countries the archive is likely to hold, in Arabic and English (a code missing from `NAMES` is
+shown as the code itself rather than guessed)."""
 
 _CODES = """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI
@@ -18,3 +20,70 @@ ISO_3166_ALPHA2 = frozenset(_CODES.split())
 
 def is_country_code(value):
     return value in ISO_3166_ALPHA2
+
+
+NAMES = {
+    "AE": ("الإمارات", "United Arab Emirates"),
+    "AF": ("أفغانستان", "Afghanistan"),
+    "AM": ("أرمينيا", "Armenia"),
+    "AZ": ("أذربيجان", "Azerbaijan"),
+    "BE": ("بلجيكا", "Belgium"),
+    "BH": ("البحرين", "Bahrain"),
+    "BR": ("البرازيل", "Brazil"),
+    "CA": ("كندا", "Canada"),
+    "CH": ("سويسرا", "Switzerland"),
+    "CN": ("الصين", "China"),
+    "CY": ("قبرص", "Cyprus"),
+    "DE": ("ألمانيا", "Germany"),
+    "DJ": ("جيبوتي", "Djibouti"),
+    "DZ": ("الجزائر", "Algeria"),
+    "EG": ("مصر", "Egypt"),
+    "ER": ("إريتريا", "Eritrea"),
+    "ES": ("إسبانيا", "Spain"),
+    "ET": ("إثيوبيا", "Ethiopia"),
+    "FR": ("فرنسا", "France"),
+    "GB": ("المملكة المتحدة", "United Kingdom"),
+    "GE": ("جورجيا", "Georgia"),
+    "GR": ("اليونان", "Greece"),
+    "IL": ("إسرائيل", "Israel"),
+    "IN": ("الهند", "India"),
+    "IQ": ("العراق", "Iraq"),
+    "IR": ("إيران", "Iran"),
+    "IT": ("إيطاليا", "Italy"),
+    "JO": ("الأردن", "Jordan"),
+    "JP": ("اليابان", "Japan"),
+    "KM": ("جزر القمر", "Comoros"),
+    "KW": ("الكويت", "Kuwait"),
+    "LB": ("لبنان", "Lebanon"),
+    "LY": ("ليبيا", "Libya"),
+    "MA": ("المغرب", "Morocco"),
+    "MR": ("موريتانيا", "Mauritania"),
+    "NL": ("هولندا", "Netherlands"),
+    "NO": ("النرويج", "Norway"),
+    "OM": ("عُمان", "Oman"),
+    "PK": ("باكستان", "Pakistan"),
+    "PS": ("فلسطين", "Palestine"),
+    "QA": ("قطر", "Qatar"),
+    "RU": ("روسيا", "Russia"),
+    "SA": ("السعودية", "Saudi Arabia"),
+    "SD": ("السودان", "Sudan"),
+    "SE": ("السويد", "Sweden"),
+    "SO": ("الصومال", "Somalia"),
+    "SS": ("جنوب السودان", "South Sudan"),
+    "SY": ("سوريا", "Syria"),
+    "TN": ("تونس", "Tunisia"),
+    "TR": ("تركيا", "Türkiye"),
+    "UA": ("أوكرانيا", "Ukraine"),
+    "US": ("الولايات المتحدة", "United States"),
+    "YE": ("اليمن", "Yemen"),
+}
+
+
+def country_name(code, language):
+    """The country's name in `language` ("ar" or "en"), or the code when the name is not known."""
+    if not code:
+        return ""
+    names = NAMES.get(code.upper())
+    if names is None:
+        return code
+    return names[1] if language and language.startswith("en") else names[0]

@@ -36,7 +36,24 @@ class CountryField(models.CharField):
         super().__init__(*args, **kwargs)
 
 
-class BilingualNamed(models.Model):
+def in_language(language, arabic, english):
+    """Of a thing's Arabic and English names, the one for `language`, falling back to the other."""
+    if language and language.startswith("en"):
+        return english or arabic
+    return arabic or english
+
+
+class Bilingual:
+    """Anything named in both languages: `name_in(language)` is the one way to show it to a reader."""
+
+    bilingual_fields = ("name_ar", "name_en")
+
+    def name_in(self, language):
+        arabic, english = (getattr(self, name) for name in self.bilingual_fields)
+        return in_language(language, arabic, english)
+
+
+class BilingualNamed(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
@@ -47,20 +64,16 @@ class BilingualNamed(models.Model):
     def __str__(self):
         return self.name_ar or self.name_en or self.slug
 
-    def name_in(self, language):
-        """The name in the page's language, falling back to the other script."""
-        if language and language.startswith("en"):
-            return self.name_en or self.name_ar
-        return self.name_ar or self.name_en
-
 
 class ParticipantQuerySet(models.QuerySet):
-    def with_alias(self, text):
-        """Participants one of whose names or aliases is `text` (either script, any spelling)."""
-        from articles.arabic import normalize
+    def with_alias(self, normalized):
+        """Participants one of whose aliases has the normalised form `normalized`.
 
-        norm = normalize(text).casefold()
-        return self.filter(aliases__normalized=norm).distinct()
+        The record keeps no text rules of its own: `ParticipantAlias.normalized` is
+        written by the coverage app's Arabic toolkit (`articles/derived.py`), and callers
+        normalise a name the same way before asking (`articles.arabic.normalize`).
+        """
+        return self.filter(aliases__normalized=normalized).distinct()
 
 
 class Participant(BilingualNamed):
@@ -120,6 +133,7 @@ class ParticipantAlias(models.Model):
     )
     name = models.CharField(_("alias"), max_length=300)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ARABIC)
+    # derived from `name` by the Arabic toolkit whenever an alias is saved (articles/derived.py)
     normalized = models.CharField(_("normalised form"), max_length=300, editable=False, db_index=True)
 
     history = HistoricalRecords()
@@ -137,15 +151,14 @@ class ParticipantAlias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from articles.arabic import normalize
-
         self.name = self.name.strip()
-        self.normalized = normalize(self.name).casefold()
         super().save(*args, **kwargs)
 
 
-class Office(models.Model):
+class Office(Bilingual, models.Model):
     """A title a participant held for a country between two dates (the end may be open)."""
+
+    bilingual_fields = ("title_ar", "title_en")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="offices", verbose_name=_("participant")
@@ -206,8 +219,10 @@ class Topic(BilingualNamed):
         ordering = ["name_ar"]
 
 
-class Meeting(models.Model):
+class Meeting(Bilingual, models.Model):
     """A visit, a meeting, talks, a summit, a call...; a visit holds its meetings (`part_of`)."""
+
+    bilingual_fields = ("title_ar", "title_en")
 
     class Kind(models.TextChoices):
         VISIT = "visit", _("visit")
@@ -264,11 +279,6 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meeting-detail", kwargs={"slug": self.slug})
 
-    def title_in(self, language):
-        if language and language.startswith("en"):
-            return self.title_en or self.title_ar
-        return self.title_ar or self.title_en
-
     def clean(self):
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": _("A meeting cannot end before it starts.")})
@@ -306,7 +316,9 @@ class Participation(models.Model):
         return f"{self.participant} ({self.get_role_display()})"
 
 
-class Agreement(models.Model):
+class Agreement(Bilingual, models.Model):
+    bilingual_fields = ("title_ar", "title_en")
+
     class Kind(models.TextChoices):
         CEASEFIRE = "ceasefire", _("ceasefire")
         TRUCE = "truce", _("truce")
@@ -371,11 +383,6 @@ class Agreement(models.Model):
 
     def get_absolute_url(self):
         return reverse("agreement-detail", kwargs={"slug": self.slug})
-
-    def title_in(self, language):
-        if language and language.startswith("en"):
-            return self.title_en or self.title_ar
-        return self.title_ar or self.title_en
 
     def clean(self):
         if self.ended:

@@ -264,5 +264,5 @@ SPECTACULAR_SETTINGS.update(
 # header's language switch (set_language) overrides it with the language cookie.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
-    "articles.admin_locale.AdminLanguageMiddleware",
+    "articles.admin.locale.AdminLanguageMiddleware",
 )

@@ -10,7 +10,7 @@ urlpatterns = [
 
 # Public pages: Arabic at the root, English under /en/.
 urlpatterns += i18n_patterns(
-    path("", include("articles.urls")),
-    path("", include("articles.chart_urls")),
+    path("", include("articles.public.urls")),
+    path("", include("articles.charts.urls")),
     prefix_default_language=False,
 )

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.admin import EstimatedCountPaginator
+from articles.admin.coverage import EstimatedCountPaginator
 from articles.models import Article, Mention, Note, Quote
 from diplomacy.models import Agreement, AgreementParty, ParticipantAlias, Participation
 from tests.factories import make_article, make_meeting, make_participant, make_place, make_source, make_topic

@@ -12,7 +12,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles.admin_views import AnnotationViewsMixin
+from articles.admin import annotator
 from articles.models import Article, Mention, Note, Quote
 from diplomacy.models import Agreement, Meeting, Participant, Place, Topic
 from tests.factories import make_article
@@ -172,10 +172,10 @@ def expected(role, name):
 def fixed_suggestions(monkeypatch):
     """A suggestions service with one date in every body, so `accept` has something to create."""
 
-    def suggestions(self, article):
+    def suggestions(article):
         return {"mentions": [], "quotes": [], "dates": [{"start": 0, "end": 3, "text": article.body[:3], "date": None}]}
 
-    monkeypatch.setattr(AnnotationViewsMixin, "_run_suggestions", suggestions)
+    monkeypatch.setattr(annotator, "suggest_for_article", suggestions)
 
 
 def request(client, method, url, data):

@@ -1,12 +1,11 @@
 """The suggestions panel: list the toolkit's suggestions, accept one or all of a kind, dismiss."""
 
-import importlib.util
 import json
 
 import pytest
 from django.urls import reverse
 
-from articles.admin_views import AnnotationViewsMixin
+from articles.admin import annotator
 from articles.models import Article, Mention, Note, Quote
 from diplomacy.models import Participant, Place
 
@@ -42,7 +41,7 @@ def service(monkeypatch):
         "quotes": [{**span("الحل سياسي"), "speaker": "lavrov", "kind": "direct"}],
         "dates": [{**span("24 آذار"), "date": "2016-03-24", "precision": "day"}],
     }
-    monkeypatch.setattr(AnnotationViewsMixin, "_run_suggestions", lambda self, article: answer)
+    monkeypatch.setattr(annotator, "suggest_for_article", lambda article: answer)
     return answer
 
 
@@ -142,20 +141,6 @@ def test_bad_requests_get_a_message(client, article, editor, service, payload):
     assert response.status_code == 400
 
 
-def test_without_the_service_the_panel_says_so(client, article, editor, monkeypatch):
-    def missing(self, article):
-        raise ImportError("articles.suggestions")
-
-    monkeypatch.setattr(AnnotationViewsMixin, "_run_suggestions", missing)
-    client.force_login(editor)
-    response = client.get(urls(article)["list"])
-    assert response.status_code == 503
-    assert response.json()["error"]
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("articles.suggestions") is None, reason="the suggestions service is not merged yet"
-)
 def test_the_real_service_on_the_seed(client, demo, reviewer):
     """The toolkit's own suggestions for the seed: accepting all mentions makes real mentions."""
     client.force_login(reviewer)

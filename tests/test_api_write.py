@@ -7,7 +7,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from articles.api import views as api_views
 from articles.models import Article, Mention, Note, Quote
+from articles.suggestions import suggest_for_article
 from diplomacy.models import Meeting
 from tests.api_support import *  # noqa: F403  (the API fixtures)
 from tests.api_support import API
@@ -264,17 +266,12 @@ def test_if_match_refuses_a_write_over_someone_elses_change(editor_api, draft):
 
 
 def test_suggestions_are_for_editors(api, editor_api, demo, monkeypatch):
-    import sys
-    import types
-
-    module = types.ModuleType("articles.suggestions")
     shape = {
         "mentions": [{"start": 0, "end": 4, "text": demo.body[:4], "participant": "kerry"}],
         "quotes": [{"start": 5, "end": 9, "text": demo.body[5:9], "speaker": None, "kind": "direct"}],
         "dates": [{"start": 1, "end": 3, "text": demo.body[1:3], "date": "2016-03-24", "precision": "day"}],
     }
-    module.suggest_for_article = lambda article: shape if article == demo else None
-    monkeypatch.setitem(sys.modules, "articles.suggestions", module)
+    monkeypatch.setattr(api_views, "suggest_for_article", lambda article: shape if article == demo else None)
     url = f"{API}/articles/{demo.pk}/suggestions/"
     assert api.get(url).status_code in (401, 403)
     answer = editor_api.get(url)
@@ -284,8 +281,6 @@ def test_suggestions_are_for_editors(api, editor_api, demo, monkeypatch):
 
 
 def test_suggestions_come_from_the_suggestions_service(editor_api, demo):
-    from articles.suggestions import suggest_for_article
-
     answer = editor_api.get(f"{API}/articles/{demo.pk}/suggestions/")
     assert answer.status_code == 200
     expected = json.loads(json.dumps(suggest_for_article(demo), default=str))

@@ -7,11 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.arabic import find_dates
-
-try:
-    from tests.arabic_seed import seed_body
-except ImportError:  # pragma: no cover
-    from arabic_seed import seed_body
+from tests.arabic_seed import seed_body
 
 PUBLISHED = date(2016, 3, 24)  # a Thursday
 

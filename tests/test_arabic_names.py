@@ -8,11 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.arabic import AliasMatcher, RoleResolver
-
-try:
-    from tests.arabic_seed import persons, seed_body, seed_entries
-except ImportError:  # pragma: no cover - tests/ run as a rootdir
-    from arabic_seed import persons, seed_body, seed_entries
+from tests.arabic_seed import persons, seed_body, seed_entries
 
 LAVROV = [("سيرغي لافروف", "lavrov"), ("سيرجي لافروف", "lavrov"), ("لافروف", "lavrov")]
 

@@ -5,11 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.arabic import AliasMatcher, RoleResolver, find_quotes
-
-try:
-    from tests.arabic_seed import persons, seed_annotation, seed_body, seed_entries
-except ImportError:  # pragma: no cover
-    from arabic_seed import persons, seed_annotation, seed_body, seed_entries
+from tests.arabic_seed import persons, seed_annotation, seed_body, seed_entries
 
 PEOPLE = [
     ("جون كيري", "kerry"),

@@ -10,8 +10,9 @@ from django.http import QueryDict
 from django.utils import translation
 from matplotlib.text import Text
 
-from articles import charts
+from articles import derived
 from articles.arabic.shaping import label
+from articles.charts import data as charts
 from articles.models import Article, Quote
 from diplomacy.models import Agreement, Participation
 from tests.factories import make_article, make_meeting, make_participant, make_topic
@@ -84,7 +85,7 @@ def record(db):
     march.agreements.add(deal)
     draft.agreements.add(shelved)
     for article in (march, april, draft):
-        article.refresh_participants()
+        derived.refresh_participants([article.pk])
     return {"kerry": kerry, "lavrov": lavrov, "march": march, "april": april, "draft": draft}
 
 

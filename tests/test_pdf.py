@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from articles.arabic.shaping import shape
+from articles.charts.pdf import article_pdf_bytes, marked_paragraphs, reports_for_pdf
 from articles.models import Article, Quote
-from articles.pdf import article_pdf_bytes, marked_paragraphs, reports_for_pdf
 from tests.factories import make_article, make_participant
 
 

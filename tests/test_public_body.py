@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from articles.models import Mention
-from articles.templatetags.archive import body_blocks
+from articles.public.rendering import body_blocks
 from diplomacy.models import Participant, Place
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import polib
 import pytest
 from django.utils import translation
 
-from articles.templatetags.archive import format_date, is_subheading
+from articles.display import format_date, is_subheading
 from diplomacy.models import Agreement, Meeting
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "ar" / "LC_MESSAGES" / "django.po"

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from articles.arabic import normalize
 from articles.filters import ArticleFilter
 from articles.models import Article, Mention, Note, Quote, Source
+from articles.search import QueryError
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, ParticipantAlias, Place, Topic
 
@@ -141,8 +143,6 @@ class ArticleApiFilter(ArticleFilter):
     keep = OrderedFilterSet.keep
 
     def filter_q(self, queryset, name, value):
-        from articles.search import QueryError
-
         try:
             return super().filter_q(queryset, name, value)
         except QueryError as error:
@@ -282,8 +282,6 @@ class ParticipantFilter(OrderedFilterSet):
         fields = ["kind", "country", "name", "ordering"]
 
     def filter_name(self, queryset, name, value):
-        from articles.arabic import normalize
-
         value = value.strip()
         if not value:
             return queryset

@@ -32,6 +32,7 @@ from articles.api.renderers import (
     jsonl_rows,
 )
 from articles.models import Article, Mention, Note, Quote, Source
+from articles.suggestions import suggest_for_article
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place, Topic
 
 EXPORT_CHUNK = 500
@@ -401,13 +402,6 @@ class ArticleViewSet(
     @action(detail=True, methods=["get"], permission_classes=[CanUseSuggestions], renderer_classes=[JSONRenderer])
     def suggestions(self, request, pk=None):
         article = self.get_object()
-        try:
-            from articles.suggestions import suggest_for_article
-        except ImportError:
-            return Response(
-                error_body(503, "unavailable", _("The suggestions service is not installed on this server.")),
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
         # The service's answer is the contract (PRODUCT.md, `suggest_annotations --json`): passed on
         # as it is; SuggestionsSerializer only describes it in the schema.
         return Response(suggest_for_article(article))

@@ -8,8 +8,8 @@ from .names import AliasMatcher, NameMatch, alias_key
 from .normalize import fold_case, normalize, normalize_with_map, span_to_original
 from .quotes import QuoteMatch, find_quote_spans, find_quotes
 from .roles import NISBAS, ROLE_WORDS, Office, RoleMatch, RoleResolver, RoleWord
-from .stem import KNOWN_WORDS, forms, index_forms, stem_forms, words_match
-from .synonyms import SYNONYM_GROUPS, expand
+from .stem import KNOWN_WORDS, forms, index_forms, stem_forms
+from .synonyms import SYNONYM_GROUPS, expand, words_match
 from .tokens import Analysis, Token, analyse, tokenize
 
 __all__ = [

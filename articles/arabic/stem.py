@@ -54,7 +54,6 @@ __all__ = [
     "index_forms",
     "is_arabic_word",
     "stem_forms",
-    "words_match",
 ]
 
 MIN_STEM = 3
@@ -257,25 +256,3 @@ def index_forms(norm_word: str, protected: Iterable[str] = frozenset()) -> tuple
 def forms(norm_word: str, protected: Iterable[str] = frozenset()) -> set[str]:
     """The exact form and the stems together, as a set."""
     return {norm_word, *stem_forms(norm_word, protected)}
-
-
-def words_match(
-    query_word: str,
-    doc_word: str,
-    protected: Iterable[str] = frozenset(),
-    synonyms: bool = True,
-) -> bool:
-    """The matching rule of this module, for one normalised word on each side.
-
-    With ``synonyms`` the query word is first expanded to its variant
-    spellings (``سوريا`` → ``سوريه``), as search does at query time.
-    """
-    protected = frozenset(protected)
-    doc_forms = forms(doc_word, protected)
-    if synonyms:
-        from .synonyms import expand  # synonyms imports this module
-
-        queries = expand(query_word)
-    else:
-        queries = {query_word}
-    return any(not forms(q, protected).isdisjoint(doc_forms) for q in queries)

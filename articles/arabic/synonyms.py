@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .normalize import normalize
-from .stem import PLURAL_SUFFIXES, PRONOUN_SUFFIXES
+from .stem import PLURAL_SUFFIXES, PRONOUN_SUFFIXES, forms
 
 __all__ = ["SYNONYM_GROUPS", "build_table", "expand"]
 
@@ -94,3 +94,20 @@ def expand(norm_word: str, extra: Iterable[Iterable[str]] | None = None) -> set[
         if (prefix or suffix) and prefix in _PREFIXES and suffix in _SUFFIXES:
             out |= {prefix + variant + suffix for variant in group}
     return out
+
+
+def words_match(
+    query_word: str,
+    doc_word: str,
+    protected: Iterable[str] = frozenset(),
+    synonyms: bool = True,
+) -> bool:
+    """The matching rule of this module, for one normalised word on each side.
+
+    With ``synonyms`` the query word is first expanded to its variant
+    spellings (``سوريا`` → ``سوريه``), as search does at query time.
+    """
+    protected = frozenset(protected)
+    doc_forms = forms(doc_word, protected)
+    queries = expand(query_word) if synonyms else {query_word}
+    return any(not forms(q, protected).isdisjoint(doc_forms) for q in queries)

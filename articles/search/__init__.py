@@ -22,6 +22,8 @@ from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.arabic import tokenize
+from articles.models import SearchDocument
 from articles.search.index import FTS_TABLE, Indexer, document_texts
 from articles.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse
 
@@ -75,8 +77,6 @@ def _pg_rank(loosely, title_typed, body_typed, title_any):
     so a selective query hashes its few matches, not every report that prints
     one of its words, and no stored body vector is decompressed.
     """
-    from articles.models import SearchDocument
-
     title = F("search_document__title_vector")
     printed = SearchDocument.objects.filter(_Matches(F("vector"), f"({loosely}) & ({body_typed})"))
     return (
@@ -163,8 +163,6 @@ def snippet(article, q, length=240):
     Words are marked where their lexemes meet the query's (so `للافروف` is
     marked for `لافروف`, and `لافروف` for `Lavrov`), as printed.
     """
-    from articles.arabic import tokenize
-
     try:
         parsed = parse_query(q)
     except QueryError:

@@ -24,8 +24,10 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 
-from articles.arabic import fold_case, normalize, stem_forms
+from articles.arabic import fold_case, normalize, stem_forms, tokenize
 from articles.arabic.tokens import WORD_RE
+from articles.models import Article, Quote
+from diplomacy.models import Participant, ParticipantAlias
 
 FTS_TABLE = "articles_search_fts"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -46,9 +48,6 @@ def words(text):
 
 def load_protected():
     """Names that stemming must leave whole: every one-word alias and every person's surname."""
-    from articles.search.query import protected_forms
-    from diplomacy.models import ParticipantAlias
-
     rows = ParticipantAlias.objects.values_list("normalized", "participant__kind")
     return frozenset(w for alias, kind in rows for w in protected_forms(alias, kind))
 
@@ -124,9 +123,6 @@ def _literal(entries):
 
 def document_texts(article_ids):
     """For each report: (title, body, names of its participants, quote translations)."""
-    from articles.models import Article, Quote
-    from diplomacy.models import Participant, ParticipantAlias
-
     texts = {
         pk: (title, body, [], [])
         for pk, title, body in Article.objects.filter(pk__in=article_ids).values_list("pk", "title", "body")
@@ -221,8 +217,6 @@ def rebuild(batch_size=1000, progress=sys.stderr):
     Entries are replaced batch by batch (never emptied first), so search keeps
     working while the index is rebuilt.
     """
-    from articles.models import Article
-
     indexer = Indexer()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
@@ -238,3 +232,16 @@ def rebuild(batch_size=1000, progress=sys.stderr):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM articles_article)")
     return done
+
+
+def name_words(alias):
+    """A normalised alias as the index's words (`al-assad` is `al`, `assad`)."""
+    return [t.norm for t in tokenize(alias)]
+
+
+def protected_forms(alias, kind):
+    """Words of a name that stemming must leave whole: a one-word alias, a person's surname."""
+    parts = name_words(alias)
+    if len(parts) == 1:
+        return parts
+    return parts[-1:] if kind == "person" else []

@@ -34,7 +34,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from articles.arabic import expand, forms, tokenize
-from articles.search.index import STEM_MARK, TITLE_MARK
+from articles.models import Synonym
+from articles.search.index import STEM_MARK, TITLE_MARK, name_words, protected_forms
+from diplomacy.models import Participant, ParticipantAlias
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
@@ -322,9 +324,6 @@ class Lexicon:
 
     @classmethod
     def load(cls, word_lists):
-        from articles.models import Synonym
-        from diplomacy.models import Participant, ParticipantAlias
-
         word_lists = [list(w) for w in word_lists]
         candidates = set()
         for words in word_lists:
@@ -380,16 +379,3 @@ class Lexicon:
                     parts = parts[-1:]  # the surname alone also finds the full name
                 out.append(tuple(self.slot(p) for p in parts))
         return list(dict.fromkeys(out))
-
-
-def name_words(alias):
-    """A normalised alias as the index's words (`al-assad` is `al`, `assad`)."""
-    return [t.norm for t in tokenize(alias)]
-
-
-def protected_forms(alias, kind):
-    """Words of a name that stemming must leave whole: a one-word alias, a person's surname."""
-    parts = name_words(alias)
-    if len(parts) == 1:
-        return parts
-    return parts[-1:] if kind == "person" else []

@@ -14,17 +14,18 @@ from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition, require_safe
 
 from articles import citations
+from articles.display import local_name
 from articles.filters import ArticleFilter, facet_counts
 from articles.models import Article, Mention, Quote, Source
+from articles.public.rendering import body_blocks
 from articles.search import QueryError, snippet
-from articles.templatetags.archive import body_blocks, local_name
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation
 
 DEFAULT_PAGE_SIZE = 20
@@ -254,18 +255,10 @@ def article_detail(request, pk):
         "citation": citations.reference(article, request),
         "citation_tags": citations.highwire(article, request),
         "bibtex": citations.bibtex(article, request),
-        "pdf_url": _pdf_url(article),
+        "pdf_url": reverse("article-pdf", kwargs={"pk": article.pk}),
         "json_ld": citations.json_ld(article, request, people=people, parties=parties),
     }
     return render(request, "public/article_detail.html", context)
-
-
-def _pdf_url(article):
-    """The PDF of the report, served by the charts app (`articles/chart_urls.py`) when it is installed."""
-    try:
-        return reverse("article-pdf", kwargs={"pk": article.pk})
-    except NoReverseMatch:
-        return article.get_absolute_url() + "pdf/"
 
 
 def _download(request, pk, build, content_type, extension):

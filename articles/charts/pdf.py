@@ -263,7 +263,7 @@ def article_pdf_bytes(article, *, permalink, language=None):
             if meeting.end and meeting.end != meeting.start:
                 when = f"{when} – {_date(meeting.end)}"
             page.text(
-                f"• {meeting.title_in(language)} ({meeting.get_kind_display()}) — {when}{where}",
+                f"• {meeting.name_in(language)} ({meeting.get_kind_display()}) — {when}{where}",
                 size=10,
                 base_dir="R" if rtl else "L",
             )
@@ -276,7 +276,7 @@ def article_pdf_bytes(article, *, permalink, language=None):
                 if value
             ]
             page.text(
-                f"• {agreement.title_in(language)} — {agreement.get_status_display()}"
+                f"• {agreement.name_in(language)} — {agreement.get_status_display()}"
                 + (f" ({'، '.join(dates) if rtl else ', '.join(dates)})" if dates else ""),
                 size=10,
                 base_dir="R" if rtl else "L",

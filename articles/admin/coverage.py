@@ -2,7 +2,7 @@
 
 A report's change page shows its body as printed with its annotations
 highlighted, and lets an editor select a passage and annotate it without
-leaving the page (`articles/admin_views.py`). Status moves only through
+leaving the page (`articles/admin/annotator.py`). Status moves only through
 `articles.workflow`, whether from the form's status field or a bulk action,
 so only reviewers publish, withdraw or reopen.
 """
@@ -19,8 +19,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import anchoring, workflow
-from articles.admin_search import NormalizedSearchMixin
-from articles.admin_views import AnnotationViewsMixin
+from articles.admin.annotator import AnnotationViewsMixin
+from articles.admin.search import NormalizedSearchMixin
 from articles.models import Article, Mention, Note, Quote, Source, Synonym
 
 # Fields that record who moved a report through the workflow. They are never

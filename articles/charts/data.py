@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 from articles.arabic.shaping import font_path, label
 from articles.filters import ArticleFilter
 from articles.models import Article, Quote
-from diplomacy.models import Agreement, Meeting, Participant, Participation
+from diplomacy.models import Agreement, Meeting, Participant, Participation, in_language
 
 # Bump when a drawing or a table changes shape, so cached images are not reused.
 CHARTS_CODE_VERSION = 1
@@ -157,12 +157,6 @@ def _covered_by(through_field, reports):
     return Exists(through.objects.filter(**{target: OuterRef("pk")}, article__in=reports))
 
 
-def _name(language, name_ar, name_en):
-    if language.startswith("en"):
-        return name_en or name_ar
-    return name_ar or name_en
-
-
 # --- the four charts: data -----------------------------------------------------------------------
 
 
@@ -214,7 +208,7 @@ def speakers_table(reports, language):
         .order_by("-quotes", "speaker")[:TOP_SPEAKERS]
     )
     names = {
-        p["pk"]: _name(language, p["name_ar"], p["name_en"])
+        p["pk"]: in_language(language, p["name_ar"], p["name_en"])
         for p in Participant.objects.filter(pk__in=[row["speaker"] for row in top]).values("pk", "name_ar", "name_en")
     }
     return ChartTable(
@@ -240,7 +234,7 @@ def network_table(reports, language):
     pairs = list(pairs)
     ids = {row["participant"] for row in pairs} | {row["other"] for row in pairs}
     names = {
-        p["pk"]: _name(language, p["name_ar"], p["name_en"])
+        p["pk"]: in_language(language, p["name_ar"], p["name_en"])
         for p in Participant.objects.filter(pk__in=ids).values("pk", "name_ar", "name_en")
     }
     rows = [[names[row["participant"]], names[row["other"]], row["shared"]] for row in pairs]
@@ -619,7 +613,7 @@ def participant_timeline_figure(participant, language):
     )
     report_rows = [(row["month"], row["n"]) for row in reports]
     meeting_rows = [(row["month"], row["n"]) for row in meetings]
-    title = _name(language, participant.name_ar, participant.name_en)
+    title = participant.name_in(language)
     return _timeline(
         title,
         language,
@@ -651,7 +645,7 @@ def agreement_timeline_figure(agreement, language):
         if getattr(agreement, name)
     ]
     return _timeline(
-        agreement.title_in(language),
+        agreement.name_in(language),
         language,
         bars=(_("Reports"), [(row["month"], row["n"]) for row in reports]),
         points=None,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles import chart_views
+from articles.charts import views as chart_views
 
 urlpatterns = [
     path("charts/", chart_views.charts_page, name="charts"),

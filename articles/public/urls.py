@@ -7,9 +7,9 @@ The names `home`, `article-detail`, `participant-detail`, `meeting-detail` and
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from articles import views
-from articles.feeds import LatestReportsFeed
-from articles.sitemaps import SITEMAPS
+from articles.public import views
+from articles.public.feeds import LatestReportsFeed
+from articles.public.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),

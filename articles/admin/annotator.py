@@ -21,6 +21,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Mention, Note, Quote
+from articles.suggestions import suggest_for_article
 from diplomacy.models import Participant, Place
 
 # JSON type names, as the annotator and the suggestions service spell them.
@@ -36,12 +37,7 @@ def _arrow():
 
 
 def _name(obj):
-    if obj is None:
-        return ""
-    for method in ("name_in", "title_in"):
-        if hasattr(obj, method):
-            return getattr(obj, method)(get_language())
-    return str(obj)
+    return obj.name_in(get_language()) if obj is not None else ""
 
 
 class SpanForm(forms.ModelForm):
@@ -375,14 +371,9 @@ class AnnotationViewsMixin:
         obj.save()
         return JsonResponse(annotation_json(obj, admin_name=self.admin_site.name))
 
-    def _run_suggestions(self, article):
-        from articles.suggestions import suggest_for_article
-
-        return suggest_for_article(article)
-
     def _new_suggestions(self, request, article):
         """The toolkit's suggestions less those already annotated or dismissed, each with a key and a label."""
-        raw = self._run_suggestions(article)
+        raw = suggest_for_article(article)
         dismissed = set(request.session.get(SESSION_DISMISSED, {}).get(str(article.pk), []))
         quoted = set(Quote.objects.filter(article=article).values_list("start", "end"))
         mentioned = {
@@ -432,10 +423,7 @@ class AnnotationViewsMixin:
         article, refusal = self._editable_article(request, object_id, "articles.add_mention")
         if refusal:
             return refusal
-        try:
-            suggestions, _people, _places = self._new_suggestions(request, article)
-        except ImportError:
-            return _bad_request(_("The suggestions service is not installed yet."), status=503)
+        suggestions, _people, _places = self._new_suggestions(request, article)
         return JsonResponse(suggestions)
 
     def _suggestion_data(self, kind, item, people, places):
@@ -492,10 +480,7 @@ class AnnotationViewsMixin:
             return refusal
         if not all(request.user.has_perm(permission[k]) for k in kinds):
             return _bad_request(_("You may not annotate this report."), status=403)
-        try:
-            fresh, people, places = self._new_suggestions(request, article)
-        except ImportError:
-            return _bad_request(_("The suggestions service is not installed yet."), status=503)
+        fresh, people, places = self._new_suggestions(request, article)
         if items is None:
             items = [{**item, "type": kind} for item in fresh[kind]]
         else:

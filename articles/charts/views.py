@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from articles import charts
-from articles.pdf import article_pdf_bytes, reports_for_pdf
+from articles.charts import data as charts
+from articles.charts.pdf import article_pdf_bytes, reports_for_pdf
 from diplomacy.models import Agreement, Participant
 
 # Browsers may keep an image a short while; the server cache is what follows the data.

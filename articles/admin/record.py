@@ -1,7 +1,7 @@
 """The record's admins: participants, places, topics, meetings, agreements.
 
 Search ignores diacritics, tatweel and hamza variants in either script
-(`articles.admin_search`); participants are also found by any alias. Each
+(`articles.admin.search`); participants are also found by any alias. Each
 changelist loads its related rows up front, so its query count does not grow
 with the page.
 """
@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import GuardedHistoryAdmin
-from articles.admin_search import NormalizedSearchMixin
+from articles.admin.coverage import GuardedHistoryAdmin
+from articles.admin.search import NormalizedSearchMixin
 from diplomacy.models import (
     Agreement,
     AgreementParty,

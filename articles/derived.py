@@ -1,0 +1,197 @@
+"""Derived data: what the archive computes from the record and nobody edits.
+
+- `Article.participants`: everyone a report involves (mentioned, quoted,
+  addressed, or taking part in a meeting it covers), so filters and facets by
+  person or country are one join;
+- the report's search index entry (`articles/search/index.py`): its words, its
+  quote translations and the names of its participants;
+- `ParticipantAlias.normalized`, the alias as the Arabic toolkit folds it.
+
+Every write marks the reports it touched (the signals below follow every
+write, the actions' and any other). Inside `batch()` the marks are collected,
+and the derived data of each touched report is refreshed once, when the
+outermost batch ends, still inside the transaction that made the change: the
+actions (`articles/actions.py`) run in one. Outside a batch, a write refreshes
+its report at once. So a change never leaves stale derived data behind, and
+an import of a whole file refreshes each report once, not once a quote.
+"""
+
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from articles.arabic import normalize
+from articles.models import Article, Mention, Quote
+from articles.search import index as search_index
+from diplomacy.models import Participant, ParticipantAlias, Participation
+
+_state = threading.local()
+
+
+def _pending():
+    if not hasattr(_state, "depth"):
+        _state.depth = 0
+        _state.participants, _state.index = set(), set()
+    return _state
+
+
+@contextmanager
+def batch():
+    """Collect the reports touched inside; refresh their derived data once, when the outermost batch ends.
+
+    If the block raises, the marks are dropped with it (its transaction rolls back the writes too).
+    """
+    state = _pending()
+    state.depth += 1
+    try:
+        yield
+    except BaseException:
+        if state.depth == 1:
+            state.participants, state.index = set(), set()
+        raise
+    finally:
+        state.depth -= 1
+    if state.depth == 0:
+        participants, index = state.participants, state.index
+        state.participants, state.index = set(), set()
+        refresh(participants=participants, index=index)
+
+
+def touched(article_ids, *, participants=True):
+    """Mark reports whose derived data must follow a change (`participants=False`: only their index entry)."""
+    ids = {pk for pk in article_ids if pk is not None}
+    if not ids:
+        return
+    state = _pending()
+    if state.depth:
+        state.index |= ids
+        if participants:
+            state.participants |= ids
+    else:
+        refresh(participants=ids if participants else (), index=ids)
+
+
+def refresh(*, participants=(), index=()):
+    """Recompute `Article.participants` for some reports, then their index entries (and those of `index`)."""
+    participants, index = set(participants), set(index) | set(participants)
+    if participants:
+        refresh_participants(participants)
+    if index:
+        search_index.reindex(sorted(index))
+
+
+def involved(article_ids):
+    """{article id: the participant ids it involves}, from its mentions, quotes and covered meetings (4 queries)."""
+    found = defaultdict(set)
+    mentioned = Mention.objects.filter(article_id__in=article_ids, participant__isnull=False)
+    for article_id, participant_id in mentioned.values_list("article_id", "participant_id"):
+        found[article_id].add(participant_id)
+    for article_id, speaker, addressee in Quote.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "speaker_id", "addressee_id"
+    ):
+        found[article_id].update(x for x in (speaker, addressee) if x)
+    co_spoken = Quote.co_speakers.through.objects.filter(quote__article_id__in=article_ids)
+    for article_id, participant_id in co_spoken.values_list("quote__article_id", "participant_id"):
+        found[article_id].add(participant_id)
+    covered = Article.meetings.through.objects.filter(article_id__in=article_ids)
+    by_meeting = defaultdict(set)
+    for article_id, meeting_id in covered.values_list("article_id", "meeting_id"):
+        by_meeting[meeting_id].add(article_id)
+    for meeting_id, participant_id in Participation.objects.filter(meeting_id__in=by_meeting).values_list(
+        "meeting_id", "participant_id"
+    ):
+        for article_id in by_meeting[meeting_id]:
+            found[article_id].add(participant_id)
+    return found
+
+
+def refresh_participants(article_ids):
+    """Bring `Article.participants` of these reports up to date: read once, write only the difference."""
+    article_ids = list(article_ids)
+    wanted = involved(article_ids)
+    through = Article.participants.through
+    current = defaultdict(set)
+    for article_id, participant_id in through.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "participant_id"
+    ):
+        current[article_id].add(participant_id)
+    stale = [(a, p) for a in article_ids for p in current[a] - wanted[a]]
+    missing = [through(article_id=a, participant_id=p) for a in article_ids for p in wanted[a] - current[a]]
+    if stale:
+        for article_id in {a for a, _ in stale}:
+            gone = [p for a, p in stale if a == article_id]
+            through.objects.filter(article_id=article_id, participant_id__in=gone).delete()
+    if missing:
+        through.objects.bulk_create(missing)
+
+
+# -- What marks a report --------------------------------------------------------------------------
+
+
+@receiver(post_save, sender=Quote)
+@receiver(post_delete, sender=Quote)
+@receiver(post_save, sender=Mention)
+@receiver(post_delete, sender=Mention)
+def annotation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touched([instance.article_id])
+
+
+@receiver(m2m_changed, sender=Quote.co_speakers.through)
+def quote_co_speakers_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+        touched([instance.article_id])
+
+
+@receiver(m2m_changed, sender=Article.meetings.through)
+def article_meetings_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    # meeting.articles.add(...) is the reverse side: pk_set names the articles (a clear names none)
+    if reverse:
+        touched(pk_set or Article.objects.filter(meetings=instance).values_list("pk", flat=True))
+    else:
+        touched([instance.pk])
+
+
+@receiver(post_save, sender=Participation)
+@receiver(post_delete, sender=Participation)
+def participation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touched(Article.objects.filter(meetings__pk=instance.meeting_id).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not {"title", "body"} & set(update_fields)):
+        return
+    touched([instance.pk], participants=False)
+
+
+@receiver(post_delete, sender=Article)
+def article_deleted(sender, instance, **kwargs):
+    search_index.remove([instance.pk])
+
+
+@receiver(pre_save, sender=ParticipantAlias)
+def alias_normalised(sender, instance, raw=False, **kwargs):
+    instance.normalized = normalize(instance.name.strip()).casefold()
+
+
+@receiver(post_save, sender=ParticipantAlias)
+@receiver(post_delete, sender=ParticipantAlias)
+@receiver(post_save, sender=Participant)
+def participant_names_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A new or changed name is indexed for every report that involves the participant.
+
+    Reports that print the name without being annotated need no update to be
+    found (a query for a name also looks for the participant's other names);
+    `rebuild_search_index` also refreshes which words stemming protects.
+    """
+    if raw or (sender is Participant and created):
+        return  # a participant just created is in no report yet
+    participant_id = instance.pk if sender is Participant else instance.participant_id
+    touched(Article.objects.filter(participants__pk=participant_id).values_list("pk", flat=True), participants=False)

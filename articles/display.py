@@ -1,0 +1,97 @@
+"""How the archive writes things for readers, in the page's language: dates, names, printed lines.
+
+Shared by the public pages, citations, charts and print; the template library
+`articles/templatetags/archive.py` exposes the same functions to templates.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from diplomacy.countries import country_name as _country_name
+
+# Arabic readers from the Levant and Iraq say آذار, those from Egypt and the Gulf مارس; the press
+# writes both, as "مارس/آذار" (Al Jazeera's house style), so every reader recognises the month.
+ARABIC_MONTHS = (
+    "يناير/كانون الثاني",
+    "فبراير/شباط",
+    "مارس/آذار",
+    "أبريل/نيسان",
+    "مايو/أيار",
+    "يونيو/حزيران",
+    "يوليو/تموز",
+    "أغسطس/آب",
+    "سبتمبر/أيلول",
+    "أكتوبر/تشرين الأول",
+    "نوفمبر/تشرين الثاني",
+    "ديسمبر/كانون الأول",
+)
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def is_arabic():
+    return not (translation.get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+def month_name(month):
+    return (ARABIC_MONTHS if is_arabic() else ENGLISH_MONTHS)[month - 1]
+
+
+def format_date(value, precision="day"):
+    """`value` as words, no more precise than `precision` (day, month or year); None says unknown."""
+    if value is None:
+        return _("date unknown")
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{month_name(value.month)} {value.year}"
+    return f"{value.day} {month_name(value.month)} {value.year}"
+
+
+def format_date_range(start, end=None, precision="day"):
+    """A meeting's dates: one day, or a span written once where the parts agree (23–24 March 2016)."""
+    if end is None or end == start or precision != "day":
+        return format_date(start, precision)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {month_name(start.month)} – {format_date(end)}"
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def local_name(obj):
+    """A record's name or title in the page's language, falling back to the other."""
+    if obj is None:
+        return ""
+    return obj.name_in(translation.get_language())
+
+
+def country_name(code):
+    return _country_name(code, translation.get_language())
+
+
+_FINAL_PUNCTUATION = tuple(".!?؟:؛…\"”»)،,;'")
+SUBHEADING_MAX_LENGTH = 80
+
+
+def is_subheading(line):
+    """A short printed line without final punctuation is a subheading (`مؤتمر صحفي مشترك بين كيري ولافروف`)."""
+    text = line.strip()
+    return 0 < len(text) <= SUBHEADING_MAX_LENGTH and not text.endswith(_FINAL_PUNCTUATION)
