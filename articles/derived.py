@@ -84,27 +84,17 @@ def refresh(*, participants=(), index=()):
 
 
 def involved(article_ids):
-    """{article id: the participant ids it involves}, from its mentions, quotes and covered meetings (4 queries)."""
+    """{article id: the participant ids it involves}, from its mentions, quotes and covered meetings (3 queries)."""
     found = defaultdict(set)
     mentioned = Mention.objects.filter(article_id__in=article_ids, participant__isnull=False)
     for article_id, participant_id in mentioned.values_list("article_id", "participant_id"):
         found[article_id].add(participant_id)
-    for article_id, speaker, addressee in Quote.objects.filter(article_id__in=article_ids).values_list(
-        "article_id", "speaker_id", "addressee_id"
-    ):
-        found[article_id].update(x for x in (speaker, addressee) if x)
-    co_spoken = Quote.co_speakers.through.objects.filter(quote__article_id__in=article_ids)
-    for article_id, participant_id in co_spoken.values_list("quote__article_id", "participant_id"):
+    quoted = Quote.objects.filter(article_id__in=article_ids)
+    for row in quoted.values_list("article_id", "speaker_id", "addressee_id", "co_speakers"):
+        found[row[0]].update(x for x in row[1:] if x)
+    taking_part = Participation.objects.filter(meeting__articles__in=article_ids)
+    for article_id, participant_id in taking_part.values_list("meeting__articles", "participant_id"):
         found[article_id].add(participant_id)
-    covered = Article.meetings.through.objects.filter(article_id__in=article_ids)
-    by_meeting = defaultdict(set)
-    for article_id, meeting_id in covered.values_list("article_id", "meeting_id"):
-        by_meeting[meeting_id].add(article_id)
-    for meeting_id, participant_id in Participation.objects.filter(meeting_id__in=by_meeting).values_list(
-        "meeting_id", "participant_id"
-    ):
-        for article_id in by_meeting[meeting_id]:
-            found[article_id].add(participant_id)
     return found
 
 
@@ -176,9 +166,14 @@ def article_deleted(sender, instance, **kwargs):
     search_index.remove([instance.pk])
 
 
+def alias_form(name):
+    """An alias as matching reads it: normalised, lower-cased (`ParticipantAlias.normalized`)."""
+    return normalize(name.strip()).casefold()
+
+
 @receiver(pre_save, sender=ParticipantAlias)
 def alias_normalised(sender, instance, raw=False, **kwargs):
-    instance.normalized = normalize(instance.name.strip()).casefold()
+    instance.normalized = alias_form(instance.name)
 
 
 @receiver(post_save, sender=ParticipantAlias)

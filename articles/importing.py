@@ -1,8 +1,9 @@
-"""Reading reports in: plain-text files and JSON Lines, each file whole or not at all.
+"""Reading reports in: plain-text files and JSON Lines, parsed and checked before anything is written.
 
-`import_path` is what `manage.py import_articles` calls for every file it is
-given. A file is parsed and checked completely before anything is written, and
-then written in one transaction, so a bad file leaves nothing behind.
+`read_file` turns one file into `ParsedArticle`s and warnings, or raises
+`BadImport` naming the problem and where it is. Writing them is the action
+`articles.actions.import_file`, one transaction a file, so a bad file leaves
+nothing behind.
 """
 
 import datetime
@@ -12,17 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.models import Article, Source, content_hash
+from articles.models import normalize_newlines
 
 SUFFIXES = (".txt", ".jsonl")
 JSONL_FIELDS = {"title", "body", "source", "published", "language", "url", "byline"}
 
-# `المصدر / الوقت`, `المصدر: رويترز`, `المصدر - الجزيرة` and the like, on the last line.
-SOURCE_LINE = re.compile(r"^\s*المصدر\s*[/:：\-–—|]\s*(?P<name>\S.*?)\s*$")
+# `المصدر / الوقت`, `المصدر: رويترز`, `المصدر - الجزيرة`, `Source: Reuters` and the like, on the last line.
+SOURCE_LINE = re.compile(r"^\s*(?:المصدر|source)\s*[/:：\-–—|]\s*(?P<name>\S.*?)\s*$", re.IGNORECASE)
+# The longest last line that can be a bare outlet's name (`الحياة`, `سكاي نيوز عربية`).
+SOURCE_NAME_MAX_LENGTH = 80
 
 
 class BadImport(ValueError):
@@ -38,6 +38,8 @@ class ParsedArticle:
     language: str = "ar"
     url: str = ""
     byline: str = ""
+    where: str = ""  # where it is in its file ("line 3" of a JSON Lines file), for messages
+    source_other: str = ""  # the source's name in the other language, when the file gives it
 
 
 @dataclass
@@ -46,9 +48,18 @@ class FileResult:
     status: str  # created | unchanged | error
     ids: list = field(default_factory=list)
     error: str | None = None
+    warnings: list = field(default_factory=list)
+    # the report this file probably is a new version of (same title and source, other text)
+    probable_version_of: int | None = None
 
     def as_json(self):
-        return {"path": self.path, "status": self.status, "ids": self.ids, "error": self.error}
+        """PRODUCT.md's four keys; `warnings` and `probable_version_of` only when there is something to say."""
+        data = {"path": self.path, "status": self.status, "ids": self.ids, "error": self.error}
+        if self.warnings:
+            data["warnings"] = self.warnings
+        if self.probable_version_of is not None:
+            data["probable_version_of"] = self.probable_version_of
+        return data
 
 
 def decode(data):
@@ -63,20 +74,34 @@ def decode(data):
         raise BadImport(
             f"the file is not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return normalize_newlines(text)
 
 
-def parse_text_report(text):
-    """A plain-text report: title line, one paragraph a line, and an optional source line last."""
+def parse_text_report(text, *, known_source=lambda name: False, warnings=None):
+    """A plain-text report: title line, one paragraph a line, and an optional source line last.
+
+    The last line is the source when it is marked as one (`المصدر: …`, `Source - …`),
+    or when it is exactly the name of a source the archive knows (`known_source(line)`).
+    Otherwise it stays in the body, and a warning saying so is added to `warnings`.
+    """
     lines = [line.rstrip() for line in text.split("\n")]
     lines = [line for line in lines if line.strip()]
     if not lines:
         raise BadImport("the file is empty")
     source = ""
-    match = SOURCE_LINE.match(lines[-1])
+    last = lines[-1].strip()
+    match = SOURCE_LINE.match(last)
     if match:
         source = match.group("name")
         lines.pop()
+    elif len(lines) > 2 and len(last) <= SOURCE_NAME_MAX_LENGTH and known_source(last):
+        source = last
+        lines.pop()
+    elif warnings is not None and len(lines) > 2:
+        warnings.append(
+            f"the last line ({last[:60]!r}) was kept in the body: it is not marked as a source line "
+            "('المصدر: …' or 'Source: …') and is not the name of a known source"
+        )
     if not lines:
         raise BadImport("no title: the file holds only a source line")
     if SOURCE_LINE.match(lines[0]):
@@ -106,7 +131,21 @@ def _string(obj, key, where, required=False):
         raise BadImport(f"{where}: '{key}' must be a string, not {type(value).__name__}")
     if required and not value.strip():
         raise BadImport(f"{where}: no {key}")
+    check_text(value, f"{where}: '{key}'")
     return value
+
+
+def check_text(value, where):
+    """Text a database can store: no NUL character, no lone surrogate (JSON's `\\u0000`, `\\ud800`)."""
+    if "\x00" in value:
+        raise BadImport(f"{where} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadImport(
+            f"{where} contains a lone surrogate (U+{ord(value[exc.start]):04X}) at character {exc.start}, "
+            "which is not text"
+        ) from None
 
 
 def parse_jsonl(text):
@@ -119,6 +158,8 @@ def parse_jsonl(text):
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise BadImport(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise BadImport(f"{where}: the JSON is nested too deeply") from None
         if not isinstance(obj, dict):
             raise BadImport(f"{where}: expected a JSON object, found {type(obj).__name__}")
         unknown = set(obj) - JSONL_FIELDS
@@ -142,6 +183,7 @@ def parse_jsonl(text):
                 language=_string(obj, "language", where).strip() or "ar",
                 url=_string(obj, "url", where).strip(),
                 byline=_string(obj, "byline", where).strip(),
+                where=where,
             )
         )
     if not articles:
@@ -149,8 +191,11 @@ def parse_jsonl(text):
     return articles
 
 
-def read_file(path):
-    """Parse one file into articles, or raise BadImport saying what is wrong with it."""
+def read_file(path, *, known_source=lambda name: False, warnings=None):
+    """Parse one file into articles, or raise BadImport saying what is wrong with it.
+
+    `known_source` and `warnings` are those of `parse_text_report`.
+    """
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise BadImport(f"unsupported file type {path.suffix or '(none)'}: expected .txt or .jsonl")
@@ -169,61 +214,7 @@ def read_file(path):
     text = decode(data)
     if path.suffix.lower() == ".jsonl":
         return parse_jsonl(text)
-    return [parse_text_report(text)]
-
-
-def source_named(name):
-    """The Source called `name` in either language, created if the archive has none."""
-    source = Source.objects.filter(name_ar=name).first() or Source.objects.filter(name_en__iexact=name).first()
-    if source:
-        return source
-    base = slugify(name) or "source"
-    slug, n = base, 1
-    while Source.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
-    return Source.objects.create(name_ar=name if arabic else "", name_en="" if arabic else name, slug=slug)
-
-
-def save_articles(parsed, *, status=Article.Status.DRAFT, default_source="", user=None):
-    """Write parsed articles (call inside a transaction). Returns (ids, created_any)."""
-    ids, created_any = [], False
-    for item in parsed:
-        existing = Article.objects.filter(content_hash=content_hash(item.title, item.body)).first()
-        if existing:
-            ids.append(existing.pk)
-            continue
-        source_name = item.source or default_source
-        now = timezone.now()
-        published = status == Article.Status.PUBLISHED
-        article = Article.objects.create(
-            title=item.title,
-            body=item.body,
-            source=source_named(source_name) if source_name else None,
-            published=item.published,
-            language=item.language,
-            url=item.url,
-            byline=item.byline,
-            status=status,
-            imported_by=user,
-            published_by=user if published else None,
-            published_at=now if published else None,
-        )
-        ids.append(article.pk)
-        created_any = True
-    return ids, created_any
-
-
-def import_file(path, *, status=Article.Status.DRAFT, default_source="", user=None):
-    """Import one file whole or not at all; never raises for bad input, reports it instead."""
-    try:
-        parsed = read_file(path)
-        with transaction.atomic():
-            ids, created = save_articles(parsed, status=status, default_source=default_source, user=user)
-    except BadImport as exc:
-        return FileResult(path=str(path), status="error", error=f"{path}: {exc}")
-    return FileResult(path=str(path), status="created" if created else "unchanged", ids=ids)
+    return [parse_text_report(text, known_source=known_source, warnings=warnings)]
 
 
 def expand_paths(paths):

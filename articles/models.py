@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -15,6 +16,15 @@ from simple_history.models import HistoricalRecords
 
 from articles.arabic import fold_case, normalize
 from diplomacy.models import Agreement, Bilingual, CountryField, Meeting, Participant, Place, Topic
+
+# The longest body the archive takes (about 30 times a long newspaper report): beyond it the search
+# index cannot hold a report's words (PostgreSQL's tsvector stops at 1 MB).
+BODY_MAX_LENGTH = 200_000
+
+
+def normalize_newlines(text):
+    """Line ends as the archive stores them: `\n`, whatever a browser (CRLF) or a file (CR) sent."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def content_hash(title, body):
@@ -60,13 +70,16 @@ class Article(models.Model):
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
     )
     title = models.CharField(_("title"), max_length=500)
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), validators=[MaxLengthValidator(BODY_MAX_LENGTH)])
     language = models.CharField(_("language"), max_length=8, default="ar")
     published = models.DateField(_("publication date"), null=True, blank=True)
     url = models.URLField(_("address"), max_length=1000, blank=True)
     byline = models.CharField(_("byline"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True, editable=False)
+    # Counts the saved changes: an edit made from an older version than the stored one is refused
+    # (articles/actions.py), so two editors never silently overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     meetings = models.ManyToManyField(Meeting, blank=True, related_name="articles", verbose_name=_("meetings"))
     agreements = models.ManyToManyField(Agreement, blank=True, related_name="articles", verbose_name=_("agreements"))

@@ -2,29 +2,25 @@
 
 The shape is that of the seed's `kerry-moscow-2016.annotations.json`. Records
 are keyed by `key` (their slug), so loading a file twice changes nothing. The
-whole file is checked first; any error (an unknown key, a bad date or country
-code, a quote whose text is not in the body) is reported with where it is, and
-nothing of the file is written.
+whole file is read and checked first (`read_records`); any error (an unknown
+key, a bad date or country code, a quote whose text is not in the body) is
+reported with where it is, and nothing of the file is written. Writing the
+checked plan is the action `articles.actions.load_records`.
 """
 
 import datetime
 import json
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import timezone
-
-from articles.importing import BadImport, decode, parse_text_report, save_articles
-from articles.models import Article, Quote
+from articles.importing import BadImport, ParsedArticle, decode, parse_text_report
+from articles.models import Quote
 from diplomacy.countries import is_country_code
 from diplomacy.models import (
     Agreement,
     AgreementParty,
     DatePrecision,
     Meeting,
-    Office,
     Participant,
-    ParticipantAlias,
     Participation,
     Place,
     Topic,
@@ -116,21 +112,11 @@ def _entries(data, name, checker):
     return good
 
 
-def _save_if_changed(model, lookup, values):
-    """get-or-create by `lookup`, saving only when something differs (so history stays quiet)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values), True
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    return obj, bool(changed)
+def read_records(path):
+    """Read and check a records JSON file: the plan `actions.load_records` writes.
 
-
-def load_records(path, *, status=Article.Status.DRAFT, user=None):
-    """Load a records JSON file. Returns a summary dict; raises RecordsError with every problem."""
+    Raises RecordsError with every problem found, each naming where it is.
+    """
     path = Path(path)
     try:
         data = json.loads(decode(path.read_bytes()))
@@ -140,12 +126,14 @@ def load_records(path, *, status=Article.Status.DRAFT, user=None):
         raise RecordsError([f"{path}: {exc}"]) from None
     except json.JSONDecodeError as exc:
         raise RecordsError([f"{path}: malformed JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"]) from None
+    except RecursionError:
+        raise RecordsError([f"{path}: the JSON is nested too deeply"]) from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise RecordsError([f"{path}: cannot be read ({exc.strerror})"]) from None
     if not isinstance(data, dict):
         raise RecordsError([f"{path}: expected a JSON object at the top"])
 
-    plan = _check(data, path)
-    with transaction.atomic():
-        return _write(plan, status=status, user=user)
+    return _check(data, path)
 
 
 def _check(data, path):
@@ -318,8 +306,6 @@ def _check_article(article, data, path, c, keys, known):
             c.fail(where, f"file {article['file']!r}: {exc}")
             return None
     else:
-        from articles.importing import ParsedArticle
-
         body = c.text(article, "body", where, required=True)
         parsed = ParsedArticle(title=c.text(article, "title", where, required=True), body=body)
     if article.get("title") and article["title"] != parsed.title:
@@ -327,6 +313,7 @@ def _check_article(article, data, path, c, keys, known):
     source = article.get("source")
     if isinstance(source, dict):
         parsed.source = source.get("name_ar") or source.get("name_en") or parsed.source
+        parsed.source_other = (source.get("name_en") or "") if source.get("name_ar") else ""
     elif isinstance(source, str) and source:
         parsed.source = source
     parsed.published = c.date(article, "published", where)
@@ -377,123 +364,3 @@ def _nth(body, text, n):
         if start < 0:
             return -1
     return start
-
-
-def _write(plan, *, status, user):
-    summary = {
-        "participants": 0,
-        "places": 0,
-        "topics": 0,
-        "meetings": 0,
-        "agreements": 0,
-        "quotes": 0,
-        "article": None,
-        "changed": 0,
-    }
-    for item in plan["participants"]:
-        participant, changed = _save_if_changed(Participant, {"slug": item["key"]}, item["values"])
-        summary["changed"] += changed
-        for name, language in item["aliases"]:
-            _, created = ParticipantAlias.objects.get_or_create(
-                participant=participant, name=name.strip(), defaults={"language": language}
-            )
-            summary["changed"] += created
-        for office in item["offices"]:
-            lookup = {"participant": participant, "title_ar": office["title_ar"], "start": office["start"]}
-            _, changed = _save_if_changed(Office, lookup, {k: office[k] for k in ("title_en", "country", "end")})
-            summary["changed"] += changed
-        summary["participants"] += 1
-    for name, model in (("places", Place), ("topics", Topic)):
-        for item in plan[name]:
-            _, changed = _save_if_changed(model, {"slug": item["key"]}, item["values"])
-            summary["changed"] += changed
-            summary[name] += 1
-
-    meetings = {}
-    for item in plan["meetings"]:
-        values = dict(item["values"], place=Place.objects.get(slug=item["place"]) if item["place"] else None)
-        meeting, changed = _save_if_changed(Meeting, {"slug": item["key"]}, values)
-        meetings[item["key"]] = meeting
-        summary["changed"] += changed
-        for who, role in item["people"]:
-            _, changed = _save_if_changed(
-                Participation, {"meeting": meeting, "participant": Participant.objects.get(slug=who)}, {"role": role}
-            )
-            summary["changed"] += changed
-        _add_missing(meeting.topics, Topic.objects.filter(slug__in=item["topics"]))
-        summary["meetings"] += 1
-    for item in plan["meetings"]:  # part_of may name a meeting defined later in the file
-        parent = Meeting.objects.get(slug=item["part_of"]) if item["part_of"] else None
-        meeting = meetings[item["key"]]
-        if meeting.part_of_id != (parent.pk if parent else None):
-            meeting.part_of = parent
-            meeting.save(update_fields=["part_of", "updated_at"])
-            summary["changed"] += 1
-
-    for item in plan["agreements"]:
-        agreement, changed = _save_if_changed(Agreement, {"slug": item["key"]}, item["values"])
-        summary["changed"] += changed
-        for who, role in item["parties"]:
-            _, changed = _save_if_changed(
-                AgreementParty,
-                {"agreement": agreement, "participant": Participant.objects.get(slug=who)},
-                {"role": role},
-            )
-            summary["changed"] += changed
-        _add_missing(agreement.negotiated_at, Meeting.objects.filter(slug__in=item["negotiated_at"]))
-        _add_missing(agreement.topics, Topic.objects.filter(slug__in=item["topics"]))
-        summary["agreements"] += 1
-
-    if plan["article"]:
-        summary["article"] = _write_article(plan["article"], status=status, user=user, summary=summary)
-    return summary
-
-
-def _add_missing(manager, queryset):
-    present = set(manager.values_list("pk", flat=True))
-    missing = [obj for obj in queryset if obj.pk not in present]
-    if missing:
-        manager.add(*missing)
-
-
-def _write_article(item, *, status, user, summary):
-    from articles.importing import source_named
-
-    parsed = item["parsed"]
-    (article_id,), created = save_articles([parsed], status=status, user=user)
-    article = Article.objects.get(pk=article_id)
-    summary["changed"] += created
-    source = item["source"]
-    if isinstance(source, dict) and article.source is None and parsed.source:
-        article.source = source_named(parsed.source)
-        article.save(update_fields=["source"])
-    if isinstance(source, dict) and article.source and source.get("name_en") and not article.source.name_en:
-        article.source.name_en = source["name_en"]
-        article.source.save(update_fields=["name_en"])
-    if article.status != status and status == Article.Status.PUBLISHED:
-        article.status = status
-        article.published_by, article.published_at = user, timezone.now()
-        article.save(update_fields=["status", "published_by", "published_at", "updated_at"])
-        summary["changed"] += 1
-    _add_missing(article.meetings, Meeting.objects.filter(slug__in=item["covers"]["meetings"]))
-    _add_missing(article.agreements, Agreement.objects.filter(slug__in=item["covers"]["agreements"]))
-    _add_missing(article.topics, Topic.objects.filter(slug__in=item["covers"]["topics"]))
-    people = {
-        p.slug: p
-        for p in Participant.objects.filter(
-            slug__in={q[r] for q in item["quotes"] for r in ("speaker", "addressee") if q[r]}
-        )
-    }
-    for q in item["quotes"]:
-        values = {
-            "text": q["text"],
-            "kind": q["kind"],
-            "translation_en": q["translation_en"],
-            "speaker": people.get(q["speaker"]),
-            "addressee": people.get(q["addressee"]),
-            "meeting": Meeting.objects.get(slug=q["meeting"]) if q["meeting"] else None,
-        }
-        _, changed = _save_if_changed(Quote, {"article": article, "start": q["start"], "end": q["end"]}, values)
-        summary["changed"] += changed
-        summary["quotes"] += 1
-    return article.pk

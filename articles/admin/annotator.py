@@ -14,12 +14,13 @@ import json
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
+from articles import actions, derived
 from articles.models import Article, Mention, Note, Quote
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Participant, Place
@@ -202,6 +203,15 @@ def annotator_strings():
     }
 
 
+def _errors_json(error):
+    """A model ValidationError as the form errors' JSON shape: {field: [{"message", "code"}]}."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
+    return {
+        field: [{"message": message, "code": item.code or ""} for item in items for message in item.messages]
+        for field, items in by_field.items()
+    }
+
+
 def _bad_request(message, errors=None, status=400):
     return JsonResponse({"error": message, "errors": errors or {}}, status=status)
 
@@ -298,16 +308,14 @@ class AnnotationViewsMixin:
         form = panel_forms(self.admin_site, article, data)[kind]
         if not form.is_valid():
             return None, form.errors.get_json_data()
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            with transaction.atomic():
-                obj = form.save(commit=False)
-                if kind == "note":
-                    obj.author = request.user
-                obj._history_user = request.user
-                obj.save()
-        except IntegrityError:
-            return None, {"__all__": [{"message": _("This passage is already annotated so."), "code": "unique"}]}
-        return obj, None
+            return actions.create_annotation(kind, article=article, user=request.user, **values), None
+        except ValidationError as error:
+            return None, _errors_json(error)
+        except actions.SpanConflict:
+            message = _("The report's text changed while this was saved; reload the page and try again.")
+            return None, {"__all__": [{"message": message, "code": "conflict"}]}
 
     # Endpoints -------------------------------------------------------------
 
@@ -335,8 +343,7 @@ class AnnotationViewsMixin:
         obj = MODELS[kind].objects.filter(article=article, pk=annotation_id).first()
         if obj is None:
             return _bad_request(_("No such annotation on this report."), status=404)
-        obj._history_user = request.user
-        obj.delete()
+        actions.delete_annotation(obj, user=request.user)
         return JsonResponse({"deleted": annotation_id, "type": kind})
 
     def move_annotation_view(self, request, object_id, kind, annotation_id):
@@ -352,23 +359,19 @@ class AnnotationViewsMixin:
         if obj is None:
             return _bad_request(_("No such annotation on this report."), status=404)
         try:
-            obj.start, obj.end = int(request.POST["start"]), int(request.POST["end"])
+            start, end = int(request.POST["start"]), int(request.POST["end"])
         except (KeyError, ValueError):
             return _bad_request(_("start and end must be whole numbers."))
-        obj.text = article.body[obj.start : obj.end] if 0 <= obj.start < obj.end else ""
-        if request.POST.get("text") not in (None, obj.text):
-            return _bad_request(
-                _("The selected text does not match the body; reload the page."),
-                {"text": [{"message": _("The text does not match the body."), "code": "mismatch"}]},
-            )
-        obj.needs_attention = False
         try:
-            obj.full_clean(exclude=["article"])
-            obj.validate_constraints()
+            obj = actions.move_annotation(obj, start=start, end=end, text=request.POST.get("text"), user=request.user)
         except ValidationError as error:
-            return _bad_request(_("The annotation was not moved."), error.message_dict)
-        obj._history_user = request.user
-        obj.save()
+            if getattr(error, "code", None) == "mismatch" or "text" in getattr(error, "message_dict", {}):
+                return _bad_request(
+                    _("The selected text does not match the body; reload the page."), _errors_json(error)
+                )
+            return _bad_request(_("The annotation was not moved."), _errors_json(error))
+        except actions.SpanConflict:
+            return _bad_request(_("The report's text changed meanwhile; reload the page and try again."), status=409)
         return JsonResponse(annotation_json(obj, admin_name=self.admin_site.name))
 
     def _new_suggestions(self, request, article):
@@ -489,7 +492,8 @@ class AnnotationViewsMixin:
             place_slugs = {i.get("place") for i in items if isinstance(i.get("place"), str)}
             places.update({p.slug: p for p in Place.objects.filter(slug__in=place_slugs - set(places))})
         created, refused = [], []
-        with transaction.atomic():
+        # all in one transaction, each report refreshed once; each item saved on its own (a refused one is named)
+        with transaction.atomic(), derived.batch():
             for item in items:
                 prefix, data = self._suggestion_data(item["type"], item, people, places)
                 obj, errors = self._create(request, article, prefix, data)

@@ -4,24 +4,25 @@ A report's change page shows its body as printed with its annotations
 highlighted, and lets an editor select a passage and annotate it without
 leaving the page (`articles/admin/annotator.py`). Status moves only through
 `articles.workflow`, whether from the form's status field or a bulk action,
-so only reviewers publish, withdraw or reopen.
+so only reviewers publish, withdraw or reopen. Every save calls `articles.actions`.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connections, transaction
+from django.db import connections
+from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import anchoring, workflow
+from articles import actions, workflow
 from articles.admin.annotator import AnnotationViewsMixin
+from articles.admin.concurrency import LOADED, ConcurrentEditForm, ConcurrentEditMixin
 from articles.admin.search import NormalizedSearchMixin
-from articles.models import Article, Mention, Note, Quote, Source, Synonym
+from articles.models import Article, Mention, Note, Quote, Source, Synonym, normalize_newlines
 
 # Fields that record who moved a report through the workflow. They are never
 # edited in a form, and a restored old version keeps the current values.
@@ -64,18 +65,7 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
-def may_edit_article(user, article):
-    """Editors change drafts and reports in review; a published or withdrawn report only reviewers change.
-
-    Otherwise an editor could alter what the public reads (or restore an old
-    published version) without a review.
-    """
-    if article is None or article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
-        return True
-    return workflow.can_publish(user)
-
-
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(ConcurrentEditForm):
     """The status field offers only the moves this user may make from the stored status."""
 
     request_user = None  # set by ArticleAdmin.get_form; the model and fields come from the admin
@@ -105,6 +95,16 @@ class ArticleAdminForm(forms.ModelForm):
                 raise ValidationError(str(error), code="permission") from None
         return target
 
+    def _post_clean(self):
+        super()._post_clean()
+        # The text the browser sent back, with its line ends as the archive stores them, so a save
+        # without a change compares equal (and one that duplicates another report is refused here).
+        self.instance.body = normalize_newlines(self.instance.body or "")
+        try:
+            actions.refuse_duplicate(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
 
 class GuardedHistoryAdmin(SimpleHistoryAdmin):
     """simple-history's admin, where restoring an old version is refused when its button is hidden.
@@ -123,7 +123,7 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAdmin):
+class ArticleAdmin(ConcurrentEditMixin, AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "source", "published", "status", "submitted_by", "published_by", "updated_at"]
@@ -171,7 +171,7 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
         return type(form.__name__, (form,), {"request_user": request.user})
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and may_edit_article(request.user, obj)
+        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, obj)
 
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
@@ -181,24 +181,48 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
         # a text that was published, or undo a reviewer's correction, without a review.
         return super().revert_disabled(request, obj) or not workflow.can_publish(request.user)
 
-    @transaction.atomic
     def save_model(self, request, obj, form, change):
-        stored = Article.objects.filter(pk=obj.pk).first() if change else None
-        target = form.cleaned_data.get("status", obj.status)
-        obj.status = stored.status if stored else Article.Status.DRAFT
-        if stored is not None:
-            # A restored old version keeps the real record of who reviewed and published.
-            for name in WORKFLOW_STAMPS:
-                setattr(obj, name, getattr(stored, name))
-        else:
-            obj.imported_by = obj.imported_by or request.user
-        obj.edited_by = request.user
-        super().save_model(request, obj, form, change)
-        if stored is not None and stored.body != obj.body:
-            result = anchoring.reanchor(obj, old_body=stored.body, user=request.user)
-            self.report_reanchoring(request, result)
-        if target != obj.status:
-            workflow.transition(obj, to=target, user=request.user)
+        """Every save goes through the actions: a new report, or an edit of the stored one.
+
+        A restored old version is an edit like any other: it keeps the real record of who reviewed and
+        published (the workflow's stamps are never form fields).
+        """
+        data = form.cleaned_data
+        relations = {name: data[name] for name in actions.ARTICLE_RELATIONS if name in data}
+        values = {name: data[name] for name in actions.ARTICLE_FIELDS if name in data}
+        if not change:
+            actions.create_article(
+                user=request.user,
+                status=data.get("status", Article.Status.DRAFT),
+                relations=relations,
+                instance=obj,
+                **values,
+            )
+            return
+        stored = Article.objects.get(pk=obj.pk)
+        result = actions.edit_article(
+            stored,
+            user=request.user,
+            values=values,
+            relations=relations,
+            status=data.get("status"),
+            expected_version=data.get(LOADED) or None,
+        )
+        for f in Article._meta.concrete_fields:
+            setattr(obj, f.attname, getattr(stored, f.attname))
+        self.report_reanchoring(request, result.reanchored)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except actions.StaleEdit as error:  # another save landed between this form's check and its save
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def save_related(self, request, form, formsets, change):
+        # The coverage (meetings, agreements, topics) was set by the action in save_model.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def report_reanchoring(self, request, result):
         if result.moved:
@@ -260,7 +284,7 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
         self._bulk_transition(request, queryset, workflow.withdraw, _("%(n)d reports withdrawn."))
 
 
-class SpanAdminForm(forms.ModelForm):
+class SpanAdminForm(ConcurrentEditForm):
     """A span's text may be left blank: it is then taken from the body between start and end."""
 
     def __init__(self, *args, **kwargs):
@@ -279,7 +303,7 @@ class SpanAdminForm(forms.ModelForm):
         return cleaned
 
 
-class AnnotationAdmin(NormalizedSearchMixin, GuardedHistoryAdmin):
+class AnnotationAdmin(ConcurrentEditMixin, NormalizedSearchMixin, GuardedHistoryAdmin):
     """Shared by quotes, mentions and notes: the span fields, speed settings, the publish rule."""
 
     form = SpanAdminForm
@@ -293,16 +317,41 @@ class AnnotationAdmin(NormalizedSearchMixin, GuardedHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or may_edit_article(request.user, obj.article))
+        return allowed and (obj is None or workflow.may_edit(request.user, obj.article))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or may_edit_article(request.user, obj.article))
+        return allowed and (obj is None or workflow.may_edit(request.user, obj.article))
 
     def save_model(self, request, obj, form, change):
-        if not may_edit_article(request.user, obj.article):
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        fields = [name for name in form.cleaned_data if name in {f.name for f in obj._meta.fields}]
+        values = {name: form.cleaned_data[name] for name in fields if name not in ("article", "needs_attention")}
+        co_speakers = form.cleaned_data.get("co_speakers")
+        if change:
+            stored = type(obj).objects.get(pk=obj.pk)
+            actions.change_annotation(stored, user=request.user, co_speakers=co_speakers, **values)
+        else:
+            values.pop("author", None)
+            stored = actions.create_annotation(
+                obj._meta.model_name,
+                article=form.cleaned_data["article"],
+                user=request.user,
+                co_speakers=co_speakers,
+                **values,
+            )
+        obj.pk = stored.pk
+        for f in obj._meta.concrete_fields:
+            setattr(obj, f.attname, getattr(stored, f.attname))
+
+    def save_related(self, request, form, formsets, change):
+        pass  # co-speakers were set by the action in save_model
+
+    def delete_model(self, request, obj):
+        actions.delete_annotation(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("article"):
+            actions.delete_annotation(obj, user=request.user)
 
     @admin.display(description=_("passage"), ordering="text")
     def passage(self, obj):
@@ -333,11 +382,6 @@ class NoteAdmin(AnnotationAdmin):
     search_fields = ["text", "note", "article__title"]
     fields = [*AnnotationAdmin.span_fields, "note", "author"]
     readonly_fields = ["author"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Source)

@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from articles import actions
+from articles.admin.concurrency import ConcurrentEditMixin
 from articles.admin.coverage import GuardedHistoryAdmin
 from articles.admin.search import NormalizedSearchMixin
 from diplomacy.models import (
@@ -29,9 +31,26 @@ admin.site.site_title = _("Diplomacy Archive")
 admin.site.index_title = _("Editors' desk")
 
 
-class RecordAdmin(NormalizedSearchMixin, GuardedHistoryAdmin):
+class RecordAdmin(ConcurrentEditMixin, NormalizedSearchMixin, GuardedHistoryAdmin):
     show_full_result_count = False
     list_per_page = 100
+
+
+class RolesAdmin(RecordAdmin):
+    """Meetings and agreements: who takes part in what role is set through the action, whole."""
+
+    roles_action = None  # the action that sets the roles, for the inline of `roles_model`
+    roles_model = None
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not self.roles_model:
+            return super().save_formset(request, form, formset, change)
+        roles = [
+            (row["participant"], row["role"])
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE") and row.get("participant")
+        ]
+        self.roles_action(form.instance, roles, user=request.user)
 
 
 class PlainRecordAdmin(NormalizedSearchMixin, admin.ModelAdmin):
@@ -101,7 +120,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RecordAdmin):
+class MeetingAdmin(RolesAdmin):
     list_display = ["title_ar", "title_en", "kind", "start", "end", "place", "part_of"]
     list_filter = ["kind", "date_precision", "place__country", "start"]
     list_select_related = ["place", "part_of"]
@@ -110,6 +129,11 @@ class MeetingAdmin(RecordAdmin):
     autocomplete_fields = ["place", "part_of", "topics"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [ParticipationInline]
+    roles_model = Participation
+
+    @staticmethod
+    def roles_action(meeting, roles, *, user):
+        actions.set_meeting_participants(meeting, participants=roles, user=user)
 
 
 class AgreementPartyInline(admin.TabularInline):
@@ -123,7 +147,7 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RecordAdmin):
+class AgreementAdmin(RolesAdmin):
     list_display = ["title_ar", "title_en", "kind", "status", "announced", "signed", "ended"]
     list_filter = ["kind", "status", "party_roles__participant__country", "announced", "signed"]
     search_fields = ["title_ar", "title_en", "slug", "pax_id"]
@@ -131,3 +155,8 @@ class AgreementAdmin(RecordAdmin):
     autocomplete_fields = ["negotiated_at", "topics"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [AgreementPartyInline]
+    roles_model = AgreementParty
+
+    @staticmethod
+    def roles_action(agreement, roles, *, user):
+        actions.set_agreement_parties(agreement, parties=roles, user=user)

@@ -7,12 +7,15 @@ parameter to its messages (empty when the error is not about one field;
 `non_field_errors` when it is about several together).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from articles.actions import SpanConflict
 
 
 def _flatten(detail):
@@ -52,11 +55,28 @@ def error_body(status_code, code, message, fields=None):
     return {"status": status_code, "code": code, "message": str(message), "fields": fields or {}}
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The report changed while this was written; read it again and retry.")
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, SpanConflict):
+        exc = Conflict()
+    elif isinstance(exc, DjangoValidationError):  # an action refused the write: the model's own messages
+        exc = exceptions.ValidationError(
+            {
+                ("non_field_errors" if name == NON_FIELD_ERRORS else name): messages
+                for name, messages in exc.message_dict.items()
+            }
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": exc.messages}
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

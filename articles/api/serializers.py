@@ -23,8 +23,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
-from articles import anchoring, workflow
-from articles.models import Article, Mention, Note, Quote, Source, content_hash
+from articles import actions, workflow
+from articles.models import Article, Mention, Note, Quote, Source, normalize_newlines
 from diplomacy.models import (
     Agreement,
     AgreementParty,
@@ -104,6 +104,18 @@ class ModelCleanMixin:
             for name, value in original.items():
                 setattr(instance, name, value)
         return attrs
+
+    def update(self, instance, validated_data):
+        """Write only the fields the request gave (a PATCH never writes back what it did not send)."""
+        many = {name: validated_data.pop(name) for name in self.many_fields() if name in validated_data}
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        if validated_data:
+            stamped = ["updated_at"] if hasattr(instance, "updated_at") else []
+            instance.save(update_fields=[*validated_data, *stamped])
+        for name, values in many.items():
+            getattr(instance, name).set(values)
+        return instance
 
     def get_validators(self):
         # DRF would turn the models' unique constraints into "required" on every field they name
@@ -327,66 +339,34 @@ class ArticleWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        title = attrs.get("title", getattr(self.instance, "title", ""))
-        body = attrs.get("body", getattr(self.instance, "body", ""))
-        same = Article.objects.filter(content_hash=content_hash(title, body))
-        if self.instance is not None:
-            same = same.exclude(pk=self.instance.pk)
-        existing = same.values_list("pk", flat=True).first()
-        if existing is not None:
-            raise serializers.ValidationError(
-                {
-                    "body": [
-                        _("A report with this title and body is already in the archive (id %(id)s).") % {"id": existing}
-                    ]
-                }
-            )
+        article = Article(
+            pk=getattr(self.instance, "pk", None),
+            title=normalize_newlines(attrs.get("title", getattr(self.instance, "title", ""))).strip(),
+            body=normalize_newlines(attrs.get("body", getattr(self.instance, "body", ""))),
+        )
+        try:
+            actions.refuse_duplicate(article)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
         return attrs
 
-    @transaction.atomic
     def create(self, validated_data):
-        relations = {name: validated_data.pop(name, None) for name in ("meetings", "agreements", "topics")}
-        user = self.context["request"].user
-        target = validated_data.pop("status", Article.Status.DRAFT)
-        article = Article(**validated_data, status=Article.Status.DRAFT, imported_by=user, edited_by=user)
-        article.save()
-        for name, values in relations.items():
-            if values:
-                getattr(article, name).set(values)
-        if target != article.status:
-            workflow.transition(article, to=target, user=user)
-        return article
+        relations = {name: validated_data.pop(name, None) for name in actions.ARTICLE_RELATIONS}
+        status = validated_data.pop("status", Article.Status.DRAFT)
+        return actions.create_article(
+            user=self.context["request"].user, status=status, relations=relations, **validated_data
+        )
 
-    @transaction.atomic
     def update(self, article, validated_data):
-        relations = {name: validated_data.pop(name, None) for name in ("meetings", "agreements", "topics")}
-        user = self.context["request"].user
-        target = validated_data.pop("status", article.status)
-        changing = validated_data or any(values is not None for values in relations.values())
-        if changing and article.status in REVIEWED_STATES and not workflow.can_publish(user):
-            # As in the admin: what the public reads changes only through a reviewer.
-            raise exceptions.PermissionDenied(
-                _("A published or withdrawn report can only be changed by a reviewer; ask one to reopen it.")
-            )
-        old_body = article.body
-        for name, value in validated_data.items():
-            setattr(article, name, value)
-        article.edited_by = user
-        article.save()
-        for name, values in relations.items():
-            if values is not None:
-                getattr(article, name).set(values)
-        if article.body != old_body:
-            anchoring.reanchor(article, old_body=old_body, user=user)
-        if target != article.status:
-            workflow.transition(article, to=target, user=user)
+        relations = {name: validated_data.pop(name, None) for name in actions.ARTICLE_RELATIONS}
+        status = validated_data.pop("status", None)
+        actions.edit_article(
+            article, user=self.context["request"].user, values=validated_data, relations=relations, status=status
+        )
         return article
 
     def to_representation(self, instance):
         return ArticleDetailSerializer(instance, context=self.context).data
-
-
-REVIEWED_STATES = {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
 
 
 # Annotations ------------------------------------------------------------------------------------
@@ -416,6 +396,15 @@ class SpanSerializer(ModelCleanMixin, serializers.ModelSerializer):
         if self.instance is not None and article.pk != self.instance.article_id:
             raise serializers.ValidationError(_("A passage cannot move to another article."))
         return article
+
+    def create(self, validated_data):
+        validated_data.pop("author", None)
+        annotation_type = self.Meta.model._meta.model_name
+        return actions.create_annotation(annotation_type, user=self.context["request"].user, **validated_data)
+
+    def update(self, annotation, validated_data):
+        validated_data.pop("article", None)
+        return actions.change_annotation(annotation, user=self.context["request"].user, **validated_data)
 
 
 class QuoteSerializer(SpanSerializer):
@@ -474,10 +463,6 @@ class NoteSerializer(SpanSerializer):
     class Meta:
         model = Note
         fields = ["id", "url", "article", "start", "end", "text", "note", "author", "needs_attention", "created_at"]
-
-    def create(self, validated_data):
-        validated_data["author"] = self.context["request"].user
-        return super().create(validated_data)
 
 
 # The diplomatic record --------------------------------------------------------------------------
@@ -593,8 +578,7 @@ class MeetingSerializer(ModelCleanMixin, serializers.ModelSerializer):
         topics = validated_data.pop("topics", [])
         meeting = Meeting.objects.create(**validated_data)
         meeting.topics.set(topics)
-        for p in participations:
-            Participation.objects.create(meeting=meeting, **p)
+        self.set_roles(meeting, participations)
         return meeting
 
     @transaction.atomic
@@ -602,10 +586,12 @@ class MeetingSerializer(ModelCleanMixin, serializers.ModelSerializer):
         participations = validated_data.pop("participations", None)
         meeting = super().update(meeting, validated_data)
         if participations is not None:
-            meeting.participations.all().delete()
-            for p in participations:
-                Participation.objects.create(meeting=meeting, **p)
+            self.set_roles(meeting, participations)
         return meeting
+
+    def set_roles(self, meeting, participations):
+        roles = [(p["participant"], p["role"]) for p in participations]
+        actions.set_meeting_participants(meeting, participants=roles, user=self.context["request"].user)
 
 
 class AgreementPartySerializer(serializers.ModelSerializer):
@@ -656,8 +642,7 @@ class AgreementSerializer(ModelCleanMixin, serializers.ModelSerializer):
         agreement = Agreement.objects.create(**validated_data)
         for name, values in many.items():
             getattr(agreement, name).set(values)
-        for p in parties:
-            AgreementParty.objects.create(agreement=agreement, **p)
+        self.set_roles(agreement, parties)
         return agreement
 
     @transaction.atomic
@@ -665,10 +650,12 @@ class AgreementSerializer(ModelCleanMixin, serializers.ModelSerializer):
         parties = validated_data.pop("party_roles", None)
         agreement = super().update(agreement, validated_data)
         if parties is not None:
-            agreement.party_roles.all().delete()
-            for p in parties:
-                AgreementParty.objects.create(agreement=agreement, **p)
+            self.set_roles(agreement, parties)
         return agreement
+
+    def set_roles(self, agreement, parties):
+        roles = [(p["participant"], p["role"]) for p in parties]
+        actions.set_agreement_parties(agreement, parties=roles, user=self.context["request"].user)
 
 
 # Services ---------------------------------------------------------------------------------------

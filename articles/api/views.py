@@ -7,6 +7,7 @@ a draft's address answers 404. Notes are for editors only.
 
 import hashlib
 
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response
@@ -19,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from articles import actions
 from articles.api import filters, serializers
 from articles.api.annotations import annotation_collection
 from articles.api.exceptions import error_body
@@ -258,7 +260,11 @@ class ArchiveViewSet(viewsets.GenericViewSet):
         return response
 
     def check_if_match(self, instance):
-        """`If-Match` on a write: refuse it (412) when the record changed since the client read it."""
+        """`If-Match` on a write: refuse it (412) when the record changed since the client read it.
+
+        Call it inside the write's transaction, on the record read again under its lock
+        (`locked`), so that two writes with the same `If-Match` cannot both pass.
+        """
         expected = self.request.headers.get("If-Match")
         if not expected or expected.strip() == "*":
             return
@@ -269,12 +275,28 @@ class ArchiveViewSet(viewsets.GenericViewSet):
     def get_detail_serializer(self, instance):
         return self.get_serializer(instance)
 
+    def locked(self, instance):
+        """`instance` read again, its row (or its report's, for an annotation) locked until the transaction ends."""
+        if hasattr(instance, "article_id"):
+            rows = Article.objects.filter(pk=instance.article_id)
+        else:
+            rows = type(instance).objects.filter(pk=instance.pk)
+        list(rows.select_for_update().values_list("pk", flat=True))
+        return self.get_queryset().get(pk=instance.pk)
+
     def perform_update(self, serializer):
-        self.check_if_match(serializer.instance)
-        serializer.save()
+        with transaction.atomic():
+            serializer.instance = self.locked(serializer.instance)
+            self.check_if_match(serializer.instance)
+            serializer.save()
 
     def perform_destroy(self, instance):
-        self.check_if_match(instance)
+        with transaction.atomic():
+            instance = self.locked(instance)
+            self.check_if_match(instance)
+            self.destroy_instance(instance)
+
+    def destroy_instance(self, instance):
         instance.delete()
 
 
@@ -419,6 +441,9 @@ class AnnotationViewSet(
     mixins.ListModelMixin,
 ):
     lookup_value_regex = "[0-9]+"
+
+    def destroy_instance(self, instance):
+        actions.delete_annotation(instance, user=self.request.user)
 
 
 @extend_schema_view(

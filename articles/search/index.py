@@ -153,7 +153,8 @@ def write(entries, indexer):
     """Store index entries {article_id: fields} (replacing what each report had)."""
     if not entries:
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    # DELETE and INSERT together on SQLite; inside the caller's transaction when there is one (no savepoint)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             vectors = [indexer.tsvectors(f) for f in entries.values()]
             cursor.execute(

@@ -4,7 +4,9 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import expand_paths, import_file
+from articles import workflow
+from articles.actions import import_file
+from articles.importing import expand_paths
 from articles.models import Article
 
 
@@ -25,9 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="Source for files that name none.")
         parser.add_argument("--user", default=None, help="Username recorded as the importer.")
         parser.add_argument("--json", action="store_true", help="One JSON object a file on standard output.")
+        parser.add_argument(
+            "--as-new",
+            action="store_true",
+            help="Import a report even when one with the same title and source but another text is in the archive.",
+        )
 
-    def handle(self, *, paths, status, source, user, json, **options):
-        importer = None
+    def handle(self, *, paths, status, source, user, json, as_new, **options):
+        importer = workflow.COMMAND
         if user:
             try:
                 importer = get_user_model().objects.get(username=user)
@@ -38,14 +45,17 @@ class Command(BaseCommand):
             raise CommandError("No .txt or .jsonl files found in the paths given.", returncode=1)
         failed = 0
         for number, path in enumerate(files, start=1):
-            result = import_file(path, status=status, default_source=source, user=importer)
+            result = import_file(path, status=status, default_source=source, user=importer, as_new=as_new)
             failed += result.status == "error"
             if len(files) > 1:
                 sys.stderr.write(f"[{number}/{len(files)}] {path}: {result.status}\n")
                 sys.stderr.flush()
             if json:
                 self.stdout.write(_dumps(result.as_json()))
-            elif result.status == "error":
+                continue
+            for warning in result.warnings:
+                self.stderr.write(f"{path}: warning: {warning}")
+            if result.status == "error":
                 self.stderr.write(result.error)
             else:
                 self.stdout.write(f"{path}: {result.status} (id {', '.join(map(str, result.ids))})")

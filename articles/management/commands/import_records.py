@@ -1,7 +1,11 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import workflow
+from articles.actions import load_records
 from articles.models import Article
-from articles.records import RecordsError, load_records
+from articles.records import RecordsError
 
 
 class Command(BaseCommand):
@@ -15,16 +19,27 @@ class Command(BaseCommand):
             default=Article.Status.DRAFT,
             help="Editorial status of an article the file carries, when it is new (default: draft).",
         )
+        parser.add_argument("--user", default=None, help="Username recorded as the one who loaded the records.")
 
-    def handle(self, *, files, status, **options):
+    def handle(self, *, files, status, user, **options):
+        actor = workflow.COMMAND
+        if user:
+            try:
+                actor = get_user_model().objects.get(username=user)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user named {user!r}.", returncode=2) from None
         failed = 0
         for path in files:
             try:
-                summary = load_records(path, status=status)
+                summary = load_records(path, status=status, user=actor)
             except RecordsError as exc:
                 failed += 1
                 for problem in exc.problems:
                     self.stderr.write(problem)
+                continue
+            except PermissionDenied as exc:
+                failed += 1
+                self.stderr.write(f"{path}: {exc}")
                 continue
             self.stdout.write(
                 f"{path}: {summary['participants']} participants, {summary['places']} places, "

@@ -1,0 +1,857 @@
+"""Every change to the record, one function each.
+
+The admin, the annotator's endpoints, the API and the commands (`import_articles`,
+`import_records`, `load_demo`) all call these; nothing else writes a report's
+status, text or annotations. Each function:
+
+- takes keyword-only arguments, with `user` the person acting (a `User`, or
+  `workflow.COMMAND` for a management command);
+- checks that `user` may make the change (`workflow.may_edit`: editors work on
+  drafts and reports in review, reviewers on everything; status moves through
+  `workflow.py`, the one authority on moves);
+- validates with the models' own rules (`full_clean`, and the database's
+  constraints behind it) and raises `ValidationError` naming the field;
+- runs in one transaction and one `derived.batch()`, so participants and the
+  search entry of each report it touched are refreshed once, at its end;
+- locks the report's row first, so two editors (or an edit and an annotation)
+  never interleave: the second waits, then sees what the first wrote.
+
+Only what changed is written: saving a report without a change to its text
+moves no annotation, writes no history row and keeps its content hash.
+"""
+
+import functools
+import threading
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
+
+from articles import anchoring, derived, workflow
+from articles.importing import BadImport, FileResult, read_file
+from articles.models import Article, Mention, Note, Quote, Source, content_hash, normalize_newlines
+from articles.records import RecordsError, read_records
+from diplomacy.models import (
+    Agreement,
+    AgreementParty,
+    Meeting,
+    Office,
+    Participant,
+    ParticipantAlias,
+    Participation,
+    Place,
+    Topic,
+)
+
+ARTICLE_RELATIONS = ("meetings", "agreements", "topics")
+# Fields an edit may change; the workflow's stamps, the hash and the version are the actions' own.
+ARTICLE_FIELDS = ("title", "body", "source", "language", "published", "url", "byline", "imported_by")
+ANNOTATIONS = {"quote": Quote, "mention": Mention, "note": Note}
+REVIEWERS_ONLY_ANNOTATE = gettext_lazy(
+    "The annotations of a published or withdrawn report can only be changed by a reviewer."
+)
+
+
+class StaleEdit(ValidationError):
+    """The report changed since the editor read it (their version is older than the stored one)."""
+
+    def __init__(self, article, *, read, changed):
+        self.article = article
+        self.changed = changed  # {field: current value}, what the other edits wrote
+        super().__init__(
+            _(
+                "Someone else saved this report after you opened it (you read version %(read)s; it is now at "
+                "version %(now)s). Your changes were not saved: reload the page to see theirs, then make yours again."
+            )
+            % {"read": read, "now": article.version},
+            code="stale",
+        )
+
+
+class SpanConflict(Exception):
+    """An annotation could not be written because the body changed under it at the same moment; retry."""
+
+
+def action(function):
+    """Run `function` in one transaction and one derived-data batch.
+
+    An action called by another action joins its transaction without a
+    savepoint of its own: actions are all or nothing, so an error inside one
+    fails the action that called it too (no caller inside an action catches
+    and carries on).
+    """
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        depth = getattr(_running, "depth", 0)
+        _running.depth = depth + 1
+        try:
+            with transaction.atomic(savepoint=depth == 0), derived.batch():
+                return function(*args, **kwargs)
+        finally:
+            _running.depth = depth
+
+    return run
+
+
+_running = threading.local()  # how deep in actions this thread is
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _locked(article):
+    """The stored row of `article`, locked until the transaction ends."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _set_relations(article, relations):
+    """Set the meetings, agreements and topics a report covers; only differences are written."""
+    for name, values in (relations or {}).items():
+        if values is None:
+            continue
+        manager = getattr(article, name)
+        wanted = {obj.pk for obj in values}
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+
+
+# -- Reports --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Edited:
+    """What an edit did: the fields it wrote and how the annotations followed a new body."""
+
+    article: Article
+    changed: list = field(default_factory=list)
+    reanchored: anchoring.Reanchored = field(default_factory=anchoring.Reanchored)
+
+
+def _clean_text(values):
+    """Line ends normalised once, at the way in, before anything is compared or stored."""
+    for name in ("title", "body"):
+        if isinstance(values.get(name), str):
+            values[name] = normalize_newlines(values[name])
+    if isinstance(values.get("title"), str):
+        values["title"] = values["title"].strip()
+    return values
+
+
+def refuse_duplicate(article):
+    """Refuse a report whose title and body another report already has (its content hash is unique)."""
+    same = Article.objects.filter(content_hash=content_hash(article.title, article.body)).exclude(pk=article.pk)
+    existing = same.values_list("pk", flat=True).first()
+    if existing is not None:
+        raise ValidationError(
+            {"body": _("A report with this title and body is already in the archive (id %(id)s).") % {"id": existing}},
+            code="duplicate",
+        )
+
+
+@action
+def create_article(*, user, status=Article.Status.DRAFT, relations=None, instance=None, text_is_new=False, **values):
+    """A new report in `status`: created as a draft, or moved from draft to `status` at once, through the
+    workflow (one row, one history entry; the same permission and stamps as the move).
+
+    `instance` is an unsaved Article to fill and save (the admin's form builds one).
+    `text_is_new`: the caller has just looked for this title and body in the archive.
+    """
+    _clean_text(values)
+    unknown = set(values) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise TypeError(f"create_article() got unexpected fields {sorted(unknown)}")
+    article = instance if instance is not None else Article()
+    for name, value in values.items():
+        setattr(article, name, value)
+    if article.imported_by_id is None:
+        article.imported_by = workflow.recorded(user)
+    article.edited_by = workflow.recorded(user)
+    article.content_hash = content_hash(article.title, article.body)
+    _validate(article, duplicate_checked=text_is_new)
+    workflow.place_new(article, status=status, user=user)
+    article._history_user = workflow.recorded(user)
+    covers = {name: items for name, items in (relations or {}).items() if items}
+    if not covers:
+        article.save()
+        return article
+    # One history row that already shows what the report covers (adding each relation through
+    # its manager would write one row per relation, each reading all three tables again).
+    article.save_without_historical_record()
+    for name, items in covers.items():
+        field = Article._meta.get_field(name)
+        through, target = field.remote_field.through, field.m2m_reverse_field_name()
+        through.objects.bulk_create([through(article=article, **{target: item}) for item in dict.fromkeys(items)])
+    derived.touched([article.pk])
+    article.save(update_fields=["updated_at"])
+    return article
+
+
+def _validate(article, *, duplicate_checked=False):
+    """The report's own field rules and `clean()`.
+
+    Relations were resolved by the caller (a form's or a serializer's field, a
+    lookup by slug), the content hash is checked by `_refuse_duplicate`, and
+    the table's check constraints restate field rules (not empty, a known
+    status) that the database still enforces: none of them is asked again here.
+    """
+    relations = [f.name for f in Article._meta.concrete_fields if f.is_relation]
+    article.full_clean(exclude=[*relations, "content_hash"], validate_unique=False, validate_constraints=False)
+    if not duplicate_checked:
+        refuse_duplicate(article)
+
+
+@action
+def edit_article(article, *, user, values=None, relations=None, status=None, expected_version=None):
+    """Change a report's text, metadata, coverage and status; annotations follow a new body.
+
+    `values`: {field: new value} for fields in ARTICLE_FIELDS; only those that
+    differ from the stored row are written. `relations`: {"meetings": [...], ...}.
+    `status`: a move through the workflow. `expected_version`: the version the
+    editor read; when the stored one is newer, `StaleEdit` refuses the edit.
+    Returns an `Edited`.
+    """
+    values = _clean_text(dict(values or {}))
+    unknown = set(values) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise TypeError(f"edit_article() got unexpected fields {sorted(unknown)}")
+    stored = _locked(article)
+    if expected_version is not None and int(expected_version) != stored.version:
+        raise StaleEdit(stored, read=int(expected_version), changed=_changed_since(stored, int(expected_version)))
+    changed = [name for name, value in values.items() if getattr(stored, name) != value]
+    relations = {name: items for name, items in (relations or {}).items() if items is not None}
+    moving = status is not None and status != stored.status
+    relations_differ = any(
+        set(getattr(stored, name).values_list("pk", flat=True)) != {obj.pk for obj in items}
+        for name, items in relations.items()
+    )
+    if changed or relations_differ:
+        _require(
+            workflow.may_edit(user, stored),
+            _("A published or withdrawn report can only be changed by a reviewer; ask one to reopen it."),
+        )
+    result = Edited(article=stored, changed=changed)
+    if changed:
+        old_body = stored.body
+        for name in changed:
+            setattr(stored, name, values[name])
+        stored.edited_by = workflow.recorded(user)
+        stored.content_hash = content_hash(stored.title, stored.body)
+        _validate(stored)
+        stored.version += 1
+        stored._history_user = workflow.recorded(user)
+        stored.save(update_fields=[*changed, "edited_by", "content_hash", "version", "updated_at"])
+        if stored.body != old_body:
+            result.reanchored = anchoring.reanchor(stored, old_body=old_body, user=workflow.recorded(user))
+    _set_relations(stored, relations)
+    if moving:
+        workflow.transition(stored, to=status, user=user)
+    _copy(stored, article)
+    return result
+
+
+def _copy(stored, article):
+    """Bring the caller's instance up to date with what was saved."""
+    if stored is not article:
+        for f in Article._meta.concrete_fields:
+            setattr(article, f.attname, getattr(stored, f.attname))
+
+
+def _changed_since(stored, version):
+    """{field: current value} for the fields changed since `version` of the report (from its history)."""
+    then = stored.history.filter(version=version).order_by("-history_id").first()
+    if then is None:
+        return {}
+    return {
+        name: getattr(stored, name)
+        for name in ARTICLE_FIELDS
+        if name != "imported_by" and getattr(then, name, None) != getattr(stored, name)
+    }
+
+
+@action
+def move_article(article, *, to, user):
+    """A status move (submit, return, publish, withdraw), through the workflow."""
+    return workflow.transition(article, to=to, user=user)
+
+
+# -- Annotations ----------------------------------------------------------------------------------
+
+
+def _editable_span_owner(article, user):
+    """Lock the report an annotation belongs to and check `user` may change its annotations."""
+    stored = _locked(article)
+    _require(workflow.may_edit(user, stored), REVIEWERS_ONLY_ANNOTATE)
+    return stored
+
+
+def _save_span(annotation, *, user, update_fields=None):
+    """Validate against the locked body, then write (one history row, attributed to `user`)."""
+    annotation.full_clean(exclude=["article"])
+    annotation.validate_constraints()
+    annotation._history_user = workflow.recorded(user)
+    try:
+        with transaction.atomic():
+            annotation.save(update_fields=update_fields)
+    except IntegrityError as error:
+        if "text_matches_body" in str(error):
+            raise SpanConflict(str(error)) from error
+        raise ValidationError(_("This passage is already annotated so."), code="unique") from error
+    return annotation
+
+
+@action
+def create_annotation(annotation_type, /, *, article, user, co_speakers=None, **values):
+    """A new quote, mention or note on `article`; its text is taken from the body when not given.
+
+    `annotation_type` is "quote", "mention" or "note". A note is signed by `user`.
+    """
+    model = ANNOTATIONS[annotation_type]
+    stored = _editable_span_owner(article, user)
+    annotation = model(article=stored, **values)
+    if not annotation.text and annotation.start is not None and annotation.end is not None:
+        annotation.text = stored.body[annotation.start : annotation.end]
+    if annotation_type == "note":
+        annotation.author = workflow.recorded(user)
+    _save_span(annotation, user=user)
+    if co_speakers:
+        annotation.co_speakers.set(co_speakers)
+    return annotation
+
+
+@action
+def change_annotation(annotation, *, user, co_speakers=None, **values):
+    """Change an annotation's fields (its speaker, its target, its note, its place); only those given are written.
+
+    A new `start`/`end` takes its `text` from the body (a `text` given must match it).
+    """
+    _editable_span_owner(annotation.article, user)
+    if "article" in values and values["article"].pk != annotation.article_id:
+        raise ValidationError({"article": _("A passage cannot move to another article.")})
+    values.pop("article", None)
+    author = getattr(annotation, "author_id", None)
+    if "note" in values and author not in (None, getattr(user, "pk", None)):
+        _require(workflow.can_publish(user), _("Only the note's author or a reviewer may change it."))
+    changed = [name for name, value in values.items() if getattr(annotation, name) != value]
+    if annotation.needs_attention and {"start", "end"} & set(values):
+        changed = sorted(set(changed) | {"start", "end"})  # re-attached, even where it was before
+    for name in changed:
+        setattr(annotation, name, values[name])
+    if {"start", "end"} & set(changed):
+        body = Article.objects.values_list("body", flat=True).get(pk=annotation.article_id)
+        printed = body[annotation.start : annotation.end] if 0 <= annotation.start < annotation.end else ""
+        if "text" in values and values["text"] != printed:
+            raise ValidationError({"text": _("The text does not match the body.")}, code="mismatch")
+        annotation.text = printed
+        annotation.needs_attention = False
+        changed = sorted(set(changed) | {"text", "needs_attention"})
+    if changed:
+        _save_span(annotation, user=user, update_fields=[*changed, "updated_at"])
+    if co_speakers is not None and set(annotation.co_speakers.values_list("pk", flat=True)) != {
+        p.pk for p in co_speakers
+    }:
+        annotation.co_speakers.set(co_speakers)
+    return annotation
+
+
+def move_annotation(annotation, *, start, end, user, text=None):
+    """Attach an annotation (one flagged after an edit, typically) to another passage of its report."""
+    values = {"start": start, "end": end}
+    if text is not None:
+        values["text"] = text
+    return change_annotation(annotation, user=user, **values)
+
+
+@action
+def delete_annotation(annotation, *, user):
+    _editable_span_owner(annotation.article, user)
+    annotation._history_user = workflow.recorded(user)
+    annotation.delete()
+
+
+# -- The diplomatic record ------------------------------------------------------------------------
+
+
+# -- Reports in -----------------------------------------------------------------------------------
+
+
+class ProbableVersion(Exception):
+    """A report with the same title and source but another text: probably a new version of it."""
+
+    def __init__(self, article_id, where=""):
+        self.article_id = article_id
+        self.where = where
+        super().__init__(article_id)
+
+
+def source_named(name, *, other_name=""):
+    """The Source called `name` in either language, created if the archive has none (with `other_name`
+    as its name in the other language)."""
+    # one query for both names; a match of the Arabic name wins over one of the English
+    matches = list(Source.objects.filter(Q(name_ar=name) | Q(name_en__iexact=name)).order_by("pk"))
+    source = next((s for s in matches if s.name_ar == name), matches[0] if matches else None)
+    if source is not None:
+        return source
+    arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
+    names = {"name_ar": name, "name_en": other_name} if arabic else {"name_ar": other_name, "name_en": name}
+    source = Source(**names, slug=unique_slug(Source, name))
+    source.full_clean(validate_unique=False)  # unique_slug has just found the slug free
+    source.save()
+    return source
+
+
+def unique_slug(model, name):
+    """A slug for a new `model` row named `name`, unique in its table (`name`, `name-2`, …)."""
+    base = (slugify(name) or model._meta.model_name)[: model._meta.get_field("slug").max_length - 6]
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _known_source(name):
+    return Source.objects.filter(Q(name_ar=name) | Q(name_en__iexact=name)).exists()
+
+
+def _probable_version(item, source):
+    """The report this one probably revises: the same title from the same source, another text."""
+    same = Article.objects.filter(title=item.title.strip(), source=source)
+    return same.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def _field_problem(error, where):
+    """A model ValidationError as the importer's one-line message: where, field, what is wrong."""
+    if hasattr(error, "message_dict"):
+        parts = [f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
+    else:
+        parts = list(error.messages)
+    prefix = f"{where}: " if where else ""
+    return prefix + "; ".join(parts)
+
+
+def import_reports(parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False):
+    """Write parsed reports (inside the caller's transaction). Returns (ids, created_any).
+
+    A report whose title and body are already in the archive is left as it is;
+    one whose title and source match a report but whose text differs raises
+    `ProbableVersion` unless `as_new`. A report the models refuse raises
+    `BadImport` naming where it is in the file and the field.
+    """
+    ids, created_any = [], False
+    for item in parsed:
+        existing = _same_text(item).values_list("pk", flat=True).first()
+        if existing is None:
+            existing = _new_report(item, status=status, default_source=default_source, user=user, as_new=as_new).pk
+            created_any = True
+        ids.append(existing)
+    return ids, created_any
+
+
+def _same_text(item):
+    """The report with exactly this title and body, if the archive has it (as a queryset)."""
+    return Article.objects.filter(content_hash=content_hash(item.title.strip(), normalize_newlines(item.body)))
+
+
+def _new_report(item, *, status, user, default_source="", as_new=False, relations=None):
+    name = item.source or default_source
+    source = source_named(name, other_name=item.source_other if item.source else "") if name else None
+    if not as_new:
+        earlier = _probable_version(item, source)
+        if earlier is not None:
+            raise ProbableVersion(earlier, item.where)
+    try:
+        return create_article(
+            user=user,
+            status=status,
+            relations=relations,
+            text_is_new=True,
+            title=item.title,
+            body=item.body,
+            source=source,
+            published=item.published,
+            language=item.language,
+            url=item.url,
+            byline=item.byline,
+        )
+    except ValidationError as error:
+        raise BadImport(_field_problem(error, item.where)) from None
+    except PermissionDenied as error:
+        raise BadImport(str(error)) from None
+
+
+def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, as_new=False):
+    """Import one file whole or not at all; never raises for bad input, reports it in the `FileResult`."""
+    warnings = []
+    try:
+        parsed = read_file(path, known_source=_known_source, warnings=warnings)
+        with transaction.atomic(), derived.batch():
+            ids, created = import_reports(
+                parsed, status=status, default_source=default_source, user=user, as_new=as_new
+            )
+    except BadImport as exc:
+        return FileResult(path=str(path), status="error", error=f"{path}: {exc}", warnings=warnings)
+    except ProbableVersion as exc:
+        where = f" ({exc.where})" if exc.where else ""
+        return FileResult(
+            path=str(path),
+            status="error",
+            error=f"{path}{where}: probably a new version of report {exc.article_id} (same title and source, "
+            "another text); not imported. Import it with --as-new to keep both.",
+            warnings=warnings,
+            probable_version_of=exc.article_id,
+        )
+    return FileResult(path=str(path), status="created" if created else "unchanged", ids=ids, warnings=warnings)
+
+
+# -- Records JSON in (import_records, load_demo) --------------------------------------------------
+#
+# A records file can hold hundreds of rows; they are written a table at a time (read what exists,
+# create what is new in one statement with its history rows, save what differs), so loading the
+# demo on an empty database costs a few dozen queries, not one a row.
+
+
+def _has_history(model):
+    return hasattr(model, "history")
+
+
+def _check_row(obj):
+    """The model's field checks and `clean()`, without a query a row: relations were just resolved by slug,
+    and the database's unique and check constraints still stand behind the insert."""
+    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
+def _bulk_create(model, objs, *, user):
+    if not objs:
+        return []
+    for obj in objs:
+        _check_row(obj)
+    if _has_history(model):
+        return bulk_create_with_history(objs, model, default_user=user)
+    return model.objects.bulk_create(objs)
+
+
+def _save_changed(obj, values, *, user):
+    """Set `values` on `obj` and save it if any differs (so the history stays quiet); says whether it did."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(obj, name, values[name])
+    _check_row(obj)
+    obj._history_user = user
+    obj.save()
+    return True
+
+
+def _upsert_by_slug(model, items, *, user, summary, fresh, existing=None):
+    """Rows keyed by slug: create the new ones together, update those that differ. Returns {slug: row}.
+
+    The ids of the rows created are added to `fresh` (nothing hangs off them yet, so nothing needs reading).
+    """
+    slugs = [item["key"] for item in items]
+    rows = existing if existing is not None else {obj.slug: obj for obj in model.objects.filter(slug__in=slugs)}
+    new = [model(slug=item["key"], **item["values"]) for item in items if item["key"] not in rows]
+    for obj in _bulk_create(model, new, user=user):
+        rows[obj.slug] = obj
+        fresh.add(obj.pk)
+    summary["changed"] += len(new)
+    for item in items:
+        if rows[item["key"]] not in new:
+            summary["changed"] += _save_changed(rows[item["key"]], item["values"], user=user)
+    return rows
+
+
+def _link(through, owner_field, target_field, pairs, *, fresh=()):
+    """Add the missing (owner id, target id) rows of a many-to-many table; returns how many were added.
+
+    Owners in `fresh` were just created and have no rows to read.
+    """
+    owners = {owner for owner, _ in pairs} - set(fresh)
+    present = set()
+    if owners:
+        present = set(
+            through.objects.filter(**{f"{owner_field}_id__in": owners}).values_list(
+                f"{owner_field}_id", f"{target_field}_id"
+            )
+        )
+    missing = [
+        through(**{f"{owner_field}_id": owner, f"{target_field}_id": target})
+        for owner, target in dict.fromkeys(pairs)
+        if (owner, target) not in present
+    ]
+    through.objects.bulk_create(missing)
+    return len(missing)
+
+
+def set_roles(model, owner_field, roles, *, user, fresh=()):
+    """Make each owner's rows of `model` (participations, agreement parties) exactly `roles`.
+
+    `roles`: {owner: [(participant, role)]}. Rows not listed are removed, new
+    ones created together, changed roles saved; returns how many rows changed.
+    The reports covering a meeting whose participants changed are marked for
+    `derived` (their participants follow). Owners in `fresh` were just created:
+    they have no rows yet and no report covers them.
+    """
+    owners = {owner.pk: owner for owner in roles}
+    known = [pk for pk in owners if pk not in fresh]
+    current = {}
+    for row in model.objects.filter(**{f"{owner_field}__in": known}) if known else ():
+        current[(getattr(row, f"{owner_field}_id"), row.participant_id)] = row
+    wanted = {(owner.pk, p.pk): (owner, p, role) for owner, listed in roles.items() for p, role in listed}
+    changed = 0
+    for key, row in current.items():
+        if key not in wanted:
+            row._history_user = user
+            row.delete()
+            changed += 1
+    new = []
+    for key, (owner, participant, role) in wanted.items():
+        row = current.get(key)
+        if row is None:
+            new.append(model(**{owner_field: owner}, participant=participant, role=role))
+        else:
+            changed += _save_changed(row, {"role": role}, user=user)
+    _bulk_create(model, new, user=user)
+    changed += len(new)
+    if changed and model is Participation and known:
+        derived.touched(Article.objects.filter(meetings__in=known).values_list("pk", flat=True))
+    return changed
+
+
+@action
+def set_meeting_participants(meeting, *, participants, user):
+    """Who took part in a meeting, with their roles: [(participant, role)]; the rest are removed."""
+    return set_roles(Participation, "meeting", {meeting: participants}, user=workflow.recorded(user))
+
+
+@action
+def set_agreement_parties(agreement, *, parties, user):
+    """The parties to an agreement, with their roles: [(participant, role)]; the rest are removed."""
+    return set_roles(AgreementParty, "agreement", {agreement: parties}, user=workflow.recorded(user))
+
+
+@action
+def load_records(path, *, status=Article.Status.DRAFT, user):
+    """Load a records JSON file (`records.read_records` checks it first). Returns a summary dict.
+
+    Records are created or updated by key; a meeting's participants and an
+    agreement's parties become exactly those the file lists. An article the
+    file carries is created with `status` through the workflow; one already in
+    the archive keeps its status, except that a draft or a report in review is
+    published when `status` is published (a withdrawn report is never
+    republished by a file: that is a reviewer's decision).
+    """
+    plan = read_records(path)
+    who = workflow.recorded(user)
+    summary = dict.fromkeys(("participants", "places", "topics", "meetings", "agreements", "quotes", "changed"), 0)
+    summary["article"] = None
+
+    fresh = {model: set() for model in (Participant, Place, Topic, Meeting, Agreement)}  # created by this load
+    people = _upsert_by_slug(Participant, plan["participants"], user=who, summary=summary, fresh=fresh[Participant])
+    summary["participants"] = len(plan["participants"])
+    _load_aliases_and_offices(plan["participants"], people, user=who, summary=summary, fresh=fresh[Participant])
+    places = _upsert_by_slug(Place, plan["places"], user=who, summary=summary, fresh=fresh[Place])
+    topics = _upsert_by_slug(Topic, plan["topics"], user=who, summary=summary, fresh=fresh[Topic])
+    summary["places"], summary["topics"] = len(plan["places"]), len(plan["topics"])
+
+    # records the file names but does not define are in the archive (read_records checked it)
+    referenced = _referenced(plan)
+    people.update({p.slug: p for p in Participant.objects.filter(slug__in=referenced["participants"] - set(people))})
+    places.update({p.slug: p for p in Place.objects.filter(slug__in=referenced["places"] - set(places))})
+    topics.update({t.slug: t for t in Topic.objects.filter(slug__in=referenced["topics"] - set(topics))})
+
+    meetings = {m.slug: m for m in Meeting.objects.filter(slug__in=referenced["meetings"] | keys_of(plan["meetings"]))}
+    pending = list(plan["meetings"])
+    while pending:  # a meeting is written once the one it is part of exists (it may come later in the file)
+        ready = [item for item in pending if not item["part_of"] or item["part_of"] in meetings]
+        if not ready:
+            raise RecordsError([f"{path}: meetings: 'part_of' goes round in a circle"])
+        items = [
+            {
+                **item,
+                "values": {
+                    **item["values"],
+                    "place": places.get(item["place"]),
+                    "part_of": meetings.get(item["part_of"]),
+                },
+            }
+            for item in ready
+        ]
+        meetings = _upsert_by_slug(Meeting, items, user=who, summary=summary, fresh=fresh[Meeting], existing=meetings)
+        pending = [item for item in pending if item not in ready]
+    summary["changed"] += set_roles(
+        Participation,
+        "meeting",
+        {meetings[item["key"]]: [(people[who_], role) for who_, role in item["people"]] for item in plan["meetings"]},
+        user=who,
+        fresh=fresh[Meeting],
+    )
+    summary["changed"] += _link(
+        Meeting.topics.through,
+        "meeting",
+        "topic",
+        [(meetings[item["key"]].pk, topics[t].pk) for item in plan["meetings"] for t in item["topics"]],
+        fresh=fresh[Meeting],
+    )
+    summary["meetings"] = len(plan["meetings"])
+
+    agreements = _upsert_by_slug(Agreement, plan["agreements"], user=who, summary=summary, fresh=fresh[Agreement])
+    summary["changed"] += set_roles(
+        AgreementParty,
+        "agreement",
+        {agreements[item["key"]]: [(people[p], role) for p, role in item["parties"]] for item in plan["agreements"]},
+        user=who,
+        fresh=fresh[Agreement],
+    )
+    summary["changed"] += _link(
+        Agreement.negotiated_at.through,
+        "agreement",
+        "meeting",
+        [(agreements[item["key"]].pk, meetings[m].pk) for item in plan["agreements"] for m in item["negotiated_at"]],
+        fresh=fresh[Agreement],
+    )
+    summary["changed"] += _link(
+        Agreement.topics.through,
+        "agreement",
+        "topic",
+        [(agreements[item["key"]].pk, topics[t].pk) for item in plan["agreements"] for t in item["topics"]],
+        fresh=fresh[Agreement],
+    )
+    summary["agreements"] = len(plan["agreements"])
+
+    if plan["article"]:
+        records = {"participants": people, "meetings": meetings, "agreements": agreements, "topics": topics}
+        summary["article"] = _load_article(plan["article"], records, status=status, user=user, summary=summary)
+    return summary
+
+
+def keys_of(items):
+    return {item["key"] for item in items}
+
+
+def _referenced(plan):
+    found = {"participants": set(), "places": set(), "topics": set(), "meetings": set(), "agreements": set()}
+    for item in plan["meetings"]:
+        found["participants"].update(who for who, _ in item["people"])
+        found["places"].update([item["place"]] if item["place"] else [])
+        found["meetings"].update([item["part_of"]] if item["part_of"] else [])
+        found["topics"].update(item["topics"])
+    for item in plan["agreements"]:
+        found["participants"].update(p for p, _ in item["parties"])
+        found["meetings"].update(item["negotiated_at"])
+        found["topics"].update(item["topics"])
+    article = plan["article"]
+    if article:
+        for q in article["quotes"]:
+            found["participants"].update(x for x in (q["speaker"], q["addressee"]) if x)
+            found["meetings"].update([q["meeting"]] if q["meeting"] else [])
+        for name in ("meetings", "agreements", "topics"):
+            found[name].update(article["covers"][name])
+    return found
+
+
+def _load_aliases_and_offices(items, people, *, user, summary, fresh):
+    known = [people[item["key"]].pk for item in items if people[item["key"]].pk not in fresh]
+    aliases = set()
+    if known:
+        aliases = set(ParticipantAlias.objects.filter(participant__in=known).values_list("participant_id", "name"))
+    new_aliases = []
+    for item in items:
+        person = people[item["key"]]
+        for name, language in item["aliases"]:
+            key = (person.pk, name.strip())
+            if key not in aliases:
+                aliases.add(key)
+                new_aliases.append(
+                    ParticipantAlias(
+                        participant=person, name=key[1], language=language, normalized=derived.alias_form(key[1])
+                    )
+                )
+    _bulk_create(ParticipantAlias, new_aliases, user=user)
+    offices = {}
+    if known:
+        offices = {(o.participant_id, o.title_ar, o.start): o for o in Office.objects.filter(participant__in=known)}
+    new_offices = []
+    for item in items:
+        person = people[item["key"]]
+        for office in item["offices"]:
+            values = {k: office[k] for k in ("title_en", "country", "end")}
+            row = offices.get((person.pk, office["title_ar"], office["start"]))
+            if row is None:
+                new_offices.append(
+                    Office(participant=person, title_ar=office["title_ar"], start=office["start"], **values)
+                )
+            else:
+                summary["changed"] += _save_changed(row, values, user=user)
+    _bulk_create(Office, new_offices, user=user)
+    summary["changed"] += len(new_aliases) + len(new_offices)
+
+
+def _load_article(item, records, *, status, user, summary):
+    parsed = item["parsed"]
+    relations = {name: [records[name][key] for key in item["covers"][name]] for name in ARTICLE_RELATIONS}
+    article = _same_text(parsed).select_related("source").first()
+    created = article is None
+    if created:
+        try:
+            article = _new_report(parsed, status=status, user=user, relations=relations)
+        except BadImport as error:
+            raise RecordsError([f"article: {error}"]) from None
+        except ProbableVersion as error:
+            raise RecordsError(
+                [f"article: probably a new version of report {error.article_id} (same title and source, another text)"]
+            ) from None
+        summary["changed"] += 1
+    else:
+        if status == Article.Status.PUBLISHED and article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+            workflow.transition(article, to=status, user=user)
+            summary["changed"] += 1
+        for name, target in (("meetings", "meeting"), ("agreements", "agreement"), ("topics", "topic")):
+            pairs = [(article.pk, record.pk) for record in relations[name]]
+            summary["changed"] += _link(getattr(Article, name).through, "article", target, pairs)
+    source = item["source"]
+    if isinstance(source, dict) and article.source and source.get("name_en") and not article.source.name_en:
+        article.source.name_en = source["name_en"]
+        article.source.save(update_fields=["name_en"])
+    summary["changed"] += _load_quotes(article, item["quotes"], records, user=user, new=created)
+    summary["quotes"] = len(item["quotes"])
+    return article.pk
+
+
+def _load_quotes(article, quotes, records, *, user, new):
+    """The file's quotes on `article`, keyed by their span: new ones created together, changed ones saved."""
+    if quotes and not workflow.may_edit(user, article):
+        raise PermissionDenied(
+            _("The annotations of a published or withdrawn report can only be changed by a reviewer.")
+        )
+    people, meetings = records["participants"], records["meetings"]
+    existing = {} if new else {(q.start, q.end): q for q in Quote.objects.filter(article=article)}
+    new, changed = [], 0
+    for q in quotes:
+        values = {
+            "text": q["text"],
+            "kind": q["kind"],
+            "translation_en": q["translation_en"],
+            "speaker": people.get(q["speaker"]),
+            "addressee": people.get(q["addressee"]),
+            "meeting": meetings.get(q["meeting"]),
+        }
+        row = existing.get((q["start"], q["end"]))
+        if row is None:
+            new.append(Quote(article=article, start=q["start"], end=q["end"], **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            _require(workflow.may_edit(user, article), REVIEWERS_ONLY_ANNOTATE)
+            changed += _save_changed(row, values, user=workflow.recorded(user))
+    if new:
+        _require(workflow.may_edit(user, article), REVIEWERS_ONLY_ANNOTATE)
+    _bulk_create(Quote, new, user=workflow.recorded(user))
+    return changed + len(new)
