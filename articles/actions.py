@@ -400,7 +400,8 @@ def source_named(name, *, other_name=""):
     if source is not None:
         return source
     arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
-    names = {"name_ar": name, "name_en": other_name} if arabic else {"name_ar": other_name, "name_en": name}
+    # A source named only in Latin letters keeps that name as its Arabic one too, until an editor gives one.
+    names = {"name_ar": name, "name_en": other_name} if arabic else {"name_ar": other_name or name, "name_en": name}
     source = Source(**names, slug=unique_slug(Source, name))
     source.full_clean(validate_unique=False)  # unique_slug has just found the slug free
     source.save()

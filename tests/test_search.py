@@ -342,9 +342,10 @@ def test_the_index_table_is_vacuumed_after_a_rebuild_where_it_can_be():
 
 
 def test_postgresql_prices_tsvector_matching_so_it_reads_the_gin_index():
-    """Migration 0008: a match costs 100 operators, not 1 (see its comment and docs/search.md)."""
+    """`manage.py tune_postgres`: a match costs 100 operators, not 1 (see its docstring and docs/search.md)."""
     if connection.vendor != "postgresql":
         pytest.skip("the planner's prices are PostgreSQL's")
+    call_command("tune_postgres", stdout=StringIO())
     with connection.cursor() as cursor:
         cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'ts_match_vq'")
         assert cursor.fetchone()[0] >= 100
