@@ -96,3 +96,22 @@ def test_tokens_are_slices_of_the_text(text):
     for t in tokenize(text):
         assert 0 <= t.start < t.end <= len(text)
         assert text[t.start : t.end] == t.text
+
+
+def test_folding_rules_sent_to_the_annotator_are_normalize_one_character_at_a_time():
+    """The annotator (JavaScript) applies `folding_rules()` as: NFKC, drop, fold. Same result as normalize()."""
+    import unicodedata
+
+    from articles.arabic.normalize import folding_rules
+
+    rules = folding_rules()
+    dropped, fold = set(rules["dropped"]), rules["fold"]
+    assert set(rules["invisible"]) <= dropped
+
+    def like_the_annotator(char):
+        return "".join(fold.get(k, k) for k in unicodedata.normalize("NFKC", char) if k not in dropped)
+
+    scanned = [*range(0x0600, 0x0700), *range(0x06F0, 0x06FA), *range(0x200B, 0x2070), 0xFEFF, *range(0xFE70, 0xFEFF)]
+    for codepoint in scanned:
+        char = chr(codepoint)
+        assert like_the_annotator(char) == normalize(char), hex(codepoint)

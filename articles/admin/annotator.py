@@ -21,6 +21,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from articles import actions, derived
+from articles.arabic.normalize import folding_rules
 from articles.models import Article, Mention, Note, Quote
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Participant, Place
@@ -286,6 +287,7 @@ class AnnotationViewsMixin:
                     "urls": urls,
                     "editable": editable,
                     "strings": annotator_strings(),
+                    "folding": folding_rules(),
                     "can_delete": can_delete,
                 },
             }

@@ -24,6 +24,7 @@ import unicodedata
 
 __all__ = [
     "fold_case",
+    "folding_rules",
     "is_dropped",
     "normalize",
     "normalize_with_map",
@@ -31,23 +32,14 @@ __all__ = [
 ]
 
 
-def _build_dropped() -> frozenset[str]:
-    ranges = [
-        (0x200B, 0x200F),
-        (0x061C, 0x061C),
-        (0x202A, 0x202E),
-        (0x2066, 0x2069),
-        (0xFEFF, 0xFEFF),
-        (0x0610, 0x061A),
-        (0x064B, 0x065F),
-        (0x0670, 0x0670),
-        (0x06D6, 0x06ED),
-        (0x0640, 0x0640),
-    ]
+def _chars(*ranges: tuple[int, int]) -> frozenset[str]:
     return frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
 
 
-_DROPPED = _build_dropped()
+# Invisible marks (rule 2), then diacritics, Quranic marks and tatweel (rule 3).
+_INVISIBLE = _chars((0x200B, 0x200F), (0x061C, 0x061C), (0x202A, 0x202E), (0x2066, 0x2069), (0xFEFF, 0xFEFF))
+_MARKS = _chars((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0x0640))
+_DROPPED = _INVISIBLE | _MARKS
 
 _FOLD = {
     "أ": "ا",
@@ -67,6 +59,17 @@ _FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})
 # Character -> normalised string ("" when dropped). Filled lazily: text uses
 # few distinct characters, so this stays small and makes the loop cheap.
 _CACHE: dict[str, str] = {}
+
+
+def folding_rules() -> dict:
+    """These rules as data, for code in another language (the annotator's passage finder, in JavaScript):
+    each character goes through NFKC, then is dropped if in ``dropped`` (``invisible`` ones are not part
+    of a word), then replaced by ``fold`` — the steps of :func:`normalize`, one character at a time."""
+    return {
+        "dropped": "".join(sorted(_DROPPED)),
+        "invisible": "".join(sorted(_INVISIBLE)),
+        "fold": dict(_FOLD),
+    }
 
 
 def is_dropped(char: str) -> bool:

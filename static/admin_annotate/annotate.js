@@ -374,25 +374,26 @@
 
   // Find a passage (the keyboard's way to select) --------------------------
   // Matching ignores diacritics, tatweel, invisible marks and hamza/alef/yeh/teh-marbuta
-  // variants, as the toolkit's normalisation does (articles/arabic/normalize.py), and maps
-  // each hit back to the printed text, so `الاسد` finds and selects `الأَسَد`.
+  // variants by the toolkit's own rules (articles/arabic/normalize.py, `folding_rules`), sent
+  // with the page, and maps each hit back to the printed text, so `الاسد` finds and selects `الأَسَد`.
 
-  const DROPPED = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/;
-  const INVISIBLE = /[\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/;
-  const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء", "ی": "ي", "ک": "ك" };
-  for (let d = 0; d < 10; d++) {
-    FOLD[String.fromCharCode(0x0660 + d)] = String(d);
-    FOLD[String.fromCharCode(0x06f0 + d)] = String(d);
-  }
+  const rules = data.folding;
+  const DROPPED = new Set(Array.from(rules.dropped));
+  const INVISIBLE = new Set(Array.from(rules.invisible));
+  const FOLD = rules.fold;
 
   function normalized(points) {
     // → {text: array of normalised code points, from: index in `points` of each one}
     const text = [];
     const from = [];
     points.forEach((c, i) => {
-      if (DROPPED.test(c)) return;
-      text.push((FOLD[c] || c).toLowerCase());
-      from.push(i);
+      Array.from(c.normalize("NFKC")).forEach((k) => {
+        if (DROPPED.has(k)) return;
+        Array.from(FOLD[k] || k).forEach((out) => {
+          text.push(out.toLowerCase());
+          from.push(i);
+        });
+      });
     });
     return { text: text, from: from };
   }
@@ -410,7 +411,7 @@
       const start = normalBody.from[i];
       let end = normalBody.from[i + needle.length - 1] + 1;
       // keep the vowel marks written on the last letter, not a following invisible mark
-      while (end < chars.length && DROPPED.test(chars[end]) && !INVISIBLE.test(chars[end])) end++;
+      while (end < chars.length && DROPPED.has(chars[end]) && !INVISIBLE.has(chars[end])) end++;
       hits.push({ start: start, end: end });
     }
     return hits;
