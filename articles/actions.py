@@ -446,11 +446,13 @@ def import_reports(parsed, *, status=Article.Status.DRAFT, default_source="", us
     `ProbableVersion` unless `as_new`. A report the models refuse raises
     `BadImport` naming where it is in the file and the field.
     """
-    ids, created_any = [], False
+    ids, created_any, sources = [], False, {}
     for item in parsed:
         existing = _same_text(item).values_list("pk", flat=True).first()
         if existing is None:
-            existing = _new_report(item, status=status, default_source=default_source, user=user, as_new=as_new).pk
+            existing = _new_report(
+                item, status=status, default_source=default_source, user=user, as_new=as_new, sources=sources
+            ).pk
             created_any = True
         ids.append(existing)
     return ids, created_any
@@ -461,9 +463,13 @@ def _same_text(item):
     return Article.objects.filter(content_hash=content_hash(item.title.strip(), normalize_newlines(item.body)))
 
 
-def _new_report(item, *, status, user, default_source="", as_new=False, relations=None):
+def _new_report(item, *, status, user, default_source="", as_new=False, relations=None, sources=None):
+    """Create one parsed report; `sources` remembers the sources already looked up by name in this file."""
     name = item.source or default_source
-    source = source_named(name, other_name=item.source_other if item.source else "") if name else None
+    sources = {} if sources is None else sources
+    if name and name not in sources:
+        sources[name] = source_named(name, other_name=item.source_other if item.source else "")
+    source = sources.get(name)
     if not as_new:
         earlier = _probable_version(item, source)
         if earlier is not None:
@@ -493,10 +499,9 @@ def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, a
     warnings = []
     try:
         parsed = read_file(path, known_source=_known_source, warnings=warnings)
-        with transaction.atomic(), derived.batch():
-            ids, created = import_reports(
-                parsed, status=status, default_source=default_source, user=user, as_new=as_new
-            )
+        ids, created = action(import_reports)(
+            parsed, status=status, default_source=default_source, user=user, as_new=as_new
+        )
     except BadImport as exc:
         return FileResult(path=str(path), status="error", error=f"{path}: {exc}", warnings=warnings)
     except ProbableVersion as exc:

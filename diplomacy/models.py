@@ -1,6 +1,7 @@
 """The diplomatic record: who took part, where, when, and what was agreed."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -89,6 +90,8 @@ class Participant(BilingualNamed):
         max_length=20,
         blank=True,
         help_text=_("For example Q22316 (without a link)."),
+        # the same rule as the constraint participant_wikidata_id_format, as a message for the field
+        validators=[RegexValidator(r"^Q[0-9]+$", _("“%(value)s” is not a Wikidata id such as Q22316."))],
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -193,8 +196,22 @@ class Office(Bilingual, models.Model):
 
 class Place(BilingualNamed):
     country = CountryField()
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
     class Meta:
         verbose_name = _("place")
@@ -252,7 +269,12 @@ class Meeting(Bilingual, models.Model):
         Participant, through="Participation", related_name="meetings", verbose_name=_("participants")
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="meetings", verbose_name=_("topics"))
-    cameo_code = models.CharField(_("CAMEO event code"), max_length=4, blank=True)
+    cameo_code = models.CharField(
+        _("CAMEO event code"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{0,4}$", _("A CAMEO event code is up to four digits."))],
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -419,3 +419,52 @@ def test_two_patches_at_once_with_the_same_if_match_never_both_succeed(editor):
         for thread in threads:
             thread.join()
         assert sorted(codes) == [200, 412], codes
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"participants": [dict(kind="person", key="x", name_ar="س", wikidata="X1")]}, "wikidata_id"),
+        ({"participants": [dict(kind="person", key="x", name_ar="س" * 400)]}, "name_ar"),
+        (
+            {
+                "participants": [
+                    dict(
+                        kind="person",
+                        key="x",
+                        name_ar="س",
+                        offices=[{"title_ar": "وزير", "start": "2016-01-01", "end": "2015-01-01"}],
+                    )
+                ]
+            },
+            "cannot end before it starts",
+        ),
+        ({"places": [{"key": "p", "name_ar": "مكان", "latitude": 123}]}, "latitude"),
+        (
+            {"meetings": [{"key": "m", "kind": "talks", "title_ar": "م", "start": "2016-03-24", "cameo": "12345"}]},
+            "cameo",
+        ),
+        ({"participants": "not a list"}, "must be a list"),
+        ({"participants": [["a list", "not an object"]]}, "must be an object"),
+        ({"participants": [dict(kind="person", key="x", name_ar={"a": "dict"})]}, "must be a string"),
+    ],
+)
+def test_records_are_checked_by_the_models_rules_named_where_they_are(tmp_path, data, message):
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_records", str(path), stdout=StringIO(), stderr=err)
+    assert message in err.getvalue() and "records.json" in err.getvalue()
+
+
+def test_a_records_file_never_reads_outside_its_folder(tmp_path):
+    (tmp_path / "inner").mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("عنوان\nنص سري\n", encoding="utf-8")
+    path = tmp_path / "inner" / "records.json"
+    path.write_text(json.dumps({"article": {"file": "../secret.txt"}}), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_records", str(path), stdout=StringIO(), stderr=err)
+    assert "outside" in err.getvalue() and not Article.objects.exists()

@@ -3,6 +3,7 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from articles import workflow
 from articles.actions import import_file
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             help="Import a report even when one with the same title and source but another text is in the archive.",
         )
 
+    @translation.override("en")  # the importers' messages are English; the models' follow them
     def handle(self, *, paths, status, source, user, json, as_new, **options):
         importer = workflow.COMMAND
         if user:

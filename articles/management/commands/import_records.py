@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from articles import workflow
 from articles.actions import load_records
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", default=None, help="Username recorded as the one who loaded the records.")
 
+    @translation.override("en")  # the importers' messages are English; the models' follow them
     def handle(self, *, files, status, user, **options):
         actor = workflow.COMMAND
         if user:
