@@ -109,14 +109,19 @@ class TopicAdmin(PlainRecordAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class ParticipationInline(admin.TabularInline):
-    model = Participation
+class RoleInline(admin.TabularInline):
+    """Who takes part, in what role: a meeting's participations, an agreement's parties."""
+
     fields = ["participant", "role"]
     autocomplete_fields = ["participant"]
     extra = 1
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("participant")
+
+
+class ParticipationInline(RoleInline):
+    model = Participation
 
 
 @admin.register(Meeting)
@@ -136,14 +141,8 @@ class MeetingAdmin(RolesAdmin):
         actions.set_meeting_participants(meeting, participants=roles, user=user)
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(RoleInline):
     model = AgreementParty
-    fields = ["participant", "role"]
-    autocomplete_fields = ["participant"]
-    extra = 1
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("participant")
 
 
 @admin.register(Agreement)

@@ -1,13 +1,12 @@
 import json
 import sys
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from articles import workflow
 from articles.actions import import_file
 from articles.importing import expand_paths
+from articles.management import acting_user
 from articles.models import Article
 
 
@@ -36,12 +35,7 @@ class Command(BaseCommand):
 
     @translation.override("en")  # the importers' messages are English; the models' follow them
     def handle(self, *, paths, status, source, user, json, as_new, **options):
-        importer = workflow.COMMAND
-        if user:
-            try:
-                importer = get_user_model().objects.get(username=user)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No user named {user!r}.", returncode=2) from None
+        importer = acting_user(user)
         files = list(expand_paths(paths))
         if not files:
             raise CommandError("No .txt or .jsonl files found in the paths given.", returncode=1)

@@ -1,10 +1,9 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from articles import workflow
 from articles.actions import load_records
+from articles.management import acting_user
 from articles.models import Article
 from articles.records import RecordsError
 
@@ -24,12 +23,7 @@ class Command(BaseCommand):
 
     @translation.override("en")  # the importers' messages are English; the models' follow them
     def handle(self, *, files, status, user, **options):
-        actor = workflow.COMMAND
-        if user:
-            try:
-                actor = get_user_model().objects.get(username=user)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No user named {user!r}.", returncode=2) from None
+        actor = acting_user(user)
         failed = 0
         for path in files:
             try:
