@@ -12,7 +12,7 @@ import functools
 import json
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import JsonResponse
@@ -82,8 +82,11 @@ def panel_forms(admin_site, article, data=None):
     class QuoteForm(SpanForm):
         class Meta:
             model = Quote
-            fields = ["start", "end", "text", "speaker", "addressee", "kind", "meeting"]
-            widgets = {name: _autocomplete(Quote, name, admin_site) for name in ("speaker", "addressee", "meeting")}
+            fields = ["start", "end", "text", "speaker", "co_speakers", "addressee", "kind", "meeting"]
+            widgets = {
+                **{name: _autocomplete(Quote, name, admin_site) for name in ("speaker", "addressee", "meeting")},
+                "co_speakers": AutocompleteSelectMultiple(Quote._meta.get_field("co_speakers"), admin_site),
+            }
 
     class MentionForm(SpanForm):
         class Meta:
@@ -389,6 +392,7 @@ class AnnotationViewsMixin:
         }
         noted = set(Note.objects.filter(article=article).values_list("start", "end"))
         slugs = {item.get(name) for items in raw.values() for item in items for name in PERSON_SLUGS}
+        slugs |= {slug for item in raw.get("quotes", []) for slug in item.get("co_speakers") or ()}
         people = {p.slug: p for p in Participant.objects.filter(slug__in=slugs - {None})}
         places = {
             p.slug: p for p in Place.objects.filter(slug__in={i.get("place") for i in raw.get("mentions", [])} - {None})
@@ -443,6 +447,7 @@ class AnnotationViewsMixin:
             prefix = "quote"
             data = {
                 "speaker": getattr(people.get(item.get("speaker")), "pk", ""),
+                "co_speakers": [people[slug].pk for slug in item.get("co_speakers") or () if slug in people],
                 "addressee": getattr(people.get(item.get("addressee")), "pk", ""),
                 "kind": item.get("kind") or Quote.Kind.DIRECT,
             }
@@ -490,6 +495,8 @@ class AnnotationViewsMixin:
             items = [{**item, "type": kind} for item in fresh[kind]]
         else:
             slugs = {i.get(n) for i in items for n in PERSON_SLUGS if isinstance(i.get(n), str)}
+            slugs |= {x for i in items if isinstance(i.get("co_speakers"), list) for x in i["co_speakers"]}
+            slugs = {x for x in slugs if isinstance(x, str)}
             people.update({p.slug: p for p in Participant.objects.filter(slug__in=slugs - set(people))})
             place_slugs = {i.get("place") for i in items if isinstance(i.get("place"), str)}
             places.update({p.slug: p for p in Place.objects.filter(slug__in=place_slugs - set(places))})

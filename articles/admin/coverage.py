@@ -363,8 +363,8 @@ class QuoteAdmin(AnnotationAdmin):
     list_display = ["passage", "speaker", "addressee", "kind", "article", "needs_attention"]
     list_filter = ["kind", *AnnotationAdmin.list_filter]
     list_select_related = ["article", "speaker", "addressee"]
-    autocomplete_fields = ["article", "speaker", "addressee", "meeting"]
-    fields = [*AnnotationAdmin.span_fields, "speaker", "addressee", "kind", "meeting", "translation_en"]
+    autocomplete_fields = ["article", "speaker", "co_speakers", "addressee", "meeting"]
+    fields = [*AnnotationAdmin.span_fields, "speaker", "co_speakers", "addressee", "kind", "meeting", "translation_en"]
 
 
 @admin.register(Mention)
