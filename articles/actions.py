@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from articles import anchoring, derived, workflow
-from articles.importing import BadImport, FileResult, read_file
+from articles.importing import BadImport, FileResult, parse_bytes, read_file
 from articles.models import Article, Mention, Note, Quote, Source, content_hash, normalize_newlines
 from articles.records import RecordsError, read_records
 from diplomacy.models import (
@@ -494,11 +494,28 @@ def _new_report(item, *, status, user, default_source="", as_new=False, relation
         raise BadImport(str(error)) from None
 
 
-def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, as_new=False):
-    """Import one file whole or not at all; never raises for bad input, reports it in the `FileResult`."""
+def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, data=None):
+    """Import one file whole or not at all; never raises for bad input, reports it in the `FileResult`.
+
+    `data`: the file's bytes when they are not on disk (an upload); `path` then only names it.
+    """
     warnings = []
     try:
-        parsed = read_file(path, known_source=_known_source, warnings=warnings)
+        if data is None:
+            parsed = read_file(path, known_source=_known_source, warnings=warnings)
+        else:
+            parsed = parse_bytes(str(path), data, known_source=_known_source, warnings=warnings)
+    except BadImport as exc:
+        return FileResult(path=str(path), status="error", error=f"{path}: {exc}", warnings=warnings)
+    return import_parsed(
+        path, parsed, status=status, default_source=default_source, user=user, as_new=as_new, warnings=warnings
+    )
+
+
+def import_parsed(path, parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, warnings=()):
+    """Write the reports read from one file (`path` names it in the result), all or none."""
+    warnings = list(warnings)
+    try:
         ids, created = action(import_reports)(
             parsed, status=status, default_source=default_source, user=user, as_new=as_new
         )

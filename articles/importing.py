@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import trafilatura
 from django.conf import settings
 
 from articles.models import normalize_newlines
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 JSONL_FIELDS = {"title", "body", "source", "published", "language", "url", "byline"}
 
 # `المصدر / الوقت`, `المصدر: رويترز`, `المصدر - الجزيرة`, `Source: Reuters` and the like, on the last line.
@@ -191,6 +192,33 @@ def parse_jsonl(text):
     return articles
 
 
+def parse_html_page(text):
+    """A saved web page: the article's text extracted by trafilatura, its title, date, byline and outlet
+    from the page's metadata (Open Graph, schema.org, meta tags). One paragraph a line, as printed."""
+    try:
+        document = trafilatura.bare_extraction(text, with_metadata=True, favor_precision=True, include_comments=False)
+    except (ValueError, TypeError):  # pragma: no cover - trafilatura refuses what is not HTML at all
+        document = None
+    found = document.as_dict() if document is not None else {}
+    title = " ".join((found.get("title") or "").split())
+    lines = [line.strip() for line in (found.get("text") or "").split("\n") if line.strip()]
+    if lines and title and lines[0] == title:
+        lines = lines[1:]  # the page's heading, already the title
+    if not title:
+        raise BadImport("no title: the page names none (no <title>, og:title or heading)")
+    if not lines:
+        raise BadImport("no article text could be found in the page")
+    url = found.get("url") or ""
+    return ParsedArticle(
+        title=title,
+        body="\n".join(lines),
+        source=(found.get("sitename") or "").strip(),
+        published=parse_date(found.get("date"), "the page's date"),
+        url=url if url.startswith(("http://", "https://")) else "",
+        byline=(found.get("author") or "").strip().replace(";", "،"),
+    )
+
+
 def read_file(path, *, known_source=lambda name: False, warnings=None):
     """Parse one file into articles, or raise BadImport saying what is wrong with it.
 
@@ -198,7 +226,7 @@ def read_file(path, *, known_source=lambda name: False, warnings=None):
     """
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
-        raise BadImport(f"unsupported file type {path.suffix or '(none)'}: expected .txt or .jsonl")
+        return parse_bytes(path.name, b"")  # refused, naming the type
     try:
         size = path.stat().st_size
         limit = settings.ARTICLE_IMPORT_MAX_BYTES
@@ -211,14 +239,28 @@ def read_file(path, *, known_source=lambda name: False, warnings=None):
         raise BadImport("is a folder, not a file") from None
     except PermissionError:
         raise BadImport("cannot be read (permission denied)") from None
+    return parse_bytes(path.name, data, known_source=known_source, warnings=warnings)
+
+
+def parse_bytes(name, data, *, known_source=lambda name: False, warnings=None):
+    """The reports in a file called `name` holding `data` (an upload, or a file read from disk)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise BadImport(f"unsupported file type {suffix or '(none)'}: expected .txt, .jsonl or .html")
+    if len(data) > settings.ARTICLE_IMPORT_MAX_BYTES:
+        raise BadImport(
+            f"the file is {len(data):,} bytes, over the limit of {settings.ARTICLE_IMPORT_MAX_BYTES:,} bytes"
+        )
     text = decode(data)
-    if path.suffix.lower() == ".jsonl":
+    if suffix == ".jsonl":
         return parse_jsonl(text)
+    if suffix in (".html", ".htm"):
+        return [parse_html_page(text)]
     return [parse_text_report(text, known_source=known_source, warnings=warnings)]
 
 
 def expand_paths(paths):
-    """Files named, and the .txt/.jsonl files inside folders named, in a stable order."""
+    """Files named, and the .txt, .jsonl and .html files inside folders named, in a stable order."""
     for path in map(Path, paths):
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import actions, workflow
 from articles.admin.annotator import AnnotationViewsMixin
 from articles.admin.concurrency import LOADED, ConcurrentEditForm, ConcurrentEditMixin
+from articles.admin.importer import ImportViewMixin
 from articles.admin.search import NormalizedSearchMixin
 from articles.models import Article, Mention, Note, Quote, Source, Synonym, normalize_newlines
 
@@ -123,9 +124,12 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ConcurrentEditMixin, AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAdmin):
+class ArticleAdmin(
+    ImportViewMixin, ConcurrentEditMixin, AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = ["title", "source", "published", "status", "submitted_by", "published_by", "updated_at"]
     list_filter = ["status", "language", ("source", admin.RelatedOnlyFieldListFilter), "published", "published_at"]
     list_select_related = ["source", "submitted_by", "published_by"]
