@@ -651,6 +651,16 @@ def set_roles(model, owner_field, roles, *, user, fresh=()):
 
 
 @action
+def set_meeting_date(meeting, *, start, user, end=None, precision="day"):
+    """A meeting's date (from a date an editor accepted in a report that covers it)."""
+    meeting.start, meeting.end, meeting.date_precision = start, end, precision
+    meeting.full_clean(validate_unique=False)
+    meeting._history_user = workflow.recorded(user)
+    meeting.save(update_fields=["start", "end", "date_precision", "updated_at"])
+    return meeting
+
+
+@action
 def set_meeting_participants(meeting, *, participants, user):
     """Who took part in a meeting, with their roles: [(participant, role)]; the rest are removed."""
     return set_roles(Participation, "meeting", {meeting: participants}, user=workflow.recorded(user))

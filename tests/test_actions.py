@@ -424,17 +424,17 @@ def test_two_patches_at_once_with_the_same_if_match_never_both_succeed(editor):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"participants": [dict(kind="person", key="x", name_ar="س", wikidata="X1")]}, "wikidata_id"),
-        ({"participants": [dict(kind="person", key="x", name_ar="س" * 400)]}, "name_ar"),
+        ({"participants": [{"kind": "person", "key": "x", "name_ar": "س", "wikidata": "X1"}]}, "wikidata_id"),
+        ({"participants": [{"kind": "person", "key": "x", "name_ar": "س" * 400}]}, "name_ar"),
         (
             {
                 "participants": [
-                    dict(
-                        kind="person",
-                        key="x",
-                        name_ar="س",
-                        offices=[{"title_ar": "وزير", "start": "2016-01-01", "end": "2015-01-01"}],
-                    )
+                    {
+                        "kind": "person",
+                        "key": "x",
+                        "name_ar": "س",
+                        "offices": [{"title_ar": "وزير", "start": "2016-01-01", "end": "2015-01-01"}],
+                    }
                 ]
             },
             "cannot end before it starts",
@@ -446,7 +446,7 @@ def test_two_patches_at_once_with_the_same_if_match_never_both_succeed(editor):
         ),
         ({"participants": "not a list"}, "must be a list"),
         ({"participants": [["a list", "not an object"]]}, "must be an object"),
-        ({"participants": [dict(kind="person", key="x", name_ar={"a": "dict"})]}, "must be a string"),
+        ({"participants": [{"kind": "person", "key": "x", "name_ar": {"a": "dict"}}]}, "must be a string"),
     ],
 )
 def test_records_are_checked_by_the_models_rules_named_where_they_are(tmp_path, data, message):

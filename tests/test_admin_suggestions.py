@@ -61,7 +61,8 @@ def test_panel_lists_suggestions_with_names(client, article, editor, service):
     data = client.get(urls(article)["list"]).json()
     assert [m["label"] for m in data["mentions"]] == ["سيرغي لافروف", "سيرغي لافروف", "موسكو", "جون كيري"]
     assert data["quotes"][0]["label"] == "سيرغي لافروف"
-    assert data["dates"][0]["label"] == "2016-03-24"
+    assert data["dates"][0]["label"] == "24 مارس/آذار 2016"  # as readers write it, in the page's language
+    assert data["dates"][0]["date"] == "2016-03-24"
     assert all(item["key"] for items in data.values() for item in items)
 
 

@@ -8,12 +8,13 @@ the span against the body through the same model checks as every form, and
 answers JSON: the created annotation, or 400 with the errors by field.
 """
 
+import datetime
 import functools
 import json
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.urls import path, reverse
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from articles import actions, derived
 from articles.arabic.normalize import folding_rules
+from articles.display import format_date
 from articles.models import Article, Mention, Note, Quote
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Participant, Place
@@ -220,6 +222,54 @@ def _bad_request(message, errors=None, status=400):
     return JsonResponse({"error": message, "errors": errors or {}}, status=status)
 
 
+def _specificity(target):
+    """Of several records one passage may name, the most specific first: a person, an organisation,
+    a place, then a state (`موسكو` is the city before it is Russia's government)."""
+    if isinstance(target, Place):
+        return 2
+    return {"person": 0, "organization": 1, "state": 3}.get(target.kind, 1)
+
+
+def _one_per_span(mentions):
+    """One suggestion a passage: the most specific record, the others offered as `alternatives`."""
+    by_span = {}
+    for item in mentions:
+        by_span.setdefault((item["start"], item["end"]), []).append(item)
+    chosen = []
+    for candidates in by_span.values():
+        best, *others = sorted(candidates, key=lambda item: (item["rank"], item["label"]))
+        best["alternatives"] = [
+            {
+                "key": other["key"],
+                "participant": other.get("participant"),
+                "place": other.get("place"),
+                "label": other["label"],
+            }
+            for other in others
+        ]
+        chosen.append(best)
+    for item in chosen:
+        item.pop("rank", None)
+        for other in item["alternatives"]:
+            other.pop("rank", None)
+    return chosen
+
+
+def _date_choice(item, meetings):
+    """A date's label as printed and in the page's language, and what accepting it may do."""
+    when = datetime.date.fromisoformat(item["date"]) if item.get("date") else None
+    precision = item.get("precision") or "day"
+    label = format_date(when, precision) if when else _("date not resolved")
+    uses = [{"value": "note", "label": _("a note on the passage")}]
+    if when is not None and precision == "day":
+        uses.append({"value": "published", "label": _("the report's publication date")})
+        uses += [
+            {"value": f"meeting:{meeting.slug}", "label": _("the date of %(meeting)s") % {"meeting": _name(meeting)}}
+            for meeting in meetings
+        ]
+    return {"label": label, "uses": uses}
+
+
 def _suggestion_key(kind, item):
     target = item.get("participant") or item.get("place") or item.get("speaker") or item.get("date") or ""
     return f"{kind}:{item.get('start')}:{item.get('end')}:{target}"
@@ -390,7 +440,9 @@ class AnnotationViewsMixin:
                 "start", "end", "participant__slug", "place__slug"
             )
         }
+        mentioned_spans = {(start, end) for start, end, _target in mentioned}
         noted = set(Note.objects.filter(article=article).values_list("start", "end"))
+        covered = list(article.meetings.order_by("start"))
         slugs = {item.get(name) for items in raw.values() for item in items for name in PERSON_SLUGS}
         slugs |= {slug for item in raw.get("quotes", []) for slug in item.get("co_speakers") or ()}
         people = {p.slug: p for p in Participant.objects.filter(slug__in=slugs - {None})}
@@ -413,17 +465,19 @@ class AnnotationViewsMixin:
                     if people.get(item.get("addressee")):
                         item["label"] += _arrow() + _name(people[item["addressee"]])
                 elif kind == "mentions":
-                    if (*span, item.get("participant") or item.get("place")) in mentioned:
+                    if span in mentioned_spans:
                         continue
                     target = people.get(item.get("participant")) or places.get(item.get("place"))
                     if target is None:
                         continue  # names no record we hold
                     item["label"] = _name(target)
+                    item["rank"] = _specificity(target)
                 else:
                     if span in noted:
                         continue
-                    item["label"] = item.get("date") or _("date not resolved")
+                    item.update(_date_choice(item, covered))
                 result[kind].append(item)
+        result["mentions"] = _one_per_span(result["mentions"])
         return result, people, places
 
     def suggestions_view(self, request, object_id):
@@ -453,13 +507,9 @@ class AnnotationViewsMixin:
             }
         else:
             prefix = "note"
-            data = {
-                "note": _("Date: %(date)s (%(precision)s)")
-                % {
-                    "date": item.get("date") or _("not resolved"),
-                    "precision": item.get("precision") or "?",
-                }
-            }
+            # in the reader's words, with the ISO value a machine can read beside it
+            when = _date_choice(item, ())["label"]
+            data = {"note": _("Date: %(date)s") % {"date": f"{when} ({item['date']})" if item.get("date") else when}}
         data.update(start=item.get("start"), end=item.get("end"), text=item.get("text", ""))
         return prefix, {f"{prefix}-{name}": "" if value is None else value for name, value in data.items()}
 
@@ -500,17 +550,47 @@ class AnnotationViewsMixin:
             people.update({p.slug: p for p in Participant.objects.filter(slug__in=slugs - set(people))})
             place_slugs = {i.get("place") for i in items if isinstance(i.get("place"), str)}
             places.update({p.slug: p for p in Place.objects.filter(slug__in=place_slugs - set(places))})
-        created, refused = [], []
+        created, refused, dated = [], [], []
         # all in one transaction, each report refreshed once; each item saved on its own (a refused one is named)
         with transaction.atomic(), derived.batch():
             for item in items:
+                use = item.get("use") if item["type"] == "dates" else None
+                if use and use != "note":
+                    outcome = self._use_date(request, article, item, use)
+                    (refused if "errors" in outcome else dated).append(outcome)
+                    continue
                 prefix, data = self._suggestion_data(item["type"], item, people, places)
                 obj, errors = self._create(request, article, prefix, data)
                 if errors:
                     refused.append({"key": item.get("key") or _suggestion_key(item["type"], item), "errors": errors})
                 else:
                     created.append(annotation_json(obj, admin_name=self.admin_site.name))
-        return JsonResponse({"created": created, "refused": refused}, status=201 if created else 200)
+        return JsonResponse(
+            {"created": created, "refused": refused, "dated": dated}, status=201 if created or dated else 200
+        )
+
+    def _use_date(self, request, article, item, use):
+        """Set the report's publication date, or a covered meeting's, from an accepted date suggestion."""
+        key = item.get("key") or _suggestion_key("dates", item)
+        try:
+            when = datetime.date.fromisoformat(str(item.get("date")))
+        except ValueError:
+            return {"key": key, "errors": {"date": [{"message": _("This date was not resolved."), "code": "date"}]}}
+        try:
+            if use == "published":
+                actions.edit_article(article, user=request.user, values={"published": when})
+                return {"key": key, "set": "published", "date": when.isoformat()}
+            meeting = article.meetings.filter(slug=use.removeprefix("meeting:")).first()
+            if not use.startswith("meeting:") or meeting is None:
+                return {
+                    "key": key,
+                    "errors": {"use": [{"message": _("Not a meeting this report covers."), "code": "use"}]},
+                }
+            actions.set_meeting_date(meeting, start=when, user=request.user)
+            return {"key": key, "set": use, "date": when.isoformat()}
+        except (ValidationError, PermissionDenied) as error:
+            message = " ".join(getattr(error, "messages", [str(error)]))
+            return {"key": key, "errors": {"__all__": [{"message": message, "code": "refused"}]}}
 
     def dismiss_suggestions_view(self, request, object_id):
         """Hide suggestions for this report in this editor's session: `{"keys": [...]}`."""
