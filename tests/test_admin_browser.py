@@ -170,3 +170,58 @@ def test_editor_annotates_an_imported_report_from_the_keyboard_and_submits_it(br
     draft.refresh_from_db()
     assert (draft.status, draft.submitted_by.username) == ("in_review", "editor")
     assert errors == []
+
+
+@pytest.mark.parametrize("width, language", [(1366, "ar"), (390, "ar"), (1366, "en"), (390, "en")])
+def test_the_suggestion_list_is_one_row_a_passage_and_works_from_the_keyboard(
+    browser, live_server, editor, tmp_path, width, language
+):
+    """Issue 16, items 10–11: one suggestion a passage, the alternative at hand, dates to use as, keys."""
+    call_command("load_demo", stdout=StringIO())
+    call_command("import_articles", str(SEED_TEXT), "--source", "الوقت", stdout=StringIO())
+    draft = Article.objects.get(title=SEED_TITLE)
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.DRAFT)
+    Quote.objects.filter(article=draft).delete()
+    page, errors = log_in(browser, live_server, "editor", "pw-editor-1")
+    if language == "en":
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/admin/articles/article/{draft.pk}/change/")
+    page.click("#annotator-suggest")
+    page.wait_for_selector("li.suggestion")
+
+    rows = page.locator(".suggestion-group[data-kind=mentions] li.suggestion")
+    spans = rows.evaluate_all("(lis) => lis.map((li) => li.dataset.key.split(':').slice(1, 3).join(':'))")
+    assert len(spans) == len(set(spans)), "one suggestion a passage"
+    moscow = page.locator(".suggestion-group[data-kind=mentions] li.suggestion", has_text="موسكو").first
+    assert moscow.locator("select").count() == 1, "the other record the passage may name is offered"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+
+    folder = SCREENSHOTS if __import__("os").environ.get("SCREENSHOTS") == "1" else tmp_path
+    page.locator("#annotator-suggestions").screenshot(path=str(folder / f"admin-suggestions-{language}-{width}.png"))
+
+    # From the keyboard: Enter accepts the focused suggestion and the next one takes the focus.
+    before = draft.mentions.count()
+    first = rows.first
+    key = first.get_attribute("data-key")
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"!document.querySelector('li.suggestion[data-key=\"{key}\"]')")
+    assert draft.mentions.count() == before + 1
+    assert page.evaluate("document.activeElement.classList.contains('suggestion')")
+    # Delete dismisses it.
+    dismissed = page.evaluate("document.activeElement.dataset.key")
+    page.keyboard.press("Delete")
+    page.wait_for_function(f"!document.querySelector('li.suggestion[data-key=\"{dismissed}\"]')")
+    assert draft.mentions.count() == before + 1
+
+    # A date may set the report's publication date.
+    date_row = page.locator(".suggestion-group[data-kind=dates] li.suggestion").first
+    if date_row.locator("select").count():
+        date_row.locator("select").select_option("published")
+        date_row.locator(".suggestion-tools .button").nth(1).click()
+        page.wait_for_function("document.querySelectorAll('.suggestion-group[data-kind=dates] li').length >= 0")
+        page.wait_for_timeout(500)
+        draft.refresh_from_db()
+        assert draft.published is not None
+    assert errors == []

@@ -1,5 +1,6 @@
 """The suggestions panel: list the toolkit's suggestions, accept one or all of a kind, dismiss."""
 
+import datetime
 import json
 
 import pytest
@@ -153,3 +154,36 @@ def test_the_real_service_on_the_seed(client, demo, reviewer):
         assert demo.body[mention.start : mention.end] == mention.text
     assert Participant.objects.filter(mentions__article=demo, slug="lavrov").exists()
     assert Place.objects.exists()
+
+
+def test_one_suggestion_a_passage_the_most_specific_with_the_other_at_hand(client, article, editor, service):
+    """`موسكو` names the city and, by an alias, Russia: the city is offered, Russia beside it; accept-all takes one."""
+    service["mentions"].append({**span("موسكو"), "participant": "russia"})
+    client.force_login(editor)
+    mentions = client.get(urls(article)["list"]).json()["mentions"]
+    moscow = [m for m in mentions if m["text"] == "موسكو"]
+    assert len(moscow) == 1 and moscow[0]["place"] == "moscow"
+    assert [alt["participant"] for alt in moscow[0]["alternatives"]] == ["russia"]
+    post_json(client, urls(article)["accept"], {"type": "mentions", "all": True})
+    assert list(Mention.objects.filter(article=article, text="موسكو").values_list("place__slug", "participant")) == [
+        ("moscow", None)
+    ]
+
+
+def test_a_date_can_set_the_publication_date_or_a_covered_meetings(client, article, editor, service):
+    from tests.factories import make_meeting
+
+    meeting = make_meeting(slug="talks", start=datetime.date(2016, 3, 1))
+    article.meetings.add(meeting)
+    client.force_login(editor)
+    [date] = client.get(urls(article)["list"]).json()["dates"]
+    assert [use["value"] for use in date["uses"]] == ["note", "published", "meeting:talks"]
+    answer = post_json(client, urls(article)["accept"], {"items": [{**date, "type": "dates", "use": "published"}]})
+    assert answer.status_code == 201 and answer.json()["dated"][0]["set"] == "published"
+    article.refresh_from_db()
+    assert article.published == datetime.date(2016, 3, 24) and not Note.objects.filter(article=article).exists()
+    post_json(client, urls(article)["accept"], {"items": [{**date, "type": "dates", "use": "meeting:talks"}]})
+    meeting.refresh_from_db()
+    assert meeting.start == datetime.date(2016, 3, 24)
+    refused = post_json(client, urls(article)["accept"], {"items": [{**date, "type": "dates", "use": "meeting:other"}]})
+    assert refused.json()["refused"] and refused.json()["refused"][0]["key"]

@@ -464,6 +464,108 @@
       return result.payload.created;
     };
 
+    // One list a kind, keyboard-driven: ↑/↓ move between suggestions, Enter accepts, Delete dismisses,
+    // Space shows the passage in the text. Accepted and dismissed suggestions leave the list.
+    const focusNext = (li) => {
+      const next = li.nextElementSibling || li.previousElementSibling;
+      const section = li.closest("section");
+      li.remove();
+      if (next) next.focus();
+      else if (section && !section.querySelector("li")) section.remove();
+    };
+
+    const choice = (options, label) => {
+      const select = document.createElement("select");
+      select.setAttribute("aria-label", label);
+      for (const option of options) {
+        const o = document.createElement("option");
+        o.value = option.value;
+        o.textContent = option.label;
+        select.appendChild(o);
+      }
+      return select;
+    };
+
+    const renderItem = (kind, item) => {
+      const li = document.createElement("li");
+      li.className = "suggestion";
+      li.dataset.key = item.key;
+      li.tabIndex = -1;
+      const text = document.createElement("q");
+      text.textContent = item.text;
+      const label = document.createElement("span");
+      label.className = "suggestion-label";
+      label.textContent = item.label;
+      li.append(text, label);
+      let pick = null;
+      if (kind === "mentions" && item.alternatives && item.alternatives.length) {
+        const options = [{ value: "", label: item.label }].concat(
+          item.alternatives.map((alt, i) => ({ value: String(i), label: alt.label }))
+        );
+        pick = choice(options, S.alternatives);
+        label.replaceWith(pick);
+      } else if (kind === "dates" && item.uses && item.uses.length > 1) {
+        pick = choice(item.uses, S.useAs);
+        li.append(pick);
+      }
+      const chosen = () => {
+        const chosenItem = Object.assign({ type: kind }, item);
+        if (pick && kind === "mentions" && pick.value !== "") {
+          const alt = item.alternatives[Number(pick.value)];
+          Object.assign(chosenItem, { key: alt.key, participant: alt.participant, place: alt.place });
+        }
+        if (pick && kind === "dates") chosenItem.use = pick.value;
+        delete chosenItem.alternatives;
+        delete chosenItem.uses;
+        return chosenItem;
+      };
+      const acceptOne = async () => {
+        const payload = { items: [chosen()] };
+        const result = await post(data.urls.accept, payload, true);
+        if (!result.ok || (result.payload.refused || []).length) {
+          status.textContent = S.failed + " " + errorText(result.ok ? result.payload.refused[0] : result.payload);
+          return;
+        }
+        annotations = annotations.concat(result.payload.created);
+        draw();
+        status.textContent = fmt(S.accepted, { n: result.payload.created.length + (result.payload.dated || []).length });
+        focusNext(li);
+      };
+      const dismissOne = async () => {
+        const result = await post(data.urls.dismiss, { keys: [item.key] }, true);
+        if (result.ok) focusNext(li);
+      };
+      const tools = document.createElement("span");
+      tools.className = "suggestion-tools";
+      tools.append(
+        button(S.show, () => selectInText(item.start, item.end)),
+        button(S.accept, acceptOne),
+        button(S.dismiss, dismissOne)
+      );
+      li.append(tools);
+      li.addEventListener("keydown", (event) => {
+        if (event.target !== li) return; // keys typed in the <select> are the select's
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          const items = Array.from(groups.querySelectorAll("li.suggestion"));
+          const next = items[items.indexOf(li) + (event.key === "ArrowDown" ? 1 : -1)];
+          if (next) next.focus();
+          event.preventDefault();
+        } else if (event.key === "Enter") {
+          acceptOne();
+          event.preventDefault();
+        } else if (event.key === "Delete" || event.key === "Backspace") {
+          dismissOne();
+          event.preventDefault();
+        } else if (event.key === " ") {
+          selectInText(item.start, item.end);
+          event.preventDefault();
+        }
+      });
+      li.addEventListener("focus", () => li.classList.add("suggestion-current"));
+      li.addEventListener("blur", () => li.classList.remove("suggestion-current"));
+      return li;
+    };
+
     const renderGroups = (suggestions) => {
       groups.replaceChildren();
       let total = 0;
@@ -474,6 +576,8 @@
         const section = document.createElement("section");
         section.className = "suggestion-group";
         section.dataset.kind = kind;
+        const header = document.createElement("div");
+        header.className = "suggestion-group-header";
         const heading = document.createElement("h4");
         heading.textContent = S[kind] + " (" + items.length + ")";
         const all = button(S.acceptAll, async () => {
@@ -481,33 +585,16 @@
           section.remove();
         });
         all.dataset.action = "accept-all";
-        section.append(heading, all);
+        header.append(heading, all);
         const list = document.createElement("ul");
-        for (const item of items) {
-          const li = document.createElement("li");
-          li.dataset.key = item.key;
-          const text = document.createElement("q");
-          text.textContent = item.text;
-          li.append(text, (document.documentElement.dir === "rtl" ? " ← " : " → ") + item.label + " ");
-          li.append(
-            button(S.show, () => selectInText(item.start, item.end)),
-            " ",
-            button(S.accept, async () => {
-              const created = await accept({ items: [Object.assign({ type: kind }, item)] });
-              if (created.length) li.remove();
-            }),
-            " ",
-            button(S.dismiss, async () => {
-              const result = await post(data.urls.dismiss, { keys: [item.key] }, true);
-              if (result.ok) li.remove();
-            })
-          );
-          list.appendChild(li);
-        }
-        section.appendChild(list);
+        list.className = "suggestion-list";
+        for (const item of items) list.appendChild(renderItem(kind, item));
+        section.append(header, list);
         groups.appendChild(section);
       }
-      status.textContent = total ? "" : S.none;
+      status.textContent = total ? S.keys : S.none;
+      const first = groups.querySelector("li.suggestion");
+      if (first) first.tabIndex = 0;
     };
 
     suggestButton.addEventListener("click", async () => {
