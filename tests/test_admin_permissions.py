@@ -172,7 +172,7 @@ def expected(role, name):
 def fixed_suggestions(monkeypatch):
     """A suggestions service with one date in every body, so `accept` has something to create."""
 
-    def suggestions(article):
+    def suggestions(article, **options):
         return {"mentions": [], "quotes": [], "dates": [{"start": 0, "end": 3, "text": article.body[:3], "date": None}]}
 
     monkeypatch.setattr(annotator, "suggest_for_article", suggestions)

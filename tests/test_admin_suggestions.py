@@ -42,7 +42,7 @@ def service(monkeypatch):
         "quotes": [{**span("الحل سياسي"), "speaker": "lavrov", "kind": "direct"}],
         "dates": [{**span("24 آذار"), "date": "2016-03-24", "precision": "day"}],
     }
-    monkeypatch.setattr(annotator, "suggest_for_article", lambda article: answer)
+    monkeypatch.setattr(annotator, "suggest_for_article", lambda article, **options: answer)
     return answer
 
 
@@ -187,3 +187,13 @@ def test_a_date_can_set_the_publication_date_or_a_covered_meetings(client, artic
     assert meeting.start == datetime.date(2016, 3, 24)
     refused = post_json(client, urls(article)["accept"], {"items": [{**date, "type": "dates", "use": "meeting:other"}]})
     assert refused.json()["refused"] and refused.json()["refused"][0]["key"]
+
+
+def test_role_phrases_the_toolkit_resolves_are_offered_by_default(client, demo, reviewer):
+    """`نظيره الأميركي` on the seed's date names John Kerry: the panel offers it without being asked."""
+    Quote.objects.filter(article=demo).delete()
+    client.force_login(reviewer)
+    mentions = client.get(urls(demo)["list"]).json()["mentions"]
+    roles = [m for m in mentions if m.get("via") == "role"]
+    assert roles, "no role phrase offered"
+    assert all(demo.body[m["start"] : m["end"]] == m["text"] for m in roles)

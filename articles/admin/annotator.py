@@ -434,7 +434,7 @@ class AnnotationViewsMixin:
 
     def _new_suggestions(self, request, article):
         """The toolkit's suggestions less those already annotated or dismissed, each with a key and a label."""
-        raw = suggest_for_article(article)
+        raw = suggest_for_article(article, roles=True)  # role phrases the toolkit resolves are offered too
         dismissed = set(request.session.get(SESSION_DISMISSED, {}).get(str(article.pk), []))
         quoted = set(Quote.objects.filter(article=article).values_list("start", "end"))
         mentioned = {
