@@ -56,15 +56,24 @@ def _norm_set(words: str) -> frozenset[str]:
     return frozenset(normalize(w) for w in words.split())
 
 
-#: Past-tense attribution verbs (masculine and feminine) and a few present
-#: forms, normalised; ``و``/``ف`` in front are allowed.
-ATTRIBUTION_VERBS = _norm_set(
+#: Past-tense attribution verbs (masculine, feminine and dual) and a few present
+#: forms, normalised; ``و``/``ف`` in front are allowed. Writing counts as
+#: speaking (``كتب``, ``غرد``), and so do the verbs that describe what someone
+#: said (``وصف``, ``ندد``, ``اتهم``).
+_PAST_VERBS = """
+    قال أضاف أكد أشار أوضح تابع شدد أعلن صرح لفت اعتبر أفاد ذكر حذر كشف طالب أردف
+    استطرد اعترف علق ختم أجاب أكمل استدرك أبلغ كتب غرد وصف ندد انتقد اتهم أدان
+    هاجم جدد أعرب تعهد توعد رحب أشاد
     """
-    قال أضاف أكد أشار أوضح تابع شدد دعا أعلن صرح لفت اعتبر رأى أفاد ذكر نفى
-    حذر كشف طالب أردف استطرد اعترف أوضح علق ختم
-    قالت أضافت أكدت أشارت أوضحت تابعت شددت دعت أعلنت صرحت لفتت اعتبرت رأت
-    أفادت ذكرت نفت حذرت كشفت طالبت أردفت اعترفت علقت
-    يقول تقول يضيف تضيف يؤكد تؤكد يشير تشير يرى ترى
+# dual verbs (``أكدا``, ``قالا``): two people speak at once
+_DUAL_VERBS = "قال أضاف أكد أشار أوضح شدد أعلن صرح اعتبر حذر كشف طالب أعرب جدد ندد"
+ATTRIBUTION_VERBS = _norm_set(
+    _PAST_VERBS
+    + " ".join(w + "ت" for w in _PAST_VERBS.split())
+    + " ".join(w + "ا" for w in _DUAL_VERBS.split())
+    + """
+    رأى دعا نفى دعت نفت رأت دعوا نفيا رأيا
+    يقول تقول يضيف تضيف يؤكد تؤكد يشير تشير يرى ترى يقولان
     """
 )
 
@@ -73,6 +82,8 @@ ATTRIBUTION_PARTICIPLES = _norm_set(
     """
     مضيفا مشيرا مؤكدا موضحا لافتا قائلا داعيا معتبرا محذرا مشددا معلنا متابعا
     مضيفة مشيرة مؤكدة موضحة لافتة قائلة داعية معتبرة محذرة مشددة معلنة متابعة
+    واصفا متهما منددا منتقدا مطالبا نافيا مستدركا متسائلا مدليا
+    واصفة متهمة منددة منتقدة مطالبة نافية مستدركة متسائلة
     """
 )
 
@@ -87,7 +98,8 @@ CONNECTORS = _norm_set("إن أن إنه أنه إنها أنها بأن بأن�
 TITLES = _norm_set("الرئيس الوزير السيد السيدة رئيس وزير الشيخ الملك الأمير الدكتور المستشار")
 
 #: Words that may stand between a verb and the name of its subject:
-#: ``قال المتحدث باسم الخارجية الروسية ماريا زاخاروفا``.
+#: ``قال المتحدث باسم الخارجية الروسية ماريا زاخاروفا``, ``قال معالي وزير
+#: الخارجية عادل الجبير``, ``وقال المتحدث الرسمي باسم الأجهزة الأمنية اللواء …``.
 TITLE_WORDS = (
     TITLES
     | _norm_set(
@@ -95,11 +107,97 @@ TITLE_WORDS = (
         المتحدث المتحدثة الناطق الناطقة باسم المبعوث المبعوثة الخاص الأمين العام السفير السفيرة
         الجنرال العاهل ولي العهد الوزراء الخارجية الدفاع وزيرة رئيسة ممثل الممثل مستشار نائب النائب
         كبير كبيرة المفاوضين الأممي الدولي الرئاسة الكرملين البيت الأبيض الحكومة الجمهورية
+        معالي سمو فخامة جلالة سعادة صاحب السمو الملكي خادم الحرمين الشريفين الإمام آية الله
+        اللواء العميد العقيد الفريق المشير القائد قائد زعيم الزعيم المرشد الأعلى الرسمي الرسمية
+        نظيره نظيرته نظيريه مساعد المساعد المفاوض النووي السابق الأسبق الحالي الداخلية المالية
+        مبعوث مندوب المندوب منسق منسقة الممثلة العليا مدير المدير سفير سفيرة خارجية السير اللورد
+        الدكتورة د الراحل المستشارة رئيسا للشؤون لشؤون
         """
     )
     | frozenset(NISBAS)
 )
-MAX_TITLE_WORDS = 6
+MAX_TITLE_WORDS = 10
+
+#: Nouns that head an institution inside a title (``رئيس مجلس الأمة``, ``باسم حكومة الإقليم``).
+INSTITUTION_WORDS = _norm_set(
+    "مجلس منظمة حكومة وزارة إقليم جماعة هيئة لجنة حزب دولة جمهورية مكتب جامعة حركة اتحاد رئاسة مفوضية وكالة"
+)
+
+#: Prepositions a title may contain (``السفير البريطاني في واشنطن``, ``سفيرة … لدى الأمم المتحدة``).
+TITLE_PREPOSITIONS = _norm_set("في لدى إلى الى")
+
+#: Indefinite nouns that are someone nobody names: ``وقال دبلوماسي غربي``, ``وقالت مصادر``.
+GENERIC_SUBJECTS = _norm_set(
+    """
+    دبلوماسي دبلوماسيون دبلوماسيين مسؤول مسؤولون مسؤولين مسئول مسئولون مصدر مصادر متحدث خبير خبراء
+    محلل محللون مراقبون مراقب شهود شاهد ناشطون ناشط نشطاء سكان مقربون مقربين تقارير وسائل مواطنون
+    """
+)
+
+#: Verbs that pass on what someone said: the speaker follows ``عن`` (``ونقلت الإذاعة عن نتنياهو``).
+TRANSMISSION_VERBS = _norm_set("نقل نقلت نقلا أورد أوردت")
+
+#: Words after a quote that name its source: ``"…"، بحسب لافروف``.
+SOURCE_WORDS = _norm_set("بحسب حسب وفق وفقا طبقا حسبما")
+
+#: Words right before a quote whose words nobody in particular speaks (a chant, a question put).
+NOBODYS_WORDS = _norm_set("هتافات هتاف شعار شعارات لافتات لافتة سؤال السؤال سؤالا تساؤل")
+
+#: Words a quoted phrase is the name of, when they stand right before it
+#: (``قناة "العربية"``, ``حساب «تويتر»``, ``بمعركة “أحد”``): a name, not a quotation.
+#: Only the indefinite (construct) forms: after ``القرار`` a quoted phrase
+#: describes it (``القرار “الصعب للغاية”``).
+NAME_CONTEXT = _norm_set(
+    """
+    قناة صحيفة جريدة وكالة إذاعة موقع شبكة حساب برنامج عملية حزب حركة جماعة تنظيم مجموعة منظمة
+    قانون مشروع مشروعات نظام مبادرة مؤتمر هيئة جبهة معركة قرار وثيقة عنوان بعنوان كتاب فيلم مسلسل
+    هاشتاغ هاشتاق وسم مجلة تحالف ائتلاف طائرات مقاتلات طائرة صاروخ صواريخ اتفاقية خطة مهرجان شركة
+    """
+)
+
+#: First words of a short quoted name (``"إعلان القاهرة"``, ``"خارطة الطريق للتعاون"``).
+NAME_HEADS = _norm_set(
+    "إعلان خارطة خريطة قانون حزب حركة جبهة عملية مبادرة مؤتمر مجلس منظمة جيش تنظيم وثيقة اتفاقية صفقة"
+)
+
+#: Outlets, platforms and groups the press puts in quotation marks (``"العربية"``, ``"سبأ"``).
+QUOTED_NAMES = _norm_set(
+    """
+    العربية الجزيرة الحدث الميادين المنار سكاي تويتر فيسبوك يوتيوب إنستغرام تلغرام واتساب داعش
+    سبأ واس وفا سانا إرنا فارس تسنيم الأناضول رويترز بلومبرج بلومبيرغ الحياة الأهرام حماس
+    القاعدة النصرة الإخوان
+    """
+) | frozenset(
+    normalize(n)
+    for n in (
+        "بي بي سي",
+        "سي ان ان",
+        "سي إن إن",
+        "روسيا اليوم",
+        "فرانس برس",
+        "فوكس نيوز",
+        "سكاي نيوز",
+        "سكاي نيوز عربية",
+        "الشرق الأوسط",
+        "حزب الله",
+        "جبهة النصرة",
+        "واشنطن بوست",
+        "نيويورك تايمز",
+        "وول ستريت جورنال",
+        "أسوشيتد برس",
+    )
+)
+
+#: Adjectives that, alone in quotation marks, are a term (``العلاقات "العربية الإيرانية"``).
+_ADJECTIVES = frozenset(NISBAS) | _norm_set(
+    "العربية العربي الغربي الغربية الأوروبي الأوروبية الخليجي الخليجية الإسلامي الإسلامية الدولي الدولية"
+)
+
+#: Words that may stand between a quote and what names its speaker after it (``"…"، هذا ما أكده``).
+_AFTER_QUOTE_FILLERS = _norm_set("هذا وهذا ما وهو وهي كما وذلك")
+
+#: A quotation this short (in words) needs someone saying it in its sentence: otherwise it is a term.
+SHORT_QUOTE_WORDS = 3
 
 #: Definite words after a verb that are not its subject (``قال اليوم``, ``أشار إلى``).
 NOT_SUBJECTS = _norm_set("إلى الى التي الذي الذين اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت")
@@ -109,8 +207,12 @@ PREPOSITION_WORDS = _norm_set("في من إلى الى على عن مع بين �
 
 LONG_QUOTE_WORDS = 8
 
-_OPENERS = {"“": "“”", "”": "“”", "«": "»", '"': '"', "„": "“”"}
-_MARKS = re.compile("[" + "".join(_OPENERS) + "»]")
+# either curly mark opens and closes; some papers print guillemets the other way round (``:»نطالب…».``)
+_OPENERS = {"“": "“”", "”": "“”", "«": "»", '"': '"', "„": "“”", "»": "»«"}
+_MARKS = re.compile("[" + "".join(_OPENERS) + "«]")
+_QUOTE_CHARS = "".join(_OPENERS) + "«"
+# before a mark that opens: a space, the start, or punctuation that introduces (``:"``, ``بـ"``, ``(«``)
+_OPENING_CONTEXT = frozenset(" \t\n\u00a0:،,؛;([{«“„ـ-–—")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _RESUME_PUNCT = frozenset("،,؛;.")
 
@@ -125,6 +227,12 @@ class QuoteMatch(NamedTuple):
     speaker: Hashable | None
     addressee: Hashable | None = None
     closed: bool = True
+    #: the others speaking with ``speaker`` (``أكد كيري ولافروف أن …``)
+    co_speakers: tuple = ()
+    #: the speaker as printed when no known person is meant (``وقال سفين دزيي، المتحدث …``)
+    speaker_name: str | None = None
+    #: ``(start, end, title)`` of that name, and the title printed beside it
+    speaker_span: tuple | None = None
 
 
 class _Span(NamedTuple):
@@ -188,6 +296,17 @@ def find_quote_spans(body: str) -> list[tuple[int, int, bool]]:
     return [(s.start, s.end, s.closed) for s in _find_spans(body, tokenize(body))]
 
 
+def _looks_closing(body: str, i: int) -> bool:
+    """A mark glued to the word before it and followed by a space or punctuation (``تمنعهم".``).
+
+    Only symmetric marks (``"``) and ``»`` are read this way: when no quotation
+    is open, such a mark closes something the paper never opened.
+    """
+    before = body[i - 1] if i else " "
+    after = body[i + 1] if i + 1 < len(body) else " "
+    return before not in _OPENING_CONTEXT and (after.isspace() or not after.isalnum())
+
+
 def _find_spans(body: str, tokens: list[Token]) -> list[_Span]:
     spans: list[_Span] = []
     candidates = _resumption_candidates(tokens)
@@ -196,8 +315,8 @@ def _find_spans(body: str, tokens: list[Token]) -> list[_Span]:
     k = 0
     while k < len(marks):
         i = marks[k]
-        if body[i] not in _OPENERS:  # a stray closing mark
-            k += 1
+        if body[i] not in _OPENERS or (body[i] in '"»' and _looks_closing(body, i)):
+            k += 1  # a stray closing mark
             continue
         para_end = body.find("\n", i)
         if para_end < 0:
@@ -224,7 +343,7 @@ def _find_spans(body: str, tokens: list[Token]) -> list[_Span]:
             start += 1
         while end > start and body[end - 1].isspace():
             end -= 1
-        if end > start:
+        if end > start and any(c.isalnum() for c in body[start:end]):
             spans.append(_Span(i, start, end, close, closed))
         while k < len(marks) and marks[k] < nxt:
             k += 1
@@ -270,9 +389,15 @@ def find_quotes(
     if roles is not None:
         named = {m.target for m in people}
         taken = [(m.start, m.end) for m in people]
+        starts = {s for s, _ in taken}
         for r in roles.find(body, on=on, mentioned=named):
-            if not any(r.start < e and s < r.end for s, e in taken):
-                people.append(_Mention(r.start, r.end, r.target))
+            if any(r.start < e and s < r.end for s, e in taken):
+                continue
+            # "نظيره الأمريكي دونالد ترامب": the name beside the role phrase says who is meant
+            after = r.end + len(body[r.end :]) - len(body[r.end :].lstrip(" \u00a0"))
+            if after in starts:
+                continue
+            people.append(_Mention(r.start, r.end, r.target))
     people.sort(key=lambda m: (m.start, -m.end))
     # one mention per span (a span naming two people is ambiguous: first wins)
     dedup: list[_Mention] = []
@@ -282,7 +407,98 @@ def find_quotes(
         dedup.append(m)
     people = dedup
 
+    spans = [span for span in spans if _is_quotation(body, tokens, span, people)]
+    if not spans:
+        return []
     return _Attributor(body, tokens, spans, people).run()
+
+
+_SENTENCE_CHARS = frozenset(".!?؟\n")
+_SUFFIXES = ("هما", "هم", "ها", "ه")
+
+
+def _says(norm: str) -> bool:
+    """Whether a word tells that someone speaks (``قال``, ``ووصفه``, ``متهما``, ``هتافات``)."""
+    word = _strip_clitic(norm)
+    candidates = [word] + [word[: -len(x)] for x in _SUFFIXES if word.endswith(x) and len(word) - len(x) >= 3]
+    return any(
+        w in ATTRIBUTION_VERBS or w in ATTRIBUTION_PARTICIPLES or w in _SAYING_NOUNS or w in NOBODYS_WORDS
+        for w in candidates
+    )
+
+
+#: Nouns that report words (``وصف … بـ"…"``, ``اتهامات بـ"…"``, ``نقلت عنه قوله``).
+_SAYING_NOUNS = _norm_set("وصف اتهامات اتهام قوله القول تسميه اسماه سماه وصفها تصريح تصريحه أشاد")
+
+
+def _word_before(body: str, tokens: list[Token], lo: int, mark: int) -> str:
+    """The word just before a mark at ``mark`` (``lo`` the first token after it), clitics cut: ``لقناة`` → ``قناة``."""
+    k = lo - 1
+    while k >= 0:
+        tok = tokens[k]
+        if body[tok.end : mark].strip(" \u00a0ـ"):
+            return ""
+        if tok.norm in ("ل", "ب", "و", "ف"):  # "لـ«العربية»": the preposition stands alone
+            mark, k = tok.start, k - 1
+            continue
+        word = _strip_clitic(tok.norm)
+        if word[:1] in ("ب", "ل", "ك") and word[1:] in NAME_CONTEXT | NOBODYS_WORDS:
+            word = word[1:]
+        elif word.startswith("لل") and "ا" + word[1:] in NAME_CONTEXT | NOBODYS_WORDS:
+            word = "ا" + word[1:]
+        return word
+    return ""
+
+
+def _is_quotation(body: str, tokens: list[Token], span: _Span, people: list[_Mention]) -> bool:
+    """Whether the words between the marks are someone's words, not a name or a term in marks.
+
+    Names: an outlet or a group the press quotes (``"العربية"``, ``"داعش"``),
+    a phrase after the noun it names (``قناة "…"``, ``قانون "…"``), a short
+    phrase that starts like a name (``"إعلان القاهرة"``), a person's name or
+    title alone (``"كيري"``, ``"آية الله"``), initials (``"ش أ أ"``), adjectives
+    alone (``"العربية الإيرانية"``). Terms: a phrase of up to three words in
+    a sentence where nobody says anything (``«مخاوف» واشنطن``).
+    """
+    starts = [t.start for t in tokens]
+    lo = bisect.bisect_left(starts, span.start)
+    hi = bisect.bisect_left(starts, span.end)
+    inside = tokens[lo:hi]
+    if not inside:
+        return False
+    norms = [t.norm for t in inside]
+    if " ".join(norms) in QUOTED_NAMES or all(len(n) == 1 for n in norms):
+        return False
+    if len(norms) <= 4 and _strip_clitic(norms[0]) in NAME_HEADS and (len(norms) == 1 or norms[1].startswith("ال")):
+        return False  # "إعلان القاهرة", but not "إعلان عن نوايا"
+    if _word_before(body, tokens, lo, span.open) in NAME_CONTEXT:
+        return False
+    if len(norms) > SHORT_QUOTE_WORDS:
+        return True
+    if all(n in _ADJECTIVES for n in norms):
+        return False
+    covered = [any(m.start < t.end and t.start < m.end for m in people) for t in inside]
+    if all(c or n in TITLE_WORDS for c, n in zip(covered, norms, strict=True)):
+        return False  # a name (with its titles) in marks
+    # a short phrase is a quotation only where someone says something in its sentence
+    mark = span.open
+    for k in range(lo - 1, max(lo - 41, -1), -1):
+        if _SENTENCE_CHARS.intersection(body[tokens[k].end : mark]):
+            break
+        if _says(tokens[k].norm):
+            return True
+        mark = tokens[k].start
+    # or right after it: "“…”، قال لافروف"
+    mark = span.close
+    for k in range(hi, min(hi + 4, len(tokens))):
+        if tokens[k].start < span.close:
+            continue
+        if _SENTENCE_CHARS.intersection(body[mark : tokens[k].start]):
+            break
+        if _says(tokens[k].norm) or _strip_clitic(tokens[k].norm) in SOURCE_WORDS:
+            return True
+        mark = tokens[k].end
+    return False
 
 
 def _outside(items: list, positions: list[int], spans: list[_Span]) -> list:
