@@ -251,7 +251,7 @@ def _with_clitics(words: frozenset[str]) -> frozenset[str]:
     return words | {c + w for c in ("و", "ف") for w in words}
 
 
-_VERB_FORMS = _with_clitics(ATTRIBUTION_VERBS)
+_VERB_FORMS = _with_clitics(ATTRIBUTION_VERBS | TRANSMISSION_VERBS)
 _PARTICIPLE_FORMS = _with_clitics(ATTRIBUTION_PARTICIPLES)
 # words that resume the reporter's voice after an unclosed quote
 _RESUME_FORMS = _PARTICIPLE_FORMS | {c + w for c in ("و", "ف") for w in ATTRIBUTION_VERBS}
@@ -356,6 +356,52 @@ class _Mention(NamedTuple):
     target: Hashable | None
 
 
+class _Unknown(NamedTuple):
+    """Someone who speaks but whom the records do not know: the name and title as printed."""
+
+    name: str
+    start: int
+    end: int
+    title: str
+
+
+#: Words that end a name after a verb (``… إن``, ``… الذي``, ``… في``).
+_NAME_STOPS = (
+    PREPOSITION_WORDS
+    | CONNECTORS
+    | NOT_SUBJECTS
+    | GENERIC_SUBJECTS
+    | _norm_set(
+        """
+        ان إن أن قد لم لن كان كانت الذي التي امس أمس اليوم غدا بأن لقد ثم أيضا ايضا مساء صباح يوم
+        بيان مؤتمر تصريح تصريحات كلمة كلمته حديث مقابلة تغريدة لقاء رسالة خطاب اجتماع
+        """
+    )
+)
+_NAME_JOINS = _norm_set("بن ابن أبو أبي آل عبد")
+
+
+def _bare(norm: str) -> str:
+    """A word without ``و``/``ف`` and a preposition in front (``وعلى``, ``بسؤال`` → ``سؤال``)."""
+    word = _strip_clitic(norm)
+    if word[:1] in ("ب", "ل", "ك") and len(word) > 3 and word[1:] in NOBODYS_WORDS:
+        return word[1:]
+    return word
+
+
+def _name_like(norm: str, *, first: bool) -> bool:
+    """A word that can be part of a person's name after a verb."""
+    if norm in _NAME_JOINS:
+        return not first
+    if len(norm) < 2 or norm[0].isdigit() or norm.isascii():
+        return False
+    if norm in _NAME_STOPS or norm in TITLE_WORDS or norm in _ADJECTIVES or norm in INSTITUTION_WORDS:
+        return False
+    if _is_verb(norm) or _is_participle(norm) or _says(norm):
+        return False
+    return not (first and norm.startswith("ال"))
+
+
 def find_quotes(
     body: str,
     speakers: AliasMatcher | Iterable[tuple[str, Hashable]] | None = None,
@@ -419,8 +465,10 @@ _SUFFIXES = ("هما", "هم", "ها", "ه")
 
 def _says(norm: str) -> bool:
     """Whether a word tells that someone speaks (``قال``, ``ووصفه``, ``متهما``, ``هتافات``)."""
-    word = _strip_clitic(norm)
-    candidates = [word] + [word[: -len(x)] for x in _SUFFIXES if word.endswith(x) and len(word) - len(x) >= 3]
+    candidates = []
+    for word in dict.fromkeys((norm, _strip_clitic(norm))):  # "واصفا" starts with its own و
+        candidates.append(word)
+        candidates.extend(word[: -len(x)] for x in _SUFFIXES if word.endswith(x) and len(word) - len(x) >= 3)
     return any(
         w in ATTRIBUTION_VERBS or w in ATTRIBUTION_PARTICIPLES or w in _SAYING_NOUNS or w in NOBODYS_WORDS
         for w in candidates
@@ -530,6 +578,9 @@ class _Attributor:
         breaks = [m.start() for m in _SENTENCE_END.finditer(body)]
         self.breaks = _outside(breaks, breaks, spans)
         self.paragraph_breaks = [m.start() for m in re.finditer("\n", body)]
+        self.unknown_surnames: dict[str, _Unknown] = {}
+        self.unknown_titles: list[tuple[set[str], _Unknown]] = []
+        self.co_speakers: dict[tuple[int, int], tuple] = {}
         self.events = self._topic_events()
         self.event_positions = [e[0] for e in self.events]
 
@@ -563,33 +614,173 @@ class _Attributor:
 
         Returns ``(mention, explicit)``: ``explicit`` is True when the verb
         has a subject of its own (``قالت الخارجية الروسية``) even if it names
-        nobody known, so the current speaker must not be borrowed.
+        nobody known, so the current speaker must not be borrowed. Titles,
+        institutions and appositions may stand between the verb and the name
+        (``قال معالي وزير الخارجية عادل الجبير``, ``اعتبر وزير الخارجية
+        الأمريكي، جون كيري،``); a name the records do not know comes back as
+        a mention whose target is an :class:`_Unknown`; ``نقل … عن X`` gives X.
         """
+        tokens = self.outside
+        if _strip_clitic(tokens[k].norm) in TRANSMISSION_VERBS:
+            return self._transmitted(k, limit)
         j = k + 1
         skipped = 0
         explicit = False
-        while j < len(self.outside) and self.outside[j].start < limit:
-            if not self.adjacent(self.outside[j - 1], self.outside[j]):
+        titled = False
+        while j < len(tokens) and tokens[j].start < limit:
+            if not self._joined(tokens[j - 1], tokens[j], titled):
                 break
             mention = self.mention_at_token(j)
             if mention is not None:
                 if mention.target is None:
                     # an unresolved role phrase followed at once by a name
                     nxt = self.token_index(mention.end)
-                    if nxt < len(self.outside):
+                    if nxt < len(tokens):
                         named = self.mention_at_token(nxt)
                         if named is not None and named.target is not None and named.start < limit:
-                            return named, True
-                return mention, True
-            norm = self.outside[j].norm
-            if j == k + 1 and norm.startswith("ال") and norm not in NOT_SUBJECTS:
-                explicit = True  # a definite noun right after the verb is its subject
-            if norm in TITLE_WORDS and skipped < MAX_TITLE_WORDS:
+                            return self._with_co_speakers(named, limit), True
+                return self._with_co_speakers(mention, limit), True
+            norm = tokens[j].norm
+            if j == k + 1:
+                if norm in GENERIC_SUBJECTS:
+                    return None, True  # "وقال دبلوماسي غربي": someone nobody names
+                known = self.unknown_surnames.get(norm)
+                if known is not None:
+                    return _Mention(tokens[j].start, tokens[j].end, known), True
+                if norm.startswith("ال") and norm not in NOT_SUBJECTS and norm not in TITLES:
+                    explicit = True  # a definite noun right after the verb is its subject
+            title = norm in TITLE_WORDS
+            if skipped < MAX_TITLE_WORDS and (
+                title or (titled and (norm in INSTITUTION_WORDS or norm in TITLE_PREPOSITIONS or norm.startswith("ال")))
+            ):
+                titled = titled or title
                 skipped += 1
                 j += 1
+                if norm in TITLE_PREPOSITIONS and j < len(tokens) and self._joined(tokens[j - 1], tokens[j], False):
+                    j += 1  # "السفير البريطاني في واشنطن": the place belongs to the title
+                    skipped += 1
                 continue
             break
+        unknown = self._unknown_name(k + 1, j, titled, limit)
+        if unknown is not None:
+            return unknown, True
+        if titled:
+            # "وأضاف المتحدث": the official this report named with that title
+            words = {t.norm for t in tokens[k + 1 : j]} - TITLE_PREPOSITIONS
+            for named in self.unknown_titles:
+                if words <= named[0]:
+                    return _Mention(tokens[k + 1].start, tokens[j - 1].end, named[1]), True
+        if skipped == 1 and tokens[k + 1].norm in TITLES:
+            return None, False  # "قال الرئيس ان …": the president the report is about
         return None, explicit
+
+    def _joined(self, a: Token, b: Token, titled: bool) -> bool:
+        """Two words of one subject: spaces between, or quotation marks (``قال "كارتر"``),
+        or, inside a title, a comma (``وزير الخارجية الأمريكي، جون كيري``)."""
+        gap = self.body[a.end : b.start].strip(" \t\u00a0" + _QUOTE_CHARS)
+        return not gap or (titled and gap in ("،", ","))
+
+    def _unknown_name(self, first: int, stop: int, titled: bool, limit: int) -> _Mention | None:
+        """A person the records do not know, named after a verb: a mention with an :class:`_Unknown` target.
+
+        ``first`` is the word after the verb and ``stop`` where the titles
+        ended. A name is one to four words that are not titles, connectors or
+        common nouns (``بن``, ``أبو``, ``آل`` may join them), ending at a
+        definite surname (``عدنان الضميري``); it counts when a title stands
+        before it (``وزير الداخلية كريم سنجاري``) or after it, set off by a
+        comma (``سفين دزيي، المتحدث الرسمي``). A definite surname alone after
+        a title is a name too (``الرئيس الغانم``).
+        """
+        tokens = self.outside
+        words: list[Token] = []
+        j = stop
+        while j < len(tokens) and tokens[j].start < limit and len(words) < 4:
+            if j > first and not self._joined(tokens[j - 1], tokens[j], False):
+                break
+            norm = tokens[j].norm
+            if self.mention_at_token(j) is not None or not _name_like(norm, first=not words):
+                break
+            words.append(tokens[j])
+            j += 1
+            if norm.startswith("ال"):
+                break  # a definite surname ends the name
+        title_tokens = tokens[first:stop]
+        if not words and titled and len(title_tokens) >= 2:
+            last = title_tokens[-1]
+            while title_tokens and title_tokens[-1].norm in TITLE_PREPOSITIONS:
+                title_tokens = title_tokens[:-1]
+            last = title_tokens[-1] if title_tokens else last
+            if (
+                len(title_tokens) >= 2
+                and last.norm.startswith("ال")
+                and last.norm not in TITLE_WORDS
+                and last.norm not in _ADJECTIVES
+                and not last.norm.endswith(("يين", "يون", "ات"))
+                and not self._joined_to_institution(title_tokens)
+            ):
+                words, title_tokens = [last], title_tokens[:-1]
+        if not words:
+            return None
+        title = ""
+        if titled and title_tokens:
+            title = self.body[title_tokens[0].start : title_tokens[-1].end]
+        else:
+            # an apposition after the name: "سفين دزيي، المتحدث الرسمي باسم …"
+            after = j
+            if after < len(tokens) and self.body[words[-1].end : tokens[after].start].strip() in ("،", ","):
+                end = after
+                while end < len(tokens) and end - after < 8 and self._joined(tokens[end - 1], tokens[end], True):
+                    if end > after and self.body[tokens[end - 1].end : tokens[end].start].strip():
+                        break
+                    end += 1
+                if tokens[after].norm in TITLE_WORDS:
+                    title = self.body[tokens[after].start : tokens[end - 1].end]
+            if not title:
+                return None
+        name = self.body[words[0].start : words[-1].end]
+        unknown = _Unknown(name, words[0].start, words[-1].end, title)
+        self.unknown_surnames.setdefault(words[-1].norm, unknown)
+        if title:
+            self.unknown_titles.append(({t.norm for t in tokenize(normalize(title))}, unknown))
+        return _Mention(words[0].start, words[-1].end, unknown)
+
+    def _joined_to_institution(self, title_tokens: list[Token]) -> bool:
+        """``رئيس منظمة الطاقة``: the definite word completes an institution, it is no surname."""
+        return len(title_tokens) >= 2 and title_tokens[-2].norm in INSTITUTION_WORDS
+
+    def _transmitted(self, k: int, limit: int) -> tuple[_Mention | None, bool]:
+        """``ونقلت الإذاعة الإسرائيلية عن نتنياهو قوله``: the speaker follows ``عن``."""
+        tokens = self.outside
+        sentence = self.sentence(tokens[k].start)
+        for j in range(k + 1, min(k + 16, len(tokens))):
+            if tokens[j].start >= limit or self.sentence(tokens[j].start) != sentence:
+                break
+            norm = tokens[j].norm
+            if norm in ("عنه", "عنها"):
+                return None, False  # "نقلت عنه": the current speaker
+            if norm == "عن":
+                subject, explicit = self.subject_after(j, limit)
+                return subject, explicit or subject is not None
+        return None, False
+
+    def _with_co_speakers(self, mention: _Mention, limit: int) -> _Mention:
+        """Note who speaks with ``mention``: ``أكد كيري ولافروف``, ``قال شكري ونظيره الروسي``."""
+        co = []
+        end = mention.end
+        while True:
+            i = bisect.bisect_left(self.people_starts, end)
+            if i >= len(self.people):
+                break
+            other = self.people[i]
+            gap = self.body[end : other.start]
+            if other.start >= limit or gap.strip(" \u00a0") not in ("و", "،و", "، و") or other.target is None:
+                break
+            if other.target != mention.target:
+                co.append(other.target)
+            end = other.end
+        if co:
+            self.co_speakers[(mention.start, mention.end)] = tuple(dict.fromkeys(co))
+        return mention
 
     def addressee_after(self, mention: _Mention, limit: int) -> Hashable | None:
         j = self.token_index(mention.end)
@@ -617,7 +808,7 @@ class _Attributor:
             # unless a preposition governs the name ("وفي موسكو", "لبوتين")
             if (
                 mention is not None
-                and k - first_in_sentence[s] < 4
+                and (k - first_in_sentence[s] < 4 or self._titles_only(first_in_sentence[s] + 1, k))
                 and s not in subject_sentences
                 and not self._governed(k, mention)
             ):
@@ -631,6 +822,11 @@ class _Attributor:
                     events.append((tok.start, None, s))  # someone unknown speaks now
         events.sort(key=lambda e: e[0])
         return [(pos, target) for pos, target, _ in events]
+
+    def _titles_only(self, first: int, k: int) -> bool:
+        """Whether only titles stand between the sentence's first word and word ``k``
+        (``سعى وزير الخارجية الإيراني محمد جواد ظريف``)."""
+        return k - first < MAX_TITLE_WORDS and all(self.outside[x].norm in TITLE_WORDS for x in range(first, k))
 
     def _governed(self, k: int, mention: _Mention) -> bool:
         """Whether a preposition governs the mention starting in outside token ``k``."""
@@ -676,7 +872,20 @@ class _Attributor:
 
     # -- the work --------------------------------------------------------
     def run(self) -> list[QuoteMatch]:
-        return [self.attribute(span) for span in self.spans]
+        out: list[QuoteMatch] = []
+        for span in self.spans:
+            quote = self.attribute(span)
+            # "“الموت لأمريكا” و”الموت لإسرائيل”": quotes listed together have one speaker
+            if out and not self.body[self.spans[len(out) - 1].close : span.open].strip(" \u00a0،,و"):
+                prev = out[-1]
+                quote = quote._replace(
+                    speaker=prev.speaker,
+                    co_speakers=prev.co_speakers,
+                    speaker_name=prev.speaker_name,
+                    speaker_span=prev.speaker_span,
+                )
+            out.append(quote)
+        return out
 
     def attribute(self, span: _Span) -> QuoteMatch:
         body = self.body
@@ -684,22 +893,25 @@ class _Attributor:
         k_quote = self.token_index(span.open)  # first outside token after the mark
         speaker: Hashable | None = None
         addressee: Hashable | None = None
+        subject: _Mention | None = None
         resolved = False
         direct = False
 
-        # a quote that opens its sentence takes the attribution after it: "“…”، قال لافروف"
+        # words nobody in particular speaks: a chant, a question put ("وعلى سؤال «…»")
+        if k_quote and self.paragraph(self.outside[k_quote - 1].start) == para:
+            prev = self.outside[k_quote - 1]
+            if not body[prev.end : span.open].strip(" \u00a0ـ:،,") and _bare(prev.norm) in NOBODYS_WORDS:
+                resolved = True
+
+        # the attribution after the quote: "“…”، قال لافروف", "“…”، هذا ما أكده كيري", "“…”، بحسب كيري"
+        after = None if resolved else self.attribution_after(span, para)
         opens_sentence = k_quote == 0 or self.sentence(self.outside[k_quote - 1].start) != self.sentence(span.open)
-        if opens_sentence and k_quote < len(self.outside):
-            after = self.outside[k_quote]
-            gap = body[span.close : after.start]
-            if self.paragraph(after.start) == para and not gap.strip(" ،,") and _is_verb(after.norm):
-                subject, explicit = self.subject_after(k_quote, len(body) + 1)
-                if subject is not None:
-                    speaker = subject.target
-                    addressee = self.addressee_after(subject, len(body) + 1)
-                    resolved = direct = True
-                elif explicit:
-                    speaker, resolved, direct = None, True, True
+        if after is not None and (opens_sentence or not self.said_before(k_quote, span)):
+            subject, explicit = after
+            speaker = subject.target if subject is not None else None
+            if subject is not None:
+                addressee = self.addressee_after(subject, len(body) + 1)
+            resolved = direct = True
 
         # otherwise the nearest attribution word before it, in the same paragraph
         k = k_quote - 1
@@ -734,6 +946,14 @@ class _Attributor:
                 i = bisect.bisect_left(self.people_starts, span.open)
                 speaker = self.people[i - 1].target if i else None
 
+        co_speakers: tuple = ()
+        if subject is not None and subject.target == speaker:
+            co_speakers = self.co_speakers.get((subject.start, subject.end), ())
+        speaker_name = speaker_span = None
+        if isinstance(speaker, _Unknown):
+            speaker_name, speaker_span = speaker.name, (speaker.start, speaker.end, speaker.title)
+            speaker = None
+
         # kind
         words = bisect.bisect_left(self.all_starts, span.end) - bisect.bisect_left(self.all_starts, span.start)
         if not direct:
@@ -761,9 +981,59 @@ class _Attributor:
             body[span.start : span.end],
             kind,
             speaker,
-            addressee,
+            addressee if not isinstance(addressee, _Unknown) else None,
             span.closed,
+            co_speakers,
+            speaker_name,
+            speaker_span,
         )
+
+    def said_before(self, k_quote: int, span: _Span) -> bool:
+        """Whether a verb or participle of saying stands before the quote in its sentence."""
+        sentence = self.sentence(span.open)
+        k = k_quote - 1
+        while k >= 0 and self.sentence(self.outside[k].start) == sentence:
+            norm = self.outside[k].norm
+            if _is_verb(norm) or _is_participle(norm) or _bare(norm) in _SAYING_NOUNS:
+                return True
+            k -= 1
+        return False
+
+    def attribution_after(self, span: _Span, para: int) -> tuple[_Mention | None, bool] | None:
+        """Who the words after the quote say spoke them, if they say it.
+
+        ``"…"، قال لافروف``, ``"…" قال X``, ``"…"، هذا ما شدد عليه X``,
+        ``"…"، بحسب X``, ``"…"، وفق ما نقلت وكالة … عن X``. None when the
+        quote is not followed by an attribution.
+        """
+        tokens = self.outside
+        j = self.token_index(span.close)
+        if j >= len(tokens) or self.paragraph(tokens[j].start) != para:
+            return None
+        if self.body[span.close : tokens[j].start].strip(" \u00a0،,"):
+            return None
+        for _ in range(4):
+            if j >= len(tokens):
+                return None
+            norm = tokens[j].norm
+            if _is_verb(norm):
+                subject, explicit = self.subject_after(j, len(self.body) + 1)
+                return (subject, explicit) if subject is not None or explicit else None
+            if _strip_clitic(norm) in SOURCE_WORDS:
+                nxt = j + 1
+                if nxt < len(tokens) and tokens[nxt].norm == "ما":
+                    nxt += 1
+                if nxt < len(tokens) and _is_verb(tokens[nxt].norm):
+                    subject, explicit = self.subject_after(nxt, len(self.body) + 1)
+                else:
+                    subject, explicit = self.subject_after(j, len(self.body) + 1)
+                return (subject, explicit) if subject is not None else None
+            if norm not in _AFTER_QUOTE_FILLERS:
+                return None
+            if j + 1 < len(tokens) and self.body[tokens[j].end : tokens[j + 1].start].strip():
+                return None
+            j += 1
+        return None
 
     def _mention_ending_at(self, tok: Token) -> _Mention | None:
         return self.people_by_end.get(tok.end)
