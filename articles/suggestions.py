@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
-from articles.arabic import AliasMatcher, RoleResolver, find_dates, find_quotes
+from articles.arabic import AliasMatcher, RoleResolver, find_dates, find_quotes, supported_names
 from diplomacy.models import Office, Participant, ParticipantAlias, Place
 
 
@@ -120,7 +120,8 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
     With `roles`, resolved role phrases (`الوزير الأميركي`) are mentions too,
     marked `"via": "role"`.
     """
-    names = toolkit.matcher.find(body)
+    # a name that is also an everyday word (سلامة, صالح) counts only with support in the report
+    names = supported_names(toolkit.matcher.find(body), body)
     mentions = []
     for m in names:
         if (m.start, m.end) in marked_mentions:
