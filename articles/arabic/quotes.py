@@ -193,6 +193,9 @@ _ADJECTIVES = frozenset(NISBAS) | _norm_set(
     "العربية العربي الغربي الغربية الأوروبي الأوروبية الخليجي الخليجية الإسلامي الإسلامية الدولي الدولية"
 )
 
+#: A preposition with a pronoun between a verb and its subject (``شدد عليه لافروف``).
+_PRONOUN_PREPOSITIONS = _norm_set("عليه عليها إليه إليها اليه اليها به بها له لها")
+
 #: Words that may stand between a quote and what names its speaker after it (``"…"، هذا ما أكده``).
 _AFTER_QUOTE_FILLERS = _norm_set("هذا وهذا ما وهو وهي كما وذلك")
 
@@ -258,7 +261,12 @@ _RESUME_FORMS = _PARTICIPLE_FORMS | {c + w for c in ("و", "ف") for w in ATTRIB
 
 
 def _is_verb(norm: str) -> bool:
-    return norm in _VERB_FORMS
+    """An attribution verb, with ``و``/``ف`` and an object pronoun allowed (``وهو ما أكده``)."""
+    return (
+        norm in _VERB_FORMS
+        or (norm[-1:] == "ه" and norm[:-1] in _VERB_FORMS)
+        or (norm[-2:] == "ها" and norm[:-2] in _VERB_FORMS)
+    )
 
 
 def _is_participle(norm: str) -> bool:
@@ -641,6 +649,10 @@ class _Attributor:
                             return self._with_co_speakers(named, limit), True
                 return self._with_co_speakers(mention, limit), True
             norm = tokens[j].norm
+            if j == k + 1 and norm in _PRONOUN_PREPOSITIONS:
+                k += 1  # "هذا ما شدد عليه لافروف": the subject follows
+                j += 1
+                continue
             if j == k + 1:
                 if norm in GENERIC_SUBJECTS:
                     return None, True  # "وقال دبلوماسي غربي": someone nobody names
@@ -1016,7 +1028,7 @@ class _Attributor:
             if j >= len(tokens):
                 return None
             norm = tokens[j].norm
-            if _is_verb(norm):
+            if _is_verb(norm):  # "قال X", "وهو ما أكده X"
                 subject, explicit = self.subject_after(j, len(self.body) + 1)
                 return (subject, explicit) if subject is not None or explicit else None
             if _strip_clitic(norm) in SOURCE_WORDS:
