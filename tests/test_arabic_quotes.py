@@ -274,6 +274,7 @@ REAL_PEOPLE = [
     ("العطية", "attiyah"),
     ("رجب طيب اردوغان", "erdogan"),
     ("دونالد ترامب", "trump"),
+    ("محمد جواد ظريف", "zarif"),
     ("ظريف", "zarif"),
 ]
 
@@ -417,3 +418,11 @@ def test_a_bare_title_is_the_person_the_report_is_about():
 def test_the_speaker_named_after_an_object_pronoun_then_a_participle():
     text = "وقال كيري إن الهدنة صامدة. وهو ما أكده لافروف، قائلاً: “علينا أن نبذل المزيد”."
     assert real(text) == [("علينا أن نبذل المزيد", "lavrov")]
+
+
+def test_an_outlet_told_something_is_named_in_marks_not_quoted():
+    [q] = find_quotes("وقال سفين دزيي في تصريح لـ«سبق»: «الزيارة مهمة جدا للإقليم».", REAL_PEOPLE)
+    assert (q.text, q.speaker) == ("الزيارة مهمة جدا للإقليم", None)
+    # but "جاءت لـ«…»" is no outlet: "واصفا زيارته بأنها جاءت لـ«إعلان عن نوايا»"
+    text = "سعى وزير الخارجية الإيراني محمد جواد ظريف إلى التودد، واصفا زيارته بأنها جاءت لـ«إعلان عن نوايا» بلاده."
+    assert real(text) == [("إعلان عن نوايا", "zarif")]

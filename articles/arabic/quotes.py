@@ -131,6 +131,7 @@ GENERIC_SUBJECTS = _norm_set(
     """
     دبلوماسي دبلوماسيون دبلوماسيين مسؤول مسؤولون مسؤولين مسئول مسئولون مصدر مصادر متحدث خبير خبراء
     محلل محللون مراقبون مراقب شهود شاهد ناشطون ناشط نشطاء سكان مقربون مقربين تقارير وسائل مواطنون
+    ناطق تقرير دراسة أحد احد بعض عدد كل مصدرا
     """
 )
 
@@ -405,6 +406,8 @@ def _name_like(norm: str, *, first: bool) -> bool:
         return False
     if norm in _NAME_STOPS or norm in TITLE_WORDS or norm in _ADJECTIVES or norm in INSTITUTION_WORDS:
         return False
+    if norm in NAME_CONTEXT or norm in _TOLD_NOUNS:
+        return False
     if _is_verb(norm) or _is_participle(norm) or _says(norm):
         return False
     return not (first and norm.startswith("ال"))
@@ -461,7 +464,8 @@ def find_quotes(
         dedup.append(m)
     people = dedup
 
-    spans = [span for span in spans if _is_quotation(body, tokens, span, people)]
+    starts = [t.start for t in tokens]
+    spans = [span for span in spans if _is_quotation(body, tokens, starts, span, people)]
     if not spans:
         return []
     return _Attributor(body, tokens, spans, people).run()
@@ -482,6 +486,9 @@ def _says(norm: str) -> bool:
         for w in candidates
     )
 
+
+#: Nouns for what someone told an outlet (``في تصريح لـ«سبق»``).
+_TOLD_NOUNS = _norm_set("تصريح تصريحات تصريحه تصريحاته حديث حديثه مقابلة مقابلته حوار لقاء بيان")
 
 #: Nouns that report words (``وصف … بـ"…"``, ``اتهامات بـ"…"``, ``نقلت عنه قوله``).
 _SAYING_NOUNS = _norm_set("وصف اتهامات اتهام قوله القول تسميه اسماه سماه وصفها تصريح تصريحه أشاد")
@@ -506,7 +513,7 @@ def _word_before(body: str, tokens: list[Token], lo: int, mark: int) -> str:
     return ""
 
 
-def _is_quotation(body: str, tokens: list[Token], span: _Span, people: list[_Mention]) -> bool:
+def _is_quotation(body: str, tokens: list[Token], starts: list[int], span: _Span, people: list[_Mention]) -> bool:
     """Whether the words between the marks are someone's words, not a name or a term in marks.
 
     Names: an outlet or a group the press quotes (``"العربية"``, ``"داعش"``),
@@ -516,7 +523,6 @@ def _is_quotation(body: str, tokens: list[Token], span: _Span, people: list[_Men
     alone (``"العربية الإيرانية"``). Terms: a phrase of up to three words in
     a sentence where nobody says anything (``«مخاوف» واشنطن``).
     """
-    starts = [t.start for t in tokens]
     lo = bisect.bisect_left(starts, span.start)
     hi = bisect.bisect_left(starts, span.end)
     inside = tokens[lo:hi]
@@ -529,6 +535,14 @@ def _is_quotation(body: str, tokens: list[Token], span: _Span, people: list[_Men
         return False  # "إعلان القاهرة", but not "إعلان عن نوايا"
     if _word_before(body, tokens, lo, span.open) in NAME_CONTEXT:
         return False
+    if (
+        len(norms) <= SHORT_QUOTE_WORDS
+        and lo >= 2
+        and tokens[lo - 1].norm == "ل"
+        and not body[tokens[lo - 1].end : span.open].strip(" \u00a0ـ")
+        and (_says(tokens[lo - 2].norm) or _strip_clitic(tokens[lo - 2].norm) in _TOLD_NOUNS)
+    ):
+        return False  # "قال لـ«الشرق الأوسط»", "في تصريح لـ«سبق»": told to an outlet, named in marks
     if len(norms) > SHORT_QUOTE_WORDS:
         return True
     if all(n in _ADJECTIVES for n in norms):
