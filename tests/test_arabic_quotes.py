@@ -426,3 +426,15 @@ def test_an_outlet_told_something_is_named_in_marks_not_quoted():
     # but "جاءت لـ«…»" is no outlet: "واصفا زيارته بأنها جاءت لـ«إعلان عن نوايا»"
     text = "سعى وزير الخارجية الإيراني محمد جواد ظريف إلى التودد، واصفا زيارته بأنها جاءت لـ«إعلان عن نوايا» بلاده."
     assert real(text) == [("إعلان عن نوايا", "zarif")]
+
+
+def test_titles_run_on_through_institutions_until_the_name():
+    found = find_quotes("وقال وزير التجارة والصناعة توفيق الربيعة إن “الأسعار مستقرة هذا العام”.", REAL_PEOPLE)
+    assert [(q.speaker, q.speaker_name, q.speaker_span[2]) for q in found] == [
+        (None, "توفيق الربيعة", "وزير التجارة والصناعة")
+    ]
+    found = find_quotes("وقال المتحدث الرسمي لوزارة الصحة حسام عبدالغفار إن “الوضع تحت السيطرة”.", REAL_PEOPLE)
+    assert [(q.speaker_name, q.speaker_span[2]) for q in found] == [("حسام عبدالغفار", "المتحدث الرسمي لوزارة الصحة")]
+    # a title with no name names nobody: "باسم الوزارة" is no surname
+    [q] = find_quotes("وقال كيري “نعم”. وقال المتحدث الرسمي باسم الوزارة إن “الوضع هادئ”.", REAL_PEOPLE)[1:]
+    assert (q.speaker, q.speaker_name) == (None, None)

@@ -120,7 +120,10 @@ MAX_TITLE_WORDS = 10
 
 #: Nouns that head an institution inside a title (``رئيس مجلس الأمة``, ``باسم حكومة الإقليم``).
 INSTITUTION_WORDS = _norm_set(
-    "مجلس منظمة حكومة وزارة إقليم جماعة هيئة لجنة حزب دولة جمهورية مكتب جامعة حركة اتحاد رئاسة مفوضية وكالة"
+    """
+    مجلس منظمة حكومة وزارة إقليم جماعة هيئة لجنة حزب دولة جمهورية مكتب جامعة حركة اتحاد رئاسة مفوضية وكالة
+    مركز قسم إدارة شرطة مؤسسة جمعية معهد نادي بنك صندوق محافظة منطقة ولاية مديرية شركة غرفة بلدية أمانة
+    """
 )
 
 #: Prepositions a title may contain (``السفير البريطاني في واشنطن``, ``سفيرة … لدى الأمم المتحدة``).
@@ -384,10 +387,19 @@ _NAME_STOPS = (
         """
         ان إن أن قد لم لن كان كانت الذي التي امس أمس اليوم غدا بأن لقد ثم أيضا ايضا مساء صباح يوم
         بيان مؤتمر تصريح تصريحات كلمة كلمته حديث مقابلة تغريدة لقاء رسالة خطاب اجتماع
+        قبل بعد أيام ساعات عام أمين مؤخرا حاليا سابقا لقاءه حديثه
         """
     )
 )
 _NAME_JOINS = _norm_set("بن ابن أبو أبي آل عبد")
+
+
+def _title_part(norm: str) -> bool:
+    """A word that continues a title (``التجارة والصناعة``, ``لوزارة``, ``للحج``), never a name's first word."""
+    word = _strip_clitic(norm)
+    if word.startswith("ال") or word.startswith("لل"):
+        return True
+    return word[:1] in ("ل", "ب") and (word[1:] in INSTITUTION_WORDS or word[1:].startswith("ال"))
 
 
 def _bare(norm: str) -> str:
@@ -406,8 +418,10 @@ def _name_like(norm: str, *, first: bool) -> bool:
         return False
     if norm in _NAME_STOPS or norm in TITLE_WORDS or norm in _ADJECTIVES or norm in INSTITUTION_WORDS:
         return False
-    if norm in NAME_CONTEXT or norm in _TOLD_NOUNS:
+    if norm in NAME_CONTEXT or norm in _TOLD_NOUNS or norm in SOURCE_WORDS or norm in QUOTED_NAMES:
         return False
+    if _title_part(norm) and not norm.startswith("ال"):
+        return False  # "لوزارة", "والصناعة", "للحج": part of a title, not of a name
     if _is_verb(norm) or _is_participle(norm) or _says(norm):
         return False
     return not (first and norm.startswith("ال"))
@@ -677,7 +691,7 @@ class _Attributor:
                     explicit = True  # a definite noun right after the verb is its subject
             title = norm in TITLE_WORDS
             if skipped < MAX_TITLE_WORDS and (
-                title or (titled and (norm in INSTITUTION_WORDS or norm in TITLE_PREPOSITIONS or norm.startswith("ال")))
+                title or (titled and (norm in INSTITUTION_WORDS or norm in TITLE_PREPOSITIONS or _title_part(norm)))
             ):
                 titled = titled or title
                 skipped += 1
@@ -731,6 +745,8 @@ class _Attributor:
             if norm.startswith("ال"):
                 break  # a definite surname ends the name
         title_tokens = tokens[first:stop]
+        while words and words[-1].norm in _NAME_JOINS:
+            words.pop()  # "عيسى بن": the rest of the name was cut off
         if not words and titled and len(title_tokens) >= 2:
             last = title_tokens[-1]
             while title_tokens and title_tokens[-1].norm in TITLE_PREPOSITIONS:
@@ -742,6 +758,8 @@ class _Attributor:
                 and last.norm not in TITLE_WORDS
                 and last.norm not in _ADJECTIVES
                 and not last.norm.endswith(("يين", "يون", "ات"))
+                and last.norm[2:] not in INSTITUTION_WORDS  # "باسم الوزارة"
+                and title_tokens[-2].norm not in ("باسم", *TITLE_PREPOSITIONS)
                 and not self._joined_to_institution(title_tokens)
             ):
                 words, title_tokens = [last], title_tokens[:-1]
