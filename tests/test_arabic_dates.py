@@ -197,3 +197,11 @@ def test_weekdays_ahead_and_behind_with_tense():
     assert one("التقى نظيره يوم الثلاثاء", tuesday) == ("يوم الثلاثاء", date(2016, 9, 20), "day")
     # "سياسة" starts like a future verb but is not one
     assert one("تناول سياسة إيران الخميس", date(2016, 9, 20)) == ("الخميس", date(2016, 9, 15), "day")
+
+
+def test_today_and_yesterday_are_not_ahead_and_hijri_dates_have_no_gregorian_value():
+    thursday = date(2015, 8, 6)
+    assert one("وسيعاود الفريق تدريباته صباح اليوم الأربعاء", thursday) == ("الأربعاء", date(2015, 8, 5), "day")
+    assert one("وسيعلن المدرب أمس الاثنين قائمته", thursday) == ("الاثنين", date(2015, 8, 3), "day")
+    [hijri] = [d for d in find_dates("قيد الناخبين في 7/11/1436 في جميع المراكز", thursday)]
+    assert (hijri.text, hijri.date) == ("7/11/1436", None)

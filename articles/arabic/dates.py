@@ -107,11 +107,12 @@ _YEAR_WORDS = frozenset(normalize(w) for w in ("العامين", "عامي", "س
 
 #: Words that put a weekday ahead of the publication date (``سينتقل كيري الاثنين``,
 #: ``غدا الثلاثاء``, ``من المقرر أن … يوم الثلاثاء``).
+_TODAY_WORDS = frozenset(normalize(w) for w in ("اليوم", "أمس", "امس", "وأمس"))
 _FUTURE_WORDS = frozenset(normalize(w) for w in ("غدا", "غداً", "المقرر", "سوف", "يعتزم", "تعتزم", "المرتقب", "المنتظر"))
 # words that look like a future verb (س + present prefix) but are nouns
 _NOT_FUTURE = _norm_words(
     "سياسة سياسي سياسية سياسات السياسة سيارة سيارات سيطرة سيناريو ستين سنوات سنة سنوية سنويا سيادة "
-    "سيدة سيد سيول ستار ستة سينما"
+    "سيدة سيد سيول ستار ستة سينما سيناء سيرة سيرغي سيرجي ستيفان ستيفن سيف سيتي"
 )
 
 _B = r"(?<![^\W_])"  # no letter or digit before
@@ -220,7 +221,8 @@ def find_dates(text: str, published: date | datetime | str | None = None) -> lis
                 y, mo, d = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
             else:
                 y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
-            value, precision = _make(y, mo, d), "day"
+            # 7/11/1436 is a Hijri date: kept, without a (Gregorian) value
+            value, precision = (_make(y, mo, d) if y >= 1800 else None), "day"
         elif m.group("my"):
             if not (
                 m.group("myear")
@@ -333,10 +335,16 @@ def _counted(info, end: int) -> bool:
     return i < len(info.words) and info.folded[info.words[i][0] : info.words[i][1]] in _COUNTED
 
 
-def _future_before(info, pos: int, window: int = 8) -> bool:
-    """Whether the sentence before ``pos`` speaks of what will happen (``سينتقل``, ``غدا``, ``من المقرر``)."""
+def _future_before(info, pos: int, window: int = 5) -> bool:
+    """Whether the clause before ``pos`` speaks of what will happen (``سينتقل``, ``غدا``, ``من المقرر``).
+
+    Not when the day is ``اليوم``/``أمس`` (``وسيعاود الفريق تدريباته صباح
+    اليوم الأربعاء`` is today, whatever comes before).
+    """
     norm, folded = info.norm, info.folded
     i = _word_index(info, pos)
+    if i and folded[info.words[i - 1][0] : info.words[i - 1][1]] in _TODAY_WORDS:
+        return False
     end = pos
     for a, b in reversed(info.words[max(0, i - window) : i]):
         if any(c in ".!?؟\n" for c in norm[b:end]):
