@@ -203,5 +203,5 @@ def test_today_and_yesterday_are_not_ahead_and_hijri_dates_have_no_gregorian_val
     thursday = date(2015, 8, 6)
     assert one("وسيعاود الفريق تدريباته صباح اليوم الأربعاء", thursday) == ("الأربعاء", date(2015, 8, 5), "day")
     assert one("وسيعلن المدرب أمس الاثنين قائمته", thursday) == ("الاثنين", date(2015, 8, 3), "day")
-    [hijri] = [d for d in find_dates("قيد الناخبين في 7/11/1436 في جميع المراكز", thursday)]
+    [hijri] = find_dates("قيد الناخبين في 7/11/1436 في جميع المراكز", thursday)
     assert (hijri.text, hijri.date) == ("7/11/1436", None)
