@@ -438,3 +438,13 @@ def test_titles_run_on_through_institutions_until_the_name():
     # a title with no name names nobody: "باسم الوزارة" is no surname
     [q] = find_quotes("وقال كيري “نعم”. وقال المتحدث الرسمي باسم الوزارة إن “الوضع هادئ”.", REAL_PEOPLE)[1:]
     assert (q.speaker, q.speaker_name) == (None, None)
+
+
+def test_a_subject_written_before_its_verb_after_kana():
+    text = (
+        "وقال كيري إن الحرب على التنظيم مستمرة.\n"
+        "وكانت السلطات العراقية اعلنت في يناير (كانون الثاني) «تحرير» المدينة من التنظيم."
+    )
+    assert real(text) == [("تحرير", None)]
+    text = "وقال كيري “نعم”. وكان لافروف أكد أن “الهدنة صامدة”."
+    assert [s for _, s in real(text)] == ["kerry", "lavrov"]

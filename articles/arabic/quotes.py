@@ -73,7 +73,8 @@ ATTRIBUTION_VERBS = _norm_set(
     + " ".join(w + "ا" for w in _DUAL_VERBS.split())
     + """
     رأى دعا نفى دعت نفت رأت دعوا نفيا رأيا
-    يقول تقول يضيف تضيف يؤكد تؤكد يشير تشير يرى ترى يقولان
+    يقول تقول يضيف تضيف يؤكد تؤكد يشير تشير يرى ترى يقولان يكتب تكتب يوضح توضح يتابع تتابع
+    اختتم اختتمت
     """
 )
 
@@ -156,6 +157,7 @@ NAME_CONTEXT = _norm_set(
     قناة صحيفة جريدة وكالة إذاعة موقع شبكة حساب برنامج عملية حزب حركة جماعة تنظيم مجموعة منظمة
     قانون مشروع مشروعات نظام مبادرة مؤتمر هيئة جبهة معركة قرار وثيقة عنوان بعنوان كتاب فيلم مسلسل
     هاشتاغ هاشتاق وسم مجلة تحالف ائتلاف طائرات مقاتلات طائرة صاروخ صواريخ اتفاقية خطة مهرجان شركة
+    تلفزيون راديو محطة
     """
 )
 
@@ -196,6 +198,9 @@ QUOTED_NAMES = _norm_set(
 _ADJECTIVES = frozenset(NISBAS) | _norm_set(
     "العربية العربي الغربي الغربية الأوروبي الأوروبية الخليجي الخليجية الإسلامي الإسلامية الدولي الدولية"
 )
+
+#: ``كان`` before a subject placed before its verb (``وكانت السلطات أعلنت``).
+_WAS_WORDS = _norm_set("كان كانت")
 
 #: A preposition with a pronoun between a verb and its subject (``شدد عليه لافروف``).
 _PRONOUN_PREPOSITIONS = _norm_set("عليه عليها إليه إليها اليه اليها به بها له لها")
@@ -712,7 +717,30 @@ class _Attributor:
                     return _Mention(tokens[k + 1].start, tokens[j - 1].end, named[1]), True
         if skipped == 1 and tokens[k + 1].norm in TITLES:
             return None, False  # "قال الرئيس ان …": the president the report is about
+        if not explicit:
+            return self._subject_before(k)
         return None, explicit
+
+    def _subject_before(self, k: int) -> tuple[_Mention | None, bool]:
+        """A subject written before its verb: ``وكانت السلطات العراقية أعلنت``, ``وكان كيري قال``.
+
+        Only right after ``كان``/``كانت`` (with ``و``/``ف``), in the same clause:
+        a person named there speaks; a definite noun there is someone nobody
+        names. Otherwise the verb has no subject of its own.
+        """
+        tokens = self.outside
+        for back in range(1, 5):
+            i = k - back
+            if i < 0 or self.body[tokens[i].end : tokens[i + 1].start].strip():
+                return None, False
+            if _strip_clitic(tokens[i].norm) in _WAS_WORDS:
+                if back == 1:
+                    return None, False  # "وكان قال": no subject
+                mention = self.mention_at_token(i + 1)
+                if mention is not None and mention.target is not None:
+                    return mention, True
+                return None, tokens[i + 1].norm.startswith("ال")
+        return None, False
 
     def _joined(self, a: Token, b: Token, titled: bool) -> bool:
         """Two words of one subject: spaces between, or quotation marks (``قال "كارتر"``),
