@@ -3,8 +3,16 @@
 `suggest_for_article(article)` answers in the shape of PRODUCT.md ("Suggestions"):
 
     {"mentions": [{"start", "end", "text", "participant" | "place"}],
-     "quotes":   [{"start", "end", "text", "speaker", "addressee", "kind"}],
-     "dates":    [{"start", "end", "text", "date", "precision"}]}
+     "quotes":   [{"start", "end", "text", "speaker", "addressee", "kind", "co_speakers"}],
+     "dates":    [{"start", "end", "text", "date", "precision"}],
+     "new_participants": [{"start", "end", "text", "title"}]}
+
+`co_speakers` lists the slugs of the others who speak with the speaker
+(`أكد كيري ولافروف أن …`), an empty list when none. When the speaker is a
+person the records do not know, `speaker` is null, the quote carries
+`speaker_name` (the name as printed), and the name is suggested once in
+`new_participants`, with the title printed beside it (or ""); that key is
+present only when there is someone to suggest.
 
 Mentions are names of participants and places (their Arabic and English names
 and aliases); role phrases (`الوزير الأميركي`) are not suggested as mentions,
@@ -24,7 +32,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
-from articles.arabic import AliasMatcher, RoleResolver, find_dates, find_quotes
+from articles.arabic import AliasMatcher, RoleResolver, find_dates, find_quotes, supported_names
 from diplomacy.models import Office, Participant, ParticipantAlias, Place
 
 
@@ -112,7 +120,8 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
     With `roles`, resolved role phrases (`الوزير الأميركي`) are mentions too,
     marked `"via": "role"`.
     """
-    names = toolkit.matcher.find(body)
+    # a name that is also an everyday word (سلامة, صالح) counts only with support in the report
+    names = supported_names(toolkit.matcher.find(body), body)
     mentions = []
     for m in names:
         if (m.start, m.end) in marked_mentions:
@@ -133,19 +142,27 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
     # people speak, and so do states and organisations ("وقالت موسكو"); places do not
     people = [m for m in names if m.target[0] == "participant"]
     quotes = []
+    new_participants = {}
     for q in find_quotes(body, mentions=people, roles=toolkit.roles, on=published):
         if (q.start, q.end) in marked_quotes:
             continue
-        quotes.append(
-            {
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "speaker": q.speaker[1] if q.speaker else None,
-                "addressee": q.addressee[1] if q.addressee else None,
-                "kind": q.kind,
-            }
-        )
+        quote = {
+            "start": q.start,
+            "end": q.end,
+            "text": q.text,
+            "speaker": q.speaker[1] if q.speaker else None,
+            "addressee": q.addressee[1] if q.addressee else None,
+            "kind": q.kind,
+            "co_speakers": [slug for _, slug in q.co_speakers],
+        }
+        if q.speaker_name:
+            # someone the records do not know speaks: name them, and suggest them as a participant
+            quote["speaker_name"] = q.speaker_name
+            start, end, title = q.speaker_span
+            new_participants.setdefault(
+                q.speaker_name, {"start": start, "end": end, "text": q.speaker_name, "title": title}
+            )
+        quotes.append(quote)
 
     dates = [
         {
@@ -157,7 +174,10 @@ def suggest(body, *, toolkit, published=None, marked_mentions=frozenset(), marke
         }
         for d in find_dates(body, published)
     ]
-    return {"mentions": mentions, "quotes": quotes, "dates": dates}
+    answer = {"mentions": mentions, "quotes": quotes, "dates": dates}
+    if new_participants:  # only when there is someone to suggest: the answer's keys stay those of PRODUCT.md
+        answer["new_participants"] = sorted(new_participants.values(), key=lambda p: p["start"])
+    return answer
 
 
 def suggest_for_article(article, *, roles=False):

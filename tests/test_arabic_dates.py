@@ -130,3 +130,74 @@ def test_days_spelt_out_as_ordinals():
     assert one("في الحادي عشر من أيلول 2001") == ("الحادي عشر من أيلول 2001", date(2001, 9, 11), "day")
     assert one("منذ الأول من كانون الثاني") == ("الأول من كانون الثاني", date(2016, 1, 1), "day")
     assert find_dates("الطرف الثاني من المعادلة", PUBLISHED) == []
+
+
+# -- real reports (tests/realnews)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # month and year without a day
+        ("وقعت الهجمات في آذار/مارس 2016 في العاصمة", PUBLISHED, ("آذار/مارس 2016", date(2016, 3, 1), "month")),
+        # month pairs printed without a separator
+        ("في 11 أغسطس آب", PUBLISHED, ("11 أغسطس آب", date(2016, 8, 11), "day")),
+        ("الذي يعتزم زيارة إيران في سبتمبر أيلول", date(2015, 7, 21), ("سبتمبر أيلول", date(2015, 9, 1), "month")),
+        # a month in a date context, with its tense
+        (
+            "الى ايران في سبتمبر (ايلول) المقبل.",
+            date(2015, 7, 21),
+            ("سبتمبر (ايلول) المقبل", date(2015, 9, 1), "month"),
+        ),
+        (
+            "زيارته السابقة إلى بغداد في مايو (أيار) الماضي،",
+            date(2015, 7, 21),
+            ("مايو (أيار) الماضي", date(2015, 5, 1), "month"),
+        ),
+        ("رفعت واشنطن في أواخر مارس التجميد", date(2015, 8, 2), ("مارس", date(2015, 3, 1), "month")),
+        ("ديسمبر الماضي", date(2016, 3, 24), ("ديسمبر الماضي", date(2015, 12, 1), "month")),
+        # a bare year in a date context
+        ("وهذا الحوار الذي سيعقد للمرة الأولى منذ 2009 يأتي", PUBLISHED, ("2009", date(2009, 1, 1), "year")),
+        # no trailing space in the span
+        (
+            "والزيارة مقررة في 29 تموز/يوليو بحسب مقربين منه",
+            date(2015, 7, 22),
+            ("29 تموز/يوليو", date(2015, 7, 29), "day"),
+        ),
+        ("الإثنين 29/مايو/2017 - 06:34 م", date(2017, 5, 29), ("الإثنين 29/مايو/2017", date(2017, 5, 29), "day")),
+    ],
+)
+def test_real_forms(text, published, expected):
+    assert one(text, published) == expected
+
+
+def test_years_joined_by_and_and_numbers_that_are_not_years():
+    text = "السفير السعودي في واشنطن (بين العامين 1981 و2005)"
+    assert [(d.text, d.date, d.precision) for d in find_dates(text, PUBLISHED)] == [
+        ("1981", date(1981, 1, 1), "year"),
+        ("2005", date(2005, 1, 1), "year"),
+    ]
+    assert find_dates("وفي 2000 شخص قتلوا", PUBLISHED) == []
+    assert find_dates("قال إن 2016 كان عاما صعبا", PUBLISHED) == []
+
+
+def test_weekdays_ahead_and_behind_with_tense():
+    sunday = date(2015, 8, 2)
+    assert one("ومن مصر سينتقل كيري الاثنين إلى الدوحة", sunday) == ("الاثنين", date(2015, 8, 3), "day")
+    assert one("ومن المقرر أن يصل الوفد يوم الثلاثاء", sunday) == ("يوم الثلاثاء", date(2015, 8, 4), "day")
+    assert one("غدا الثلاثاء أمام مجلس الشورى", date(2015, 7, 20)) == ("الثلاثاء", date(2015, 7, 21), "day")
+    assert one("يصل الثلاثاء المقبل", sunday) == ("الثلاثاء المقبل", date(2015, 8, 4), "day")
+    assert one("وصل الثلاثاء الماضي", sunday) == ("الثلاثاء الماضي", date(2015, 7, 28), "day")
+    tuesday = date(2016, 9, 20)
+    assert one("سيجتمعون مرة أخرى الجمعة القادمة", tuesday) == ("الجمعة القادمة", date(2016, 9, 23), "day")
+    assert one("التقى نظيره يوم الثلاثاء", tuesday) == ("يوم الثلاثاء", date(2016, 9, 20), "day")
+    # "سياسة" starts like a future verb but is not one
+    assert one("تناول سياسة إيران الخميس", date(2016, 9, 20)) == ("الخميس", date(2016, 9, 15), "day")
+
+
+def test_today_and_yesterday_are_not_ahead_and_hijri_dates_have_no_gregorian_value():
+    thursday = date(2015, 8, 6)
+    assert one("وسيعاود الفريق تدريباته صباح اليوم الأربعاء", thursday) == ("الأربعاء", date(2015, 8, 5), "day")
+    assert one("وسيعلن المدرب أمس الاثنين قائمته", thursday) == ("الاثنين", date(2015, 8, 3), "day")
+    [hijri] = find_dates("قيد الناخبين في 7/11/1436 في جميع المراكز", thursday)
+    assert (hijri.text, hijri.date) == ("7/11/1436", None)

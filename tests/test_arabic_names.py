@@ -246,3 +246,42 @@ def test_latin_names_with_apostrophes_hyphens_and_abbreviation_points():
         ("U.S", "us"),
     ]
     assert m.find("O. Brien") == []
+
+
+# -- real reports (tests/realnews): hashtags, glued scripts, names that are everyday words
+
+
+def test_hashtags_are_names_with_the_span_as_printed():
+    from articles.arabic import supported_names
+
+    m = AliasMatcher([("محمود عباس", "abbas"), ("عباس", "abbas")])
+    text = "وتصدر وسم #محمود_عباس مواقع التواصل"
+    [match] = supported_names(m.find(text), text)
+    assert (match.text, match.target) == ("محمود_عباس", "abbas")
+    assert text[match.start - 1] == "#"
+
+
+def test_names_glued_to_latin_letters_or_punctuation():
+    m = AliasMatcher([("جون كيري", "kerry"), ("كيري", "kerry"), ("Kerry", "kerry")])
+    assert spans(m, "وزير الخارجية كيريKerry قال") == [("كيري", "kerry"), ("Kerry", "kerry")]
+    assert spans(m, 'وذكر "كيري" في مقابلة') == [("كيري", "kerry")]
+    assert spans(m, "(جون كيري)،") == [("جون كيري", "kerry")]
+
+
+def test_everyday_words_are_names_only_with_support():
+    from articles.arabic import supported_names
+
+    m = AliasMatcher([("غسان سلامة", "salame"), ("سلامة", "salame"), ("محمود عباس", "abbas"), ("عباس", "abbas")])
+
+    def found(text):
+        return [x.text for x in supported_names(m.find(text), text)]
+
+    assert found("وشدد على ضرورة الحفاظ على سلامة المدنيين في طرابلس") == []
+    assert found("قال المبعوث الأممي غسان سلامة إن الحوار مستمر، وأضاف سلامة أن الانتخابات ممكنة") == [
+        "غسان سلامة",
+        "سلامة",
+    ]
+    # a title beside it is support enough; a hashtag too
+    assert found("وقال الرئيس عباس إن القدس عاصمة فلسطين") == ["عباس"]
+    assert found("وتداول ناشطون وسم #عباس") == ["عباس"]
+    assert found("وقال عباس إن القدس عاصمة فلسطين") == []

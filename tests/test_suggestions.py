@@ -229,3 +229,47 @@ def test_role_phrases_as_mentions_on_request(demo):
     out = StringIO()
     call_command("suggest_annotations", str(demo.pk), "--roles", stdout=out)
     assert "(role phrase)" in out.getvalue()
+
+
+def test_quotes_list_their_co_speakers(db):
+    kerry = make_participant(slug="kerry", name_ar="جون كيري", name_en="John Kerry")
+    lavrov = make_participant(slug="lavrov", name_ar="سيرغي لافروف", name_en="Sergey Lavrov")
+    ParticipantAlias.objects.create(participant=kerry, name="كيري")
+    ParticipantAlias.objects.create(participant=lavrov, name="لافروف")
+    article = make_article(body="وأكد كيري ولافروف في مؤتمر صحفي أن “الهدنة صامدة رغم الخروقات”. وقال كيري “نعم”.")
+    quotes = suggest_for_article(article)["quotes"]
+    assert [(q["speaker"], q["co_speakers"]) for q in quotes] == [("kerry", ["lavrov"]), ("kerry", [])]
+    assert "new_participants" not in suggest_for_article(article)
+
+
+def test_an_unknown_official_is_suggested_as_a_new_participant(db):
+    attiyah = make_participant(slug="attiyah", name_ar="خالد العطية", name_en="Khalid al-Attiyah")
+    ParticipantAlias.objects.create(participant=attiyah, name="العطية")
+    body = (
+        "وقال سفين دزيي، المتحدث الرسمي باسم حكومة إقليم كردستان، لـ«الشرق الأوسط»: «زيارة العطية تكملة لزيارته "
+        "إلى بغداد». وأضاف أن «الإقليم جزء من العراق».\n"
+        "وقال العطية في مؤتمر صحافي: «زيارتنا جاءت استكمالا لزيارتنا إلى بغداد»."
+    )
+    article = make_article(body=body)
+    out = StringIO()
+    call_command("suggest_annotations", str(article.pk), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [(q["speaker"], q.get("speaker_name")) for q in data["quotes"]] == [
+        (None, "سفين دزيي"),
+        (None, "سفين دزيي"),
+        ("attiyah", None),
+    ]
+    [new] = data["new_participants"]
+    assert new == {
+        "start": body.index("سفين"),
+        "end": body.index("سفين") + len("سفين دزيي"),
+        "text": "سفين دزيي",
+        "title": "المتحدث الرسمي باسم حكومة إقليم كردستان",
+    }
+    # the names that are also words need support: "عباس" alone is not suggested
+    make_participant(slug="abbas", name_ar="محمود عباس", name_en="Mahmoud Abbas")
+    ParticipantAlias.objects.create(participant=Participant.objects.get(slug="abbas"), name="عباس")
+    plain = make_article(body="وقال عباس إن القدس عاصمة فلسطين.")
+    assert suggest_for_article(plain)["mentions"] == []
+    full = make_article(body="وقال الرئيس محمود عباس إن القدس عاصمة فلسطين، وأضاف عباس أن السلام ممكن.")
+    assert [m["text"] for m in suggest_for_article(full)["mentions"]] == ["محمود عباس", "عباس"]

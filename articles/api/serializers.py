@@ -678,6 +678,19 @@ class SuggestedQuoteSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text=_("Participant slug of the addressee, or null.")
     )
     kind = serializers.ChoiceField(choices=Quote.Kind.choices)
+    co_speakers = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Participant slugs of the others speaking with the speaker.")
+    )
+    speaker_name = serializers.CharField(
+        required=False, help_text=_("The speaker's name as printed, when the records do not know them.")
+    )
+
+
+class SuggestedParticipantSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    text = serializers.CharField(help_text=_("The name as printed."))
+    title = serializers.CharField(allow_blank=True, help_text=_("The title printed beside the name, or empty."))
 
 
 class SuggestedDateSerializer(serializers.Serializer):
@@ -694,3 +707,6 @@ class SuggestionsSerializer(serializers.Serializer):
     mentions = SuggestedMentionSerializer(many=True)
     quotes = SuggestedQuoteSerializer(many=True)
     dates = SuggestedDateSerializer(many=True)
+    new_participants = SuggestedParticipantSerializer(
+        many=True, required=False, help_text=_("Speakers the records do not know; present only when there are some.")
+    )

@@ -4,7 +4,7 @@ Pure Python (no Django); see ``docs/arabic.md`` and ``docs/ARABIC.md``.
 """
 
 from .dates import MONTHS, ORDINAL_DAYS, WEEKDAYS, DateMatch, find_dates
-from .names import AliasMatcher, NameMatch, alias_key
+from .names import COMMON_WORD_NAMES, AliasMatcher, NameMatch, alias_key, supported_names
 from .normalize import fold_case, normalize, normalize_with_map, span_to_original
 from .quotes import QuoteMatch, find_quote_spans, find_quotes
 from .roles import NISBAS, ROLE_WORDS, Office, RoleMatch, RoleResolver, RoleWord
@@ -13,6 +13,7 @@ from .synonyms import SYNONYM_GROUPS, expand, words_match
 from .tokens import Analysis, Token, analyse, tokenize
 
 __all__ = [
+    "COMMON_WORD_NAMES",
     "KNOWN_WORDS",
     "MONTHS",
     "NISBAS",
@@ -43,6 +44,7 @@ __all__ = [
     "normalize_with_map",
     "span_to_original",
     "stem_forms",
+    "supported_names",
     "tokenize",
     "words_match",
 ]

@@ -30,7 +30,15 @@ from .normalize import fold_case, normalize, span_to_original
 from .stem import is_arabic_word
 from .tokens import WORD_RE, analyse
 
-__all__ = ["AliasMatcher", "CanonicalText", "NameMatch", "alias_key", "canonical_text"]
+__all__ = [
+    "COMMON_WORD_NAMES",
+    "AliasMatcher",
+    "CanonicalText",
+    "NameMatch",
+    "alias_key",
+    "canonical_text",
+    "supported_names",
+]
 
 MAX_BARE_LETTERS = 3  # aliases this short take no attached letters
 MAX_ACRONYM = 5  # a Latin alias in capitals this short is matched in capitals only
@@ -40,9 +48,12 @@ _CONJ_PREFIXES = frozenset(("", "و", "ف"))
 _NO_PREFIX = frozenset(("",))
 # before "ال" the preposition ل is written "لل" (its own key), never "لال"
 _ARTICLE_PREFIXES = frozenset(p for p in _CLITIC_PREFIXES if not p.endswith("ل"))
-# spaces, hyphens and apostrophes may sit inside a name (O'Brien, Jean-Marc);
-# any other character ends it, except a lone full stop (U.S.)
-_HARD_GAP = re.compile(r"[^\w \t\u00a0\u202f\u2009\-\u2010\u2011'\u2019\u0300-\u036f]|_")
+# spaces, hyphens and apostrophes may sit inside a name (O'Brien, Jean-Marc), and
+# the underscore of a hashtag (#محمود_عباس); any other character ends it,
+# except a lone full stop (U.S.)
+_HARD_GAP = re.compile(r"[^\w \t\u00a0\u202f\u2009\-\u2010\u2011'\u2019\u0300-\u036f]")
+# a word that changes script is two words: "كيريKerry", "Abbasعباس"
+_SCRIPT_CHANGE = re.compile(r"(?<=[\u0600-\u06ff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u0600-\u06ff])")
 
 
 class NameMatch(NamedTuple):
@@ -77,9 +88,20 @@ class CanonicalText(NamedTuple):
         return min(a + index - self.starts[i], b)
 
 
+def _split_scripts(folded: str, words) -> tuple[tuple[int, int], ...]:
+    out = []
+    for a, b in words:
+        cuts = [m.start() for m in _SCRIPT_CHANGE.finditer(folded, a, b)]
+        for x, y in zip([a, *cuts], [*cuts, b], strict=True):
+            out.append((x, y))
+    return tuple(out)
+
+
 def canonical_text(original: str) -> CanonicalText:
     info = analyse(original)
     folded, words = info.folded, info.words
+    if not folded.isascii() and _SCRIPT_CHANGE.search(folded):
+        words = _split_scripts(folded, words)
     text = " " + " ".join([folded[a:b] for a, b in words]) + " "
     # word i starts after the leading space, the words before it and their spaces
     starts = list(accumulate((b - a + 1 for a, b in words[:-1]), initial=1)) if words else []
@@ -214,3 +236,50 @@ def _takes_clitics(key: str) -> bool:
     first = key.split(" ", 1)[0]
     letters = len(key) - key.count(" ")
     return letters > MAX_BARE_LETTERS and is_arabic_word(first)
+
+
+#: One-word names that are also everyday words (``سلامة`` "safety", ``صالح``
+#: "fit", ``عباس``): alone, they are a mention only with support in the report.
+def _norm_words(text: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in text.split())
+
+
+COMMON_WORD_NAMES = _norm_words(
+    """
+    سلامة صالح عباس أمين جمال كريم سعيد حسن نور هادي سالم عادل شكري فضل رضا نبيل منير ماجد عزيز رحمة
+    حكيم بشير سليم مبارك عون وليد ناصر شريف صابر فهد عماد لطيف حميد زكي أمل هدى منى سعد جميل ثابت عامر
+    """
+)
+
+# titles that, right before a name, say a person is meant (``الرئيس عباس``)
+_NAME_TITLES = _norm_words(
+    """
+    الرئيس الوزير السيد السيدة الشيخ الأمير الملك الدكتور د اللواء العميد العقيد المستشار النائب السفير
+    الرئيسة الوزيرة الفريق الجنرال القائد الإمام الحاج
+    """
+)
+
+
+def supported_names(matches: list[NameMatch], text: str) -> list[NameMatch]:
+    """``matches`` without the everyday words that nothing in ``text`` shows to be names.
+
+    A one-word name in :data:`COMMON_WORD_NAMES` stays when the same target
+    is also named in full somewhere in the report (``محمود عباس`` … ``عباس``),
+    when a title stands right before it (``الرئيس عباس``), or when it is
+    glued to another name or symbol as printed (``#عباس``, ``@سلامة``).
+    """
+    full = {m.target for m in matches if len(m.text.split()) > 1 or "_" in m.text}
+    out = []
+    for m in matches:
+        key = alias_key(m.text)
+        if " " in key or key not in COMMON_WORD_NAMES or m.target in full:
+            out.append(m)
+            continue
+        before = text[max(0, m.start - 40) : m.start]
+        if before[-1:] in ("#", "@"):
+            out.append(m)
+            continue
+        words = WORD_RE.findall(fold_case(normalize(before)))
+        if words and words[-1] in _NAME_TITLES and not before.rstrip(" \u00a0").endswith(tuple("،,.:؛")):
+            out.append(m)
+    return out
