@@ -41,12 +41,14 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import matplotlib
 from arabic_reshaper import ArabicReshaper
 
 # python-bidi's pure-Python implementation, not the Rust one that `bidi.get_display`
 # wraps: only this one mirrors brackets and guillemets in right-to-left runs
 # (rule L4), so that (اليوم) keeps its parentheses facing the word.
 from bidi.algorithm import get_display
+from matplotlib import ft2font
 
 # Lam-alef ligatures are mandatory in Arabic; the decorative ones (such as the
 # single-glyph "Allah", which would also swallow names like عبد الله) are off.
@@ -117,8 +119,6 @@ def matplotlib_reorders():
     its Agg renderer uses; if the second letter comes first, left to right,
     matplotlib reorders.
     """
-    from matplotlib import ft2font
-
     font = ft2font.FT2Font(str(font_path()))
     if not hasattr(font, "_layout"):
         return False
@@ -213,7 +213,5 @@ def font_path(bold=False):
 
     It ships inside the matplotlib wheel, so it is there on a fresh machine.
     """
-    import matplotlib
-
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
