@@ -651,6 +651,25 @@ def set_roles(model, owner_field, roles, *, user, fresh=()):
 
 
 @action
+def create_participant(*, user, name_ar, name_en="", kind=Participant.Kind.PERSON, description=""):
+    """A participant the records did not know, named as the report prints them (the name is also an alias)."""
+    participant = Participant(
+        kind=kind,
+        name_ar=name_ar.strip(),
+        name_en=name_en.strip(),
+        description=description.strip(),
+        slug=unique_slug(Participant, name_en or name_ar),
+    )
+    participant.full_clean(validate_unique=False)
+    participant._history_user = workflow.recorded(user)
+    participant.save()
+    alias = ParticipantAlias(participant=participant, name=participant.name_ar, language="ar")
+    alias._history_user = workflow.recorded(user)
+    alias.save()
+    return participant
+
+
+@action
 def set_meeting_date(meeting, *, start, user, end=None, precision="day"):
     """A meeting's date (from a date an editor accepted in a report that covers it)."""
     meeting.start, meeting.end, meeting.date_precision = start, end, precision

@@ -197,3 +197,22 @@ def test_role_phrases_the_toolkit_resolves_are_offered_by_default(client, demo, 
     roles = [m for m in mentions if m.get("via") == "role"]
     assert roles, "no role phrase offered"
     assert all(demo.body[m["start"] : m["end"]] == m["text"] for m in roles)
+
+
+def test_a_speaker_the_records_do_not_know_is_offered_as_a_new_participant_made_in_one_step(
+    client, article, editor, service
+):
+    service["quotes"].append({**span("الحل سياسي"), "speaker": None, "speaker_name": "هيثم العلي", "kind": "direct"})
+    service["new_participants"] = [{"start": 0, "end": 3, "text": "هيثم العلي", "title": "المتحدث باسم الوزارة"}]
+    client.force_login(editor)
+    data = client.get(urls(article)["list"]).json()
+    assert [p["text"] for p in data["new_participants"]] == ["هيثم العلي"]
+    assert any("هيثم العلي" in q["label"] for q in data["quotes"])
+    url = reverse("admin:articles_article_suggestions_participant", args=[article.pk])
+    made = post_json(client, url, {"name": "هيثم العلي", "title": "المتحدث باسم الوزارة"})
+    assert made.status_code == 201
+    person = Participant.objects.get(slug=made.json()["slug"])
+    assert person.name_ar == "هيثم العلي" and person.aliases.filter(name="هيثم العلي").exists()
+    assert person.history.latest().history_user == editor
+    assert client.get(urls(article)["list"]).json()["new_participants"] == []  # known now
+    assert post_json(client, url, {"name": ""}).status_code == 400

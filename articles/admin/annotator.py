@@ -196,6 +196,9 @@ def annotator_strings():
         "show": _("Show"),
         "alternatives": _("Which record the passage names"),
         "useAs": _("Use this date as"),
+        "newParticipants": _("Speakers not in the records"),
+        "create": _("Create participant"),
+        "created": _("Created: %(name)s. Suggest again to see their quotes attributed."),
         "keys": _("↑ ↓ move between suggestions; Enter accepts, Delete dismisses, Space shows the passage."),
         "none": _("Nothing to suggest."),
         "running": _("Looking for names, quotes and dates…"),
@@ -273,6 +276,10 @@ def _date_choice(item, meetings):
     return {"label": label, "uses": uses}
 
 
+def participant_admin_url(participant):
+    return reverse("admin:diplomacy_participant_change", args=[participant.pk])
+
+
 def _suggestion_key(kind, item):
     target = item.get("participant") or item.get("place") or item.get("speaker") or item.get("date") or ""
     return f"{kind}:{item.get('start')}:{item.get('end')}:{target}"
@@ -309,6 +316,11 @@ class AnnotationViewsMixin:
                 name=f"{prefix}_suggestions_accept",
             ),
             path(
+                "<path:object_id>/suggestions/participant/",
+                wrap(self.new_participant_view),
+                name=f"{prefix}_suggestions_participant",
+            ),
+            path(
                 "<path:object_id>/suggestions/dismiss/",
                 wrap(self.dismiss_suggestions_view),
                 name=f"{prefix}_suggestions_dismiss",
@@ -331,6 +343,7 @@ class AnnotationViewsMixin:
                 "suggestions": reverse(f"{prefix}_suggestions", args=[obj.pk]),
                 "accept": reverse(f"{prefix}_suggestions_accept", args=[obj.pk]),
                 "dismiss": reverse(f"{prefix}_suggestions_dismiss", args=[obj.pk]),
+                "participant": reverse(f"{prefix}_suggestions_participant", args=[obj.pk]),
             }
             can_delete = {kind: request.user.has_perm(f"articles.delete_{kind}") and editable for kind in MODELS}
             context["annotator"] = {
@@ -464,7 +477,11 @@ class AnnotationViewsMixin:
                     if span in quoted:
                         continue
                     speaker = people.get(item.get("speaker"))
-                    item["label"] = _name(speaker) or _("unknown speaker")
+                    item["label"] = _name(speaker) or (
+                        _("not in the records: %(name)s") % {"name": item["speaker_name"]}
+                        if item.get("speaker_name")
+                        else _("unknown speaker")
+                    )
                     if people.get(item.get("addressee")):
                         item["label"] += _arrow() + _name(people[item["addressee"]])
                 elif kind == "mentions":
@@ -481,6 +498,17 @@ class AnnotationViewsMixin:
                     item.update(_date_choice(item, covered))
                 result[kind].append(item)
         result["mentions"] = _one_per_span(result["mentions"])
+        known = {
+            name.casefold()
+            for name in Participant.objects.filter(
+                name_ar__in=[p["text"] for p in raw.get("new_participants", [])]
+            ).values_list("name_ar", flat=True)
+        }
+        result["new_participants"] = [
+            {**p, "key": f"participant:{p['start']}:{p['end']}"}
+            for p in raw.get("new_participants", [])
+            if p["text"].casefold() not in known
+        ]
         return result, people, places
 
     def suggestions_view(self, request, object_id):
@@ -594,6 +622,30 @@ class AnnotationViewsMixin:
         except (ValidationError, PermissionDenied) as error:
             message = " ".join(getattr(error, "messages", [str(error)]))
             return {"key": key, "errors": {"__all__": [{"message": message, "code": "refused"}]}}
+
+    def new_participant_view(self, request, object_id):
+        """Create, in one step, a participant the toolkit found speaking but the records do not know:
+        `{"name": "…as printed", "title": "…printed beside it"}`."""
+        if request.method != "POST":
+            return _bad_request(_("Use POST."), status=405)
+        article, refusal = self._editable_article(request, object_id, "diplomacy.add_participant")
+        if refusal:
+            return refusal
+        try:
+            payload = json.loads(request.body or b"{}")
+            name, title = payload.get("name"), payload.get("title") or ""
+            if not isinstance(name, str) or not name.strip() or not isinstance(title, str):
+                raise ValueError
+        except (ValueError, AttributeError):
+            return _bad_request(_('Send {"name": "…", "title": "…"}.'))
+        try:
+            participant = actions.create_participant(user=request.user, name_ar=name, description=title)
+        except ValidationError as error:
+            return _bad_request(_("The participant was not created."), _errors_json(error))
+        return JsonResponse(
+            {"slug": participant.slug, "label": _name(participant), "change_url": participant_admin_url(participant)},
+            status=201,
+        )
 
     def dismiss_suggestions_view(self, request, object_id):
         """Hide suggestions for this report in this editor's session: `{"keys": [...]}`."""

@@ -592,6 +592,46 @@
         section.append(header, list);
         groups.appendChild(section);
       }
+      const newcomers = suggestions.new_participants || [];
+      if (newcomers.length) {
+        // Officials who speak in the report but whom the records do not know: one step to create them.
+        const section = document.createElement("section");
+        section.className = "suggestion-group";
+        section.dataset.kind = "new_participants";
+        const heading = document.createElement("h4");
+        heading.textContent = S.newParticipants + " (" + newcomers.length + ")";
+        const list = document.createElement("ul");
+        list.className = "suggestion-list";
+        for (const person of newcomers) {
+          const li = document.createElement("li");
+          li.className = "suggestion";
+          li.dataset.key = person.key;
+          const name = document.createElement("q");
+          name.textContent = person.text;
+          const title = document.createElement("span");
+          title.className = "suggestion-label";
+          title.textContent = person.title || "";
+          const tools = document.createElement("span");
+          tools.className = "suggestion-tools";
+          tools.append(
+            button(S.show, () => selectInText(person.start, person.end)),
+            button(S.create, async () => {
+              const result = await post(data.urls.participant, { name: person.text, title: person.title || "" }, true);
+              if (!result.ok) {
+                status.textContent = S.failed + " " + errorText(result.payload);
+                return;
+              }
+              status.textContent = fmt(S.created, { name: result.payload.label });
+              focusNext(li);
+            })
+          );
+          li.append(name, title, tools);
+          list.appendChild(li);
+        }
+        section.append(heading, list);
+        groups.appendChild(section);
+        total += newcomers.length;
+      }
       status.textContent = total ? S.keys : S.none;
       const first = groups.querySelector("li.suggestion");
       if (first) first.tabIndex = 0;
