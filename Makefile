@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one test database each; `auto` is one a CPU core.
+TEST_WORKERS ?= auto
 
-.PHONY: run test lint format migrate messages demo clean
+.PHONY: run test screenshots lint format migrate messages demo clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -34,8 +36,13 @@ run: messages demo
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility test needs axe-core (npm ci)"; fi
 
+# Browser tests share one worker (xdist_group "browser", tests/conftest.py), so one Chromium runs at a time.
 test: $(VENV)/.dev-installed messages node_modules/.package-lock.json
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# The README's screenshots: the browser tests, writing into docs/screenshots/ (`make test` never does).
+screenshots: $(VENV)/.dev-installed messages node_modules/.package-lock.json
+	SCREENSHOTS=1 $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
