@@ -38,7 +38,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Browser tests share one worker (xdist_group "browser", tests/conftest.py), so one Chromium runs at a time.
 test: $(VENV)/.dev-installed messages node_modules/.package-lock.json
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@# pytest's exit status 5 means no test was collected: a failure too (make stops), said plainly.
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || { status=$$?; \
+		[ $$status -ne 5 ] || echo "pytest collected no tests (exit status 5): nothing was checked" >&2; exit $$status; }
 
 # The README's screenshots: the browser tests, writing into docs/screenshots/ (`make test` never does).
 screenshots: $(VENV)/.dev-installed messages node_modules/.package-lock.json
