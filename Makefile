@@ -36,10 +36,12 @@ run: messages demo
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility test needs axe-core (npm ci)"; fi
 
-# Browser tests share one worker (xdist_group "browser", tests/conftest.py), so one Chromium runs at a time.
+# `--dist load` hands each worker tests in collection order, so pytest-django's order (transaction-rolled-back
+# tests, then flushing ones, then the rest) holds in every worker. (`loadgroup` would reorder them and would
+# run schemathesis's operations, which share one test id, only once.)
 test: $(VENV)/.dev-installed messages node_modules/.package-lock.json
 	@# pytest's exit status 5 means no test was collected: a failure too (make stops), said plainly.
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || { status=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS) || { status=$$?; \
 		[ $$status -ne 5 ] || echo "pytest collected no tests (exit status 5): nothing was checked" >&2; exit $$status; }
 
 # The README's screenshots: the browser tests, writing into docs/screenshots/ (`make test` never does).

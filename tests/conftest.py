@@ -18,15 +18,6 @@ def screenshot_folder(environ, scratch):
     return SCREENSHOTS if environ.get("SCREENSHOTS") == "1" else scratch
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Browser tests run in one xdist worker (`make test` uses `--dist loadgroup`): one Chromium and one
-    live server at a time on a small machine, and their worker's database flushed by them alone."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 _captured = {}
 
 

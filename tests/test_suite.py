@@ -103,11 +103,3 @@ def test_screenshots_go_to_docs_only_when_asked(tmp_path):
     assert screenshot_folder({"SCREENSHOTS": "0"}, tmp_path) == tmp_path
     assert screenshot_folder({"SCREENSHOTS": "1"}, tmp_path) == SCREENSHOTS
     assert Path(__file__).resolve().parents[1] / "docs" / "screenshots" == SCREENSHOTS
-
-
-def test_browser_tests_share_one_xdist_group(request):
-    browser = [item for item in request.session.items if item.get_closest_marker("browser")]
-    for item in browser:
-        assert [m.args for m in item.iter_markers("xdist_group")] == [("browser",)], item.nodeid
-    others = [item for item in request.session.items if not item.get_closest_marker("browser")]
-    assert not any(item.get_closest_marker("xdist_group") for item in others)
