@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one test database each; `auto` is one a CPU core.
+TEST_WORKERS ?= auto
 
-.PHONY: run test lint format migrate messages demo clean
+.PHONY: run test screenshots lint format migrate messages demo clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -34,8 +36,17 @@ run: messages demo
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility test needs axe-core (npm ci)"; fi
 
+# `--dist load` hands each worker tests in collection order, so pytest-django's order (transaction-rolled-back
+# tests, then flushing ones, then the rest) holds in every worker. (`loadgroup` would reorder them and would
+# run schemathesis's operations, which share one test id, only once.)
 test: $(VENV)/.dev-installed messages node_modules/.package-lock.json
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@# pytest's exit status 5 means no test was collected: a failure too (make stops), said plainly.
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS) || { status=$$?; \
+		[ $$status -ne 5 ] || echo "pytest collected no tests (exit status 5): nothing was checked" >&2; exit $$status; }
+
+# The README's screenshots: the browser tests, writing into docs/screenshots/ (`make test` never does).
+screenshots: $(VENV)/.dev-installed messages node_modules/.package-lock.json
+	SCREENSHOTS=1 $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -1,21 +1,55 @@
-from io import StringIO
+import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo_snapshot import DemoSnapshot
 
 SHARED = Path(__file__).resolve().parents[1] / "articles" / "demo"
 SEED_TEXT = SHARED / "kerry-moscow-2016.txt"
 SEED_RECORDS = SHARED / "kerry-moscow-2016.annotations.json"
+SEED_TITLE = "ماذا حمل جون كيري في جعبته للقيادات السورية"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def screenshot_folder(environ, scratch):
+    """Where browser tests write their screenshots: docs/screenshots/ (shown in the README) only under
+    `make screenshots` (SCREENSHOTS=1); otherwise a scratch folder, so `make test` leaves tracked files alone."""
+    return SCREENSHOTS if environ.get("SCREENSHOTS") == "1" else scratch
+
+
+_captured = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database (one an xdist worker), and `load_demo`'s rows captured from it once,
+    while it is as migrations left it; the database is left that way."""
+    with django_db_blocker.unblock():
+        _captured["demo"] = DemoSnapshot.capture()
 
 
 @pytest.fixture
-def demo(db):
-    """The seed report, published, with its reference annotation."""
+def demo_snapshot(django_db_setup):
+    """The demo's rows, to replay with `.replay()` (the `demo` fixture does)."""
+    return _captured["demo"]
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The seed report, published, with its reference annotation (what `manage.py load_demo` writes)."""
     from articles.models import Article
 
-    call_command("load_demo", stdout=StringIO())
-    return Article.objects.get(title="ماذا حمل جون كيري في جعبته للقيادات السورية")
+    demo_snapshot.replay()
+    return Article.objects.get(title=SEED_TITLE)
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory):
+    """The folder for screenshots (see `screenshot_folder`); it exists."""
+    folder = screenshot_folder(os.environ, tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.core.management import call_command
 from articles.models import Article, Quote
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SEED_TITLE = "ماذا حمل جون كيري في جعبته للقيادات السورية"
 SEED_TEXT = Path(__file__).resolve().parents[1] / "articles" / "demo" / "kerry-moscow-2016.txt"
 
@@ -93,7 +92,7 @@ def select_passage(page, text):
     )
 
 
-def test_reviewer_selects_a_passage_in_the_seed_and_creates_a_quote(browser, live_server, reviewer):
+def test_reviewer_selects_a_passage_in_the_seed_and_creates_a_quote(browser, live_server, reviewer, screenshots):
     call_command("load_demo", stdout=StringIO())
     seed = Article.objects.get(title=SEED_TITLE)
     passage = "وبحث معه النزاع في سوريا وأيضاً الأزمة في اوكرانيا"
@@ -120,8 +119,7 @@ def test_reviewer_selects_a_passage_in_the_seed_and_creates_a_quote(browser, liv
     assert "جون كيري" in label and "سيرغي لافروف" in label
     new.first.focus()  # the speaker is named on focus as on hover
     page.wait_for_timeout(200)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "admin-annotate.png"))
+    page.screenshot(path=str(screenshots / "admin-annotate.png"))
     assert errors == []
 
 

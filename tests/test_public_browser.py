@@ -1,6 +1,7 @@
 """The public pages in headless Chromium (Debian's package): axe-core finds no serious or critical
 accessibility problem, focus is visible, the filters work without JavaScript, and screenshots of the
-main pages in both languages are written to docs/screenshots/ (shown in the README)."""
+main pages in both languages are taken (written to docs/screenshots/, shown in the README, only by
+`make screenshots`)."""
 
 import json
 import os
@@ -15,7 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -148,18 +148,17 @@ SHOTS = {"home": "/", "list": "/articles/", "report": "/articles/{id}/", "partic
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_screenshots(browser, site, language):
+def test_screenshots(browser, site, language, screenshots):
     url, demo = site
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     prefix = "" if language == "ar" else "/en"
     for name, path in SHOTS.items():
         page.goto(url + prefix + path.format(id=demo.pk))
-        target = SCREENSHOTS / f"public-{name}-{language}.png"
+        target = screenshots / f"public-{name}-{language}.png"
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
     page.close()
     phone = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
     phone.goto(url + prefix + f"/articles/{demo.pk}/")
-    phone.screenshot(path=str(SCREENSHOTS / f"public-report-{language}-360.png"))
+    phone.screenshot(path=str(screenshots / f"public-report-{language}-360.png"))
     phone.close()

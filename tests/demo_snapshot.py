@@ -1,0 +1,99 @@
+"""The demo, loaded once per test session and replayed into each test that asks for it.
+
+`manage.py load_demo` goes through the whole write path (records, actions, derived data, the
+search index, history): about half a second of CPU. Most tests want its result, not its path.
+So the session loads it once, inside a transaction it rolls back, and keeps the rows it added
+to every table; the `demo` fixture (tests/conftest.py) inserts those rows again in a few
+statements inside the test's own transaction. Tests that do not ask for the demo still get
+the database exactly as migrations leave it.
+
+What is copied is every row of every table, whatever wrote it: the models' tables, history,
+the many-to-many tables, the search index (the `tsvector` rows on PostgreSQL, the FTS5 table on
+SQLite, whose own shadow tables FTS5 then fills itself). Rows that `load_demo` changed or
+removed (rather than added) could not be replayed this way; capturing refuses then.
+"""
+
+from collections import Counter
+from io import StringIO
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+
+class DemoSnapshot:
+    """The rows `load_demo` adds: {table: (columns, rows)} on SQLite, {table: [row JSON]} on PostgreSQL."""
+
+    def __init__(self, added):
+        self.added = added
+        tables = set(added)
+        self.models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
+
+    @classmethod
+    def capture(cls):
+        with transaction.atomic():
+            before = _rows()
+            call_command("load_demo", stdout=StringIO())
+            after = _rows()
+            transaction.set_rollback(True)
+        added = {}
+        for table, rows in after.items():
+            gone = Counter(before.get(table, {}).get("rows", [])) - Counter(rows["rows"])
+            if gone:
+                raise RuntimeError(f"load_demo changed or removed rows of {table}; a snapshot cannot replay that")
+            new = list((Counter(rows["rows"]) - Counter(before.get(table, {}).get("rows", []))).elements())
+            if new:
+                added[table] = (rows["columns"], new)
+        return cls(added)
+
+    def replay(self):
+        """Insert the demo's rows into the current database (inside the caller's transaction)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, (columns, rows) in self.added.items():
+                name = connection.ops.quote_name(table)
+                if connection.vendor == "postgresql":
+                    cursor.execute(
+                        f"INSERT INTO {name} SELECT * FROM json_populate_recordset(NULL::{name}, %s::json)",
+                        ["[" + ",".join(rows) + "]"],
+                    )
+                else:
+                    if columns[0] == "rowid":  # an FTS5 table: flushes (transactional tests) leave its rows behind
+                        cursor.executemany(f"DELETE FROM {name} WHERE rowid = %s", [row[:1] for row in rows])
+                    names = ", ".join(columns)
+                    marks = ", ".join(["%s"] * len(columns))
+                    cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", rows)
+            # Rows went in with their ids: the sequences must continue after them (PostgreSQL;
+            # SQLite's AUTOINCREMENT follows explicit ids by itself).
+            for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
+                cursor.execute(sql)
+
+
+def _rows():
+    """Every row of every table, in a form that can be compared and inserted again."""
+    out = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in connection.introspection.table_names(cursor):
+                name = connection.ops.quote_name(table)
+                cursor.execute(f"SELECT row_to_json(t)::text FROM {name} t")
+                out[table] = {"columns": None, "rows": [row for (row,) in cursor.fetchall()]}
+            return out
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        schema = dict(cursor.fetchall())
+        virtual = {name for name, sql in schema.items() if sql and sql.upper().startswith("CREATE VIRTUAL TABLE")}
+        for table in schema:
+            if table.startswith("sqlite_") or any(table in shadow_tables(v) for v in virtual):
+                continue  # SQLite's own bookkeeping, and FTS5's shadow tables (filled by inserting into the table)
+            cursor.execute(f"PRAGMA table_info({connection.ops.quote_name(table)})")
+            columns = [connection.ops.quote_name(c[1]) for c in cursor.fetchall()]
+            if table in virtual:
+                columns = ["rowid", *columns]
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {connection.ops.quote_name(table)}")
+            out[table] = {"columns": columns, "rows": [tuple(row) for row in cursor.fetchall()]}
+    return out
+
+
+def shadow_tables(virtual_table):
+    """The tables FTS5 keeps for a virtual table; it writes them itself."""
+    return {f"{virtual_table}_{part}" for part in ("data", "idx", "content", "docsize", "config")}
