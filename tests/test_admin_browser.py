@@ -172,7 +172,7 @@ def test_editor_annotates_an_imported_report_from_the_keyboard_and_submits_it(br
 
 @pytest.mark.parametrize("width, language", [(1366, "ar"), (390, "ar"), (1366, "en"), (390, "en")])
 def test_the_suggestion_list_is_one_row_a_passage_and_works_from_the_keyboard(
-    browser, live_server, editor, tmp_path, width, language
+    browser, live_server, editor, screenshots, width, language
 ):
     """Issue 16, items 10–11: one suggestion a passage, the alternative at hand, dates to use as, keys."""
     call_command("load_demo", stdout=StringIO())
@@ -195,8 +195,9 @@ def test_the_suggestion_list_is_one_row_a_passage_and_works_from_the_keyboard(
     assert moscow.locator("select").count() == 1, "the other record the passage may name is offered"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
 
-    folder = SCREENSHOTS if __import__("os").environ.get("SCREENSHOTS") == "1" else tmp_path
-    page.locator("#annotator-suggestions").screenshot(path=str(folder / f"admin-suggestions-{language}-{width}.png"))
+    page.locator("#annotator-suggestions").screenshot(
+        path=str(screenshots / f"admin-suggestions-{language}-{width}.png")
+    )
 
     # From the keyboard: Enter accepts the focused suggestion and the next one takes the focus.
     before = draft.mentions.count()
