@@ -292,6 +292,14 @@ def _is_verb(norm: str) -> bool:
     )
 
 
+_DUAL_FORMS = _with_clitics(_norm_set(" ".join(w + "ا" for w in _DUAL_VERBS.split())))
+
+
+def _is_dual(norm: str) -> bool:
+    """A dual verb (``أكدا``, ``وقالا``): two people speak."""
+    return norm in _DUAL_FORMS
+
+
 def _is_participle(norm: str) -> bool:
     return norm in _PARTICIPLE_FORMS
 
@@ -980,6 +988,7 @@ class _Attributor:
         speaker: Hashable | None = None
         addressee: Hashable | None = None
         subject: _Mention | None = None
+        dual_co: tuple = ()
         resolved = False
         direct = False
 
@@ -1015,6 +1024,11 @@ class _Attributor:
                     _, topic = self.topic_at(self.outside[k].start)
                     # "بدوره قال": the floor goes to the person named last
                     speaker = topic if floor is None else self.last_named_before(self.outside[floor].start, topic)
+                    if _is_dual(norm) and speaker is not None and not isinstance(speaker, _Unknown):
+                        # "التقى كيري لافروف، وأكدا أن …": the two named last speak
+                        other = self.last_named_before(self.outside[k].start, speaker)
+                        if other is not None and other != speaker:
+                            dual_co = (other,)
                 resolved = True
             elif _is_participle(norm):
                 _, speaker = self.topic_at(self.outside[k].start)
@@ -1032,9 +1046,9 @@ class _Attributor:
                 i = bisect.bisect_left(self.people_starts, span.open)
                 speaker = self.people[i - 1].target if i else None
 
-        co_speakers: tuple = ()
+        co_speakers: tuple = dual_co
         if subject is not None and subject.target == speaker:
-            co_speakers = self.co_speakers.get((subject.start, subject.end), ())
+            co_speakers = self.co_speakers.get((subject.start, subject.end), ()) or dual_co
         speaker_name = speaker_span = None
         if isinstance(speaker, _Unknown):
             speaker_name, speaker_span = speaker.name, (speaker.start, speaker.end, speaker.title)
