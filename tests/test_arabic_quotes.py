@@ -444,3 +444,11 @@ def test_a_subject_written_before_its_verb_after_kana():
     assert real(text) == [("تحرير", None)]
     text = "وقال كيري “نعم”. وكان لافروف أكد أن “الهدنة صامدة”."
     assert [s for _, s in real(text)] == ["kerry", "lavrov"]
+
+
+def test_a_dual_verb_without_a_subject_gives_the_two_named_last():
+    [q] = find_quotes("التقى كيري لافروف في موسكو، وأكدا أن “الهدنة صامدة رغم الخروقات”.", REAL_PEOPLE)
+    assert (q.speaker, q.co_speakers) == ("kerry", ("lavrov",))
+    # reported speech after the quote through an agency
+    text = "وقال كيري إن الهدنة صامدة. “علينا أن نبذل المزيد”، وفق ما نقلت وكالة رويترز عن لافروف."
+    assert real(text) == [("علينا أن نبذل المزيد", "lavrov")]

@@ -4,13 +4,16 @@ Understood forms (digits Arabic-Indic or ASCII, spelling normalised first):
 
 * ``24 آذار 2016``, ``24 مارس 2016``, ``24 مارس/آذار 2016``,
   ``19 شباط/فبراير 2016``, ``14 تموز (يوليو) 2015``, ``5 جوان 2019``;
-* without a day (``آذار 2016``, ``شهر آذار``) → precision ``month``;
+* without a day (``آذار 2016``, ``شهر آذار``, and in a date context
+  ``في سبتمبر``, ``أواخر مارس``, ``مايو (أيار) الماضي``) → precision ``month``;
+* a year alone after ``منذ``/``في``/``العامين`` (``منذ 2009``) → ``year``;
 * without a year (``27 شباط``) → the year of the publication date;
 * ``24/3/2016``, ``2016-03-24``;
 * ``عام 2016``, ``العام 2016`` → precision ``year``;
 * weekdays (``صباح الخميس``, ``يوم الأحد الماضي``, ``الجمعة المقبل``) → the
   last such day on or before publication (strictly before with ``الماضي``,
-  strictly after with ``المقبل``/``القادم``).
+  strictly after with ``المقبل``/``القادم``, on or after publication in a
+  sentence about what will happen: ``سينتقل كيري الاثنين``).
 
 A date that cannot be resolved (a weekday or a bare day and month with no
 publication date, 31 February) is still reported, with ``date=None``.

@@ -14,6 +14,10 @@ the name without the letters attached to it (``لافروف`` in ``للافرو�
 Words must match whole; of overlapping candidates the longest wins
 (``سيرغي لافروف`` is one mention, not two). When one span names several
 targets (``موسكو`` the city and the state) there is one match per target.
+A hashtag's underscore joins a name's words (``#محمود_عباس``), and a word
+that changes script is two words (``كيريKerry``). Names that are also
+everyday words (``سلامة``, ``صالح``, ``عباس``) need support in the report:
+:func:`supported_names`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,17 @@
-"""Quotations in a report, with their kind, speaker and addressee.
+"""Quotations in a report, with their kind, speaker, co-speakers and addressee.
 
 Marks (ARABIC.md, "Quotations"): ``“ ”`` (either may open and either may
-close: the seed prints ``لافروف”بفضل …”``), ``« »`` and ASCII ``"``. A quote
-left unclosed ends where the attribution resumes (``، مضيفا``, ``، وأضاف``)
-or at the end of its paragraph (a line of the body). The span covers the
-words between the marks.
+close: the seed prints ``لافروف”بفضل …”``), ``« »`` (also printed the other
+way round, ``:»نطالب …».``) and ASCII ``"``; a ``"`` or ``»`` glued to the
+word before and followed by a space, with nothing open, is a stray closing
+mark. A quote left unclosed ends where the attribution resumes (``، مضيفا``,
+``، وأضاف``) or at the end of its paragraph (a line of the body). The span
+covers the words between the marks.
+
+Not every pair of marks is a quotation (:func:`_is_quotation`): outlets,
+groups, documents and people's names in marks (``"العربية"``, ``قانون
+"…"``, ``"إعلان القاهرة"``, ``"كيري"``), and short phrases in a sentence
+where nobody says anything (scare quotes) are left out.
 
 Kind: ``direct`` when the quote is introduced as speech (a colon, an
 attribution verb or participle, ``إن``/``أن`` right before the mark, the
@@ -14,19 +21,26 @@ more); otherwise ``partial``, a phrase embedded in the reporter's sentence
 
 Speaker, in order:
 
-1. for a quote that opens its sentence, an attribution right after it
-   (``“…”، قال لافروف``);
-2. the nearest attribution word before the quote in its paragraph (outside
-   other quotes): a verb (``قال``, ``وأضاف``, ``فأكدت`` …) takes the person
-   named right after it (a name or a role phrase, after optional titles),
-   and a person then named with ``ل`` is the addressee (``قال كيري
-   للافروف``); a verb whose subject names nobody known gives no speaker; a
-   verb with no subject and a participle (``مضيفاً``) keep the current
-   speaker; ``بدوره``/``من جهته`` hand the floor to the person named last
-   (other than the current speaker);
-3. otherwise the current speaker: the subject of the last attribution, or
+1. nobody, right after a chant or a question put (``وسط هتافات “…”``);
+2. the attribution after the quote (``“…”، قال لافروف``, ``“…”، بحسب X``,
+   ``“…”، هذا ما شدد عليه X``) when the quote opens its sentence or nothing
+   before it in the sentence says who speaks;
+3. the nearest attribution word before the quote in its paragraph (outside
+   other quotes): a verb (``قال``, ``وأضاف``, ``فأكدت``, ``كتب``, ``نقلت …
+   عن``) takes its subject — the person named after it, past titles,
+   institutions, commas and quotation marks (``قال معالي وزير الخارجية عادل
+   الجبير``), or before it after ``كان`` — and a person then named with
+   ``ل`` is the addressee (``قال كيري للافروف``); ``X وY`` both speak
+   (``co_speakers``); a subject nobody known gives no speaker, and a named
+   one the records lack comes back as ``speaker_name``; a verb with no
+   subject and a participle (``مضيفاً``) keep the current speaker;
+   ``بدوره``/``من جهته`` hand the floor to the person named last (other
+   than the current speaker);
+4. otherwise the current speaker: the subject of the last attribution, or
    a person named at the start of the sentence;
-4. otherwise the nearest person named before the quote; else ``None``.
+5. otherwise the nearest person named before the quote; else ``None``.
+
+Quotes listed together (``“…” و”…”``) share their speaker.
 """
 
 from __future__ import annotations
@@ -276,6 +290,14 @@ def _is_verb(norm: str) -> bool:
         or (norm[-1:] == "ه" and norm[:-1] in _VERB_FORMS)
         or (norm[-2:] == "ها" and norm[:-2] in _VERB_FORMS)
     )
+
+
+_DUAL_FORMS = _with_clitics(_norm_set(" ".join(w + "ا" for w in _DUAL_VERBS.split())))
+
+
+def _is_dual(norm: str) -> bool:
+    """A dual verb (``أكدا``, ``وقالا``): two people speak."""
+    return norm in _DUAL_FORMS
 
 
 def _is_participle(norm: str) -> bool:
@@ -966,6 +988,7 @@ class _Attributor:
         speaker: Hashable | None = None
         addressee: Hashable | None = None
         subject: _Mention | None = None
+        dual_co: tuple = ()
         resolved = False
         direct = False
 
@@ -1001,6 +1024,11 @@ class _Attributor:
                     _, topic = self.topic_at(self.outside[k].start)
                     # "بدوره قال": the floor goes to the person named last
                     speaker = topic if floor is None else self.last_named_before(self.outside[floor].start, topic)
+                    if _is_dual(norm) and speaker is not None and not isinstance(speaker, _Unknown):
+                        # "التقى كيري لافروف، وأكدا أن …": the two named last speak
+                        other = self.last_named_before(self.outside[k].start, speaker)
+                        if other is not None and other != speaker:
+                            dual_co = (other,)
                 resolved = True
             elif _is_participle(norm):
                 _, speaker = self.topic_at(self.outside[k].start)
@@ -1018,9 +1046,9 @@ class _Attributor:
                 i = bisect.bisect_left(self.people_starts, span.open)
                 speaker = self.people[i - 1].target if i else None
 
-        co_speakers: tuple = ()
+        co_speakers: tuple = dual_co
         if subject is not None and subject.target == speaker:
-            co_speakers = self.co_speakers.get((subject.start, subject.end), ())
+            co_speakers = self.co_speakers.get((subject.start, subject.end), ()) or dual_co
         speaker_name = speaker_span = None
         if isinstance(speaker, _Unknown):
             speaker_name, speaker_span = speaker.name, (speaker.start, speaker.end, speaker.title)
