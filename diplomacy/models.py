@@ -273,7 +273,7 @@ class Meeting(Bilingual, models.Model):
         _("CAMEO event code"),
         max_length=4,
         blank=True,
-        validators=[RegexValidator(r"^[0-9]{0,4}$", _("A CAMEO event code is up to four digits."))],
+        validators=[RegexValidator(r"^[0-9]{1,4}$", _("A CAMEO event code is up to four digits."))],
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

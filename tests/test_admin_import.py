@@ -24,6 +24,7 @@ def upload(name, content):
 
 def test_editors_upload_several_report_files_and_see_each_result(client, editor):
     client.force_login(editor)
+    client.cookies["django_language"] = "en"  # the admin in English, as an editor may choose
     jsonl = "\n".join(
         json.dumps({"title": f"عنوان {i}", "body": f"فقرة {i}.", "source": "رويترز"}, ensure_ascii=False)
         for i in range(3)
