@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.arabic import fold_case, normalize
+from articles.validators import validate_web_address
 from diplomacy.models import Agreement, Bilingual, CountryField, Meeting, Participant, Place, Topic
 
 
@@ -26,7 +27,7 @@ class Source(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    url = models.URLField(_("site address"), blank=True)
+    url = models.URLField(_("site address"), blank=True, validators=[validate_web_address])
     country = CountryField()
 
     class Meta:
@@ -63,7 +64,7 @@ class Article(models.Model):
     body = models.TextField(_("body"))
     language = models.CharField(_("language"), max_length=8, default="ar")
     published = models.DateField(_("publication date"), null=True, blank=True)
-    url = models.URLField(_("address"), max_length=1000, blank=True)
+    url = models.URLField(_("address"), max_length=1000, blank=True, validators=[validate_web_address])
     byline = models.CharField(_("byline"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True, editable=False)

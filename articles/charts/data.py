@@ -17,7 +17,6 @@ Every string handed to matplotlib goes through `articles.arabic.shaping.label`
 (shaped; in visual order unless matplotlib reorders by itself, as 3.11+ does).
 """
 
-import csv
 import datetime
 import hashlib
 import io
@@ -39,6 +38,7 @@ from matplotlib.figure import Figure
 from articles.arabic.shaping import font_path, label
 from articles.filters import ArticleFilter
 from articles.models import Article, Quote
+from articles.spreadsheets import csv_document
 from diplomacy.models import Agreement, Meeting, Participant, Participation, in_language
 
 # Bump when a drawing or a table changes shape, so cached images are not reused.
@@ -138,12 +138,7 @@ class ChartTable:
 
     def csv_bytes(self):
         """UTF-8 with a byte-order mark, so spreadsheet programs read the Arabic right."""
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out)
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
-        return out.getvalue().encode("utf-8")
+        return csv_document(self.columns, self.rows)
 
 
 def _month_label(day):
