@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.arabic import fold_case, normalize
-from articles.validators import validate_web_address
+from articles.validators import validate_body_length, validate_web_address
 from diplomacy.models import Agreement, Bilingual, CountryField, Meeting, Participant, Place, Topic
 
 
@@ -61,7 +61,7 @@ class Article(models.Model):
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
     )
     title = models.CharField(_("title"), max_length=500)
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), validators=[validate_body_length])
     language = models.CharField(_("language"), max_length=8, default="ar")
     published = models.DateField(_("publication date"), null=True, blank=True)
     url = models.URLField(_("address"), max_length=1000, blank=True, validators=[validate_web_address])

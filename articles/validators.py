@@ -8,7 +8,7 @@ browsers no longer open.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 WEB_SCHEMES = ("http", "https")
@@ -34,3 +34,9 @@ def is_web_address(value):
     except ValidationError:
         return False
     return True
+
+
+# The longest report the archive keeps, in characters. Printed reports run to tens of thousands;
+# a body of megabytes is a mistake or an attack, and would outgrow the search index's entry.
+BODY_MAX_LENGTH = 500_000
+validate_body_length = MaxLengthValidator(BODY_MAX_LENGTH)

@@ -13,6 +13,8 @@ constraints, so the API cannot store what the admin would refuse. Errors
 come back per field.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -85,7 +87,21 @@ def full_clean(instance, exclude=None):
         raise serializers.ValidationError(detail) from error
 
 
-class ModelCleanMixin:
+class RefuseUnknownFields:
+    """A write naming a field the serializer does not have is refused (400, each such field named),
+    as the importer refuses an unknown key: a typo (`publised`) is never silently dropped."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                known = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+                message = _("Unknown field; the fields this accepts are: %(known)s.") % {"known": known}
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class ModelCleanMixin(RefuseUnknownFields):
     """Validate by building the instance and calling `full_clean()` on it, as a ModelForm does."""
 
     # Fields the model validates itself that the serializer does not carry (for example, derived ones).
@@ -483,13 +499,13 @@ class NoteSerializer(SpanSerializer):
 # The diplomatic record --------------------------------------------------------------------------
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = ParticipantAlias
         fields = ["name", "language"]
 
 
-class OfficeSerializer(serializers.ModelSerializer):
+class OfficeSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = Office
         fields = ["title_ar", "title_en", "country", "start", "end"]
@@ -546,7 +562,7 @@ class ParticipantSerializer(ModelCleanMixin, serializers.ModelSerializer):
             ParticipantAlias(participant=participant, **alias).save()
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     participant = SlugField(queryset=Participant.objects.all())
 
     class Meta:
@@ -608,7 +624,7 @@ class MeetingSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return meeting
 
 
-class AgreementPartySerializer(serializers.ModelSerializer):
+class AgreementPartySerializer(RefuseUnknownFields, serializers.ModelSerializer):
     participant = SlugField(queryset=Participant.objects.all())
 
     class Meta:
