@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Source, content_hash
+from articles.validators import is_web_address
 
 SUFFIXES = (".txt", ".jsonl")
 JSONL_FIELDS = {"title", "body", "source", "published", "language", "url", "byline"}
@@ -133,6 +134,9 @@ def parse_jsonl(text):
         ).strip("\n")
         if not body.strip():
             raise BadImport(f"{where}: no body")
+        url = _string(obj, "url", where).strip()
+        if url and not is_web_address(url):
+            raise BadImport(f"{where}: 'url' {url[:80]!r} is not an http:// or https:// address")
         articles.append(
             ParsedArticle(
                 title=title,
@@ -140,7 +144,7 @@ def parse_jsonl(text):
                 source=_string(obj, "source", where).strip(),
                 published=parse_date(obj.get("published"), f"{where}: published"),
                 language=_string(obj, "language", where).strip() or "ar",
-                url=_string(obj, "url", where).strip(),
+                url=url,
                 byline=_string(obj, "byline", where).strip(),
             )
         )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.importing import BadImport, decode, parse_text_report, save_articles
 from articles.models import Article, Quote
+from articles.validators import is_web_address
 from diplomacy.countries import is_country_code
 from diplomacy.models import (
     Agreement,
@@ -332,6 +333,8 @@ def _check_article(article, data, path, c, keys, known):
     parsed.published = c.date(article, "published", where)
     parsed.language = article.get("language") or "ar"
     parsed.url, parsed.byline = c.text(article, "url", where), c.text(article, "byline", where)
+    if parsed.url and not is_web_address(parsed.url):
+        c.fail(where, f"'url' {parsed.url[:80]!r} is not an http:// or https:// address")
 
     quotes = []
     for i, q in enumerate(_list(data, "quotes") or _list(article, "quotes")):

@@ -27,6 +27,7 @@ from rest_framework import exceptions, serializers
 
 from articles import anchoring, workflow
 from articles.models import Article, Mention, Note, Quote, Source, content_hash
+from articles.validators import validate_web_address
 from diplomacy.models import (
     Agreement,
     AgreementParty,
@@ -304,7 +305,9 @@ class ArticleWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
     """
 
     source = SlugField(queryset=Source.objects.all(), required=False, allow_null=True)
-    original_url = serializers.URLField(source="url", required=False, allow_blank=True, max_length=1000)
+    original_url = serializers.URLField(
+        source="url", required=False, allow_blank=True, max_length=1000, validators=[validate_web_address]
+    )
     meetings = SlugField(queryset=Meeting.objects.all(), many=True, required=False)
     agreements = SlugField(queryset=Agreement.objects.all(), many=True, required=False)
     topics = SlugField(queryset=Topic.objects.all(), many=True, required=False)
