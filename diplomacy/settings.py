@@ -224,9 +224,9 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # The cache holds the API's throttle counters and the chart images, so every worker process must
-# share it: Redis when REDIS_URL names one, else files under CACHE_DIR (shared by the processes of
-# one machine). A per-process memory cache let three workers answer 1,777 anonymous requests a
-# minute against a limit of 600.
+# share it: Redis when REDIS_URL names one, else files under CACHE_DIR, counted under a lock, shared
+# by the processes of one machine (diplomacy/cache.py). A per-process memory cache let three workers
+# answer 1,777 anonymous requests a minute against a limit of 600.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -234,7 +234,7 @@ CACHES = {
     }
     if os.environ.get("REDIS_URL")
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "diplomacy.cache.SharedFileCache",
         "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }

@@ -26,7 +26,11 @@ urlpatterns = [
     path("", include(router.urls)),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
     # Anything else under /api/v1/ answers 404 in the API's error shape, not an HTML page.
     re_path(r"^[\s\S]*$", not_found),
 ]
