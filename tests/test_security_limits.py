@@ -195,6 +195,15 @@ def test_an_oversized_body_is_a_413_in_the_api_error_shape(editor_api):
     assert response.json()["code"] == "too_large" and "1048576" in response.json()["message"]
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024 * 1024)
+def test_an_oversized_form_body_is_a_413_too(editor_api):
+    form = "username=editor&password=" + "x" * (10 * 1024 * 1024)
+    for client, url in ((APIClient(), f"{API}/auth/token/"), (editor_api, f"{API}/articles/")):
+        response = client.generic("POST", url, form, content_type="application/x-www-form-urlencoded")
+        assert response.status_code in (413, 415), (url, response.status_code)
+        assert response["Content-Type"].startswith("application/json"), url
+
+
 def test_a_body_longer_than_the_archive_keeps_is_refused_by_name(editor_api):
     response = editor_api.post(f"{API}/articles/", {"title": "تقرير طويل", "body": "word " * 120_000})
     assert response.status_code == 400, response.content[:300]

@@ -49,9 +49,10 @@ FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(1)", 
 def inert(html):
     """No payload became markup: no script that runs, no handler attribute, no javascript: link."""
     # Data blocks (JSON-LD, json_script) never run: they must parse as JSON, and are then set aside.
-    for block in re.findall(r'<script type="application/(?:ld\+)?json"[^>]*>(.*?)</script>', html, re.S):
+    data_block = r'<script\b[^>]*type="application/(?:ld\+)?json"[^>]*>(.*?)</script>'
+    for block in re.findall(data_block, html, re.S):
         json.loads(block)
-    html = re.sub(r'<script type="application/(?:ld\+)?json"[^>]*>.*?</script>', "", html, flags=re.S)
+    html = re.sub(data_block, "", html, flags=re.S)
     lowered = html.lower()
     assert "<script>alert" not in lowered
     assert "<img src=x" not in lowered
@@ -202,6 +203,55 @@ def test_markup_is_text_on_every_public_surface(client, hostile):
                 inert(response.content.decode())
     detail = client.get(f"/articles/{article.pk}/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail  # kept, as text
+
+
+def test_payloads_entered_through_import_and_api_are_inert_everywhere(client, admin_client, editor_api, tmp_path):
+    """The payload set as an editor would enter it: a JSON Lines import and API writes, then read back
+    on the public pages, the feed, the admin, the API's downloads, the charts, the PDF and citations."""
+    payload = " ".join(MARKUP + BIDI[:2] + FORMULAS[:1])
+    path = tmp_path / "hostile.jsonl"
+    row = {"title": f"تقرير {payload}", "body": f"فقرة أولى {payload}\nفقرة ثانية.", "byline": payload}
+    path.write_text(json.dumps({**row, "source": f"مصدر {payload}"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    call_command("import_articles", str(path), "--status", "published", stdout=StringIO())
+    article = Article.objects.get()
+    created = editor_api.post(
+        f"{API}/participants/",
+        {"slug": "hostile", "kind": "person", "name_ar": f"اسم {payload}", "name_en": payload},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    quote = editor_api.post(
+        f"{API}/quotes/",
+        {"article": article.pk, "start": 0, "end": 4, "text": article.body[:4], "speaker": "hostile"},
+        format="json",
+    )
+    assert quote.status_code == 201, quote.content
+    pages = [*PUBLIC_PAGES, f"/articles/{article.pk}/", "/participants/hostile/", f"/sources/{article.source.slug}/"]
+    for prefix in ("", "/en"):
+        for url in pages:
+            response = client.get(prefix + url)
+            assert response.status_code == 200, prefix + url
+            if "html" in response["Content-Type"]:
+                inert(response.content.decode())
+    for url in (
+        "/admin/articles/article/",
+        f"/admin/articles/article/{article.pk}/change/",
+        "/admin/diplomacy/participant/",
+        "/admin/articles/source/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        inert(response.content.decode())
+    for url in (
+        f"/articles/{article.pk}/pdf/",
+        "/charts/speakers.png",
+        "/participants/hostile/timeline.png",
+        f"/articles/{article.pk}/cite.bib",
+        f"/articles/{article.pk}/cite.ris",
+    ):
+        assert client.get(url).status_code == 200, url
+    csv_rows = b"".join(editor_api.get(f"{API}/participants/?format=csv").streaming_content).decode("utf-8-sig")
+    assert "<script>" in csv_rows  # CSV carries text as it is; spreadsheets do not run markup
 
 
 def test_markup_in_the_api_and_downloads_stays_data(api, hostile):

@@ -306,6 +306,9 @@ def new_figure(width, height, language, *, start=60, end=25, top=55, bottom=40):
     """
     fig = Figure(figsize=(width, height), dpi=100)
     w, h = width * 100, height * 100
+    # A margin sized for a very long name (a participant called with a whole paragraph) would leave
+    # no room for the axes, which matplotlib refuses: keep at least a third of the width to draw in.
+    start = min(start, w * 2 / 3 - end)
     left, right = (end, start) if _rtl(language) else (start, end)
     fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h)
     return fig
