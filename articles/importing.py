@@ -181,7 +181,7 @@ def source_named(name):
     source = Source.objects.filter(name_ar=name).first() or Source.objects.filter(name_en__iexact=name).first()
     if source:
         return source
-    base = slugify(name) or "source"
+    base = slugify(name)[:100] or "source"  # the slug field holds 120; room for "-n"
     slug, n = base, 1
     while Source.objects.filter(slug=slug).exists():
         n += 1
