@@ -93,14 +93,14 @@ def test_token_endpoint_locks_out_and_answers_in_the_api_error_shape(editor):
     assert "token" not in body
 
 
-def test_anonymous_throttle_counts_in_the_shared_cache(settings):
+def test_anonymous_throttle_counts_in_the_shared_cache(settings, tmp_path):
     """The counters live in the cache every worker reads (Redis or files), never in one process.
 
     Two Django cache objects on one location stand for two worker processes: each starts with an
     empty memory of its own, so only a counter kept in the shared store can stop the second one.
     """
     settings.API_ANON_THROTTLE_RATE = "3/minute"
-    location = settings.BASE_DIR / "var" / "test-throttle-cache"
+    location = tmp_path / "cache"
     shared = {"BACKEND": "diplomacy.cache.SharedFileCache", "LOCATION": str(location)}
     with override_settings(CACHES={"default": shared}):
         caches["default"].clear()
