@@ -431,7 +431,7 @@ def _probable_version(item, source):
 def _field_problem(error, where):
     """A model ValidationError as the importer's one-line message: where, field, what is wrong."""
     if hasattr(error, "message_dict"):
-        parts = [f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
+        parts = [f"'{name}': {' '.join(messages)}" for name, messages in error.message_dict.items()]
     else:
         parts = list(error.messages)
     prefix = f"{where}: " if where else ""

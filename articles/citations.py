@@ -12,7 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.display import format_date
+from articles.display import format_date, web_address
 
 ARCHIVE_NAME_AR = "أرشيف الدبلوماسية"
 ARCHIVE_NAME_EN = "Diplomacy Archive"
@@ -57,12 +57,49 @@ def reference(article, request):
     return mark_safe(". ".join(str(p) for p in parts) + ".")
 
 
+# Any line break a reference manager might honour; a byline with one could otherwise start a new
+# RIS tag or a new BibTeX entry ("\n@misc{…").
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+
+
+def _one_line(value):
+    return value.translate(_LINE_BREAKS)
+
+
+# BibTeX counts braces without regard to backslashes, so an unmatched `\}` still closes the field:
+# braces that pair up are escaped as `\{ \}`, any other brace becomes a command whose own braces balance.
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", **{c: "\\" + c for c in "&%$#_"}}
+
+
 def _bibtex_escape(value):
-    for char in "\\{}":
-        value = value.replace(char, "\\" + char)
-    for char in "&%$#_":
-        value = value.replace(char, "\\" + char)
-    return value
+    value = _one_line(value)
+    unmatched, opened = set(), []
+    for index, char in enumerate(value):
+        if char == "{":
+            opened.append(index)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(index)
+    unmatched.update(opened)
+    out = []
+    for index, char in enumerate(value):
+        if char in "{}":
+            if index in unmatched:
+                out.append(r"\textbraceleft{}" if char == "{" else r"\textbraceright{}")
+            else:
+                out.append("\\" + char)
+        else:
+            out.append(_BIBTEX_SPECIAL.get(char, char))
+    return "".join(out)
+
+
+def _bibtex_url(value):
+    """An address inside \\url{…}: characters that would unbalance it are percent-encoded."""
+    for char, code in (("\\", "%5C"), ("{", "%7B"), ("}", "%7D"), (" ", "%20")):
+        value = value.replace(char, code)
+    return _one_line(value)
 
 
 def bibtex(article, request):
@@ -80,8 +117,8 @@ def bibtex(article, request):
         ("language", "arabic" if article.language == "ar" else article.language),
         ("note", f"{ARCHIVE_NAME_EN}, report {article.pk}"),
     ]
-    if article.url:
-        fields.append(("howpublished", f"\\url{{{article.url}}}"))
+    if web_address(article.url):
+        fields.append(("howpublished", f"\\url{{{_bibtex_url(article.url)}}}"))
     lines = [f"@article{{diplomacy-archive-{article.pk},"]
     for name, value in fields:
         if name == "month":
@@ -111,10 +148,10 @@ def ris(article, request):
         ("DB", ARCHIVE_NAME_EN),
         ("AN", str(article.pk)),
     ]
-    if article.url:
+    if web_address(article.url):
         rows.append(("L2", article.url))
     rows.append(("ER", ""))
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in rows)
+    return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in rows)
 
 
 def highwire(article, request):
@@ -160,9 +197,9 @@ def json_ld(article, request, people=(), parties=()):
         data["author"] = {"@type": "Person", "name": article.byline}
     if article.source:
         data["publisher"] = {"@type": "Organization", "name": source_name(article)}
-        if article.source.url:
+        if web_address(article.source.url):
             data["publisher"]["url"] = article.source.url
-    if article.url:
+    if web_address(article.url):
         data["sameAs"] = article.url
     mentions = [
         {

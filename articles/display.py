@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from articles.validators import is_web_address
 from diplomacy.countries import country_name as _country_name
 
 # Arabic readers from the Levant and Iraq say آذار, those from Egypt and the Gulf مارس; the press
@@ -80,7 +81,51 @@ def local_name(obj):
     """A record's name or title in the page's language, falling back to the other."""
     if obj is None:
         return ""
-    return obj.name_in(translation.get_language())
+    return isolate(obj.name_in(translation.get_language()))
+
+
+# Explicit direction marks and controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM).
+_OPENERS = {"\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068"}
+_ISOLATE_OPENERS = {"\u2066", "\u2067", "\u2068"}
+_CLOSERS = {"\u202c": False, "\u2069": True}  # PDF closes an embedding, PDI an isolate
+BIDI_CONTROLS = frozenset(_OPENERS | set(_CLOSERS) | {"\u200e", "\u200f", "\u061c"})
+
+
+def isolate(text):
+    """`text` kept as stored, but unable to reorder what is printed around it.
+
+    Titles and names are archived as printed, bidi controls included (a stray
+    U+202E RIGHT-TO-LEFT OVERRIDE would otherwise reverse the rest of the
+    line). Text holding any control is wrapped in FSI … PDI, which ends every
+    embedding and override opened inside it (Unicode Bidirectional Algorithm,
+    rule X6a); a closer with no opener inside the text, which could end the
+    page's own isolate, is dropped. Text without controls is returned as is.
+    """
+    if not text or BIDI_CONTROLS.isdisjoint(text):
+        return text
+    kept, stack = [], []
+    for char in text:
+        if char in _OPENERS:
+            stack.append(char in _ISOLATE_OPENERS)
+        elif char in _CLOSERS:
+            closes_isolate = _CLOSERS[char]
+            if closes_isolate:
+                if True not in stack:
+                    continue
+                while stack.pop() is not True:
+                    pass
+            elif not stack or stack[-1] is True:
+                continue
+            else:
+                stack.pop()
+        kept.append(char)
+    return "\u2068" + "".join(kept) + "\u2069"
+
+
+def web_address(value):
+    """`value` when it is an http(s) address, else "": every link made from data asks this again at
+    output, so a `javascript:` address that reached the database some other way is never a link."""
+    return value if is_web_address(value) else ""
 
 
 def country_name(code):

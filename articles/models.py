@@ -6,7 +6,6 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -15,11 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.arabic import fold_case, normalize
+from articles.validators import validate_body_length, validate_web_address
 from diplomacy.models import Agreement, Bilingual, CountryField, Meeting, Participant, Place, Topic
-
-# The longest body the archive takes (about 30 times a long newspaper report): beyond it the search
-# index cannot hold a report's words (PostgreSQL's tsvector stops at 1 MB).
-BODY_MAX_LENGTH = 200_000
 
 
 def normalize_newlines(text):
@@ -36,7 +32,7 @@ class Source(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    url = models.URLField(_("site address"), blank=True)
+    url = models.URLField(_("site address"), blank=True, validators=[validate_web_address])
     country = CountryField()
 
     class Meta:
@@ -70,10 +66,10 @@ class Article(models.Model):
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
     )
     title = models.CharField(_("title"), max_length=500)
-    body = models.TextField(_("body"), validators=[MaxLengthValidator(BODY_MAX_LENGTH)])
+    body = models.TextField(_("body"), validators=[validate_body_length])
     language = models.CharField(_("language"), max_length=8, default="ar")
     published = models.DateField(_("publication date"), null=True, blank=True)
-    url = models.URLField(_("address"), max_length=1000, blank=True)
+    url = models.URLField(_("address"), max_length=1000, blank=True, validators=[validate_web_address])
     byline = models.CharField(_("byline"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True, editable=False)

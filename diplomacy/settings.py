@@ -5,6 +5,7 @@ the small helpers below, which stop start-up with a message naming the
 variable when its value cannot be understood.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
+    "axes",
+    "csp",
     "diplomacy",
     "articles",
 ]
@@ -93,7 +96,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "articles.security.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses a locked-out account or address before any password check.
+    "articles.security.SignInGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "diplomacy.urls"
@@ -210,14 +223,60 @@ CORS_ALLOW_ALL_ORIGINS = env_bool("CORS_ALLOW_ALL_ORIGINS", False)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# The cache holds the API's throttle counters and the chart images, so every worker process must
+# share it: Redis when REDIS_URL names one, else files under CACHE_DIR, counted under a lock, shared
+# by the processes of one machine (diplomacy/cache.py). A per-process memory cache let three workers
+# answer 1,777 anonymous requests a minute against a limit of 600.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "diplomacy.cache.SharedFileCache",
+        "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 }
+
+# Request bodies: Django refuses a larger form, the API's JSON parser a larger JSON body (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+
+# --- Sign-in: brute-force protection (django-axes) -----------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords, the account and the address are each locked (on the
+# admin's login and on /api/v1/auth/token/) for AXES_COOLOFF_MINUTES, even to the right password.
+# Attempts are kept in the database, so every worker process counts the same ones.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy -----------------------------------
+# Every page loads only its own site's files: no inline script, no inline style, no other site.
+# JSON-LD and the annotator's data are <script type="application/…json"> data blocks, which never run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the archive never uses are switched off for it and anything it frames.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 
 # --- JSON API (/api/v1/, articles/api/) -------------------------------------------------------
 # Anonymous clients are throttled (API_ANON_THROTTLE_RATE, e.g. "120/minute"; "" turns it off);
@@ -232,7 +291,7 @@ REST_FRAMEWORK.update(
             "rest_framework.authentication.SessionAuthentication",
         ],
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PARSER_CLASSES": ["articles.api.parsers.LimitedJSONParser"],
         "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousClientThrottle"],
         "EXCEPTION_HANDLER": "articles.api.exceptions.exception_handler",
         "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -41,6 +41,8 @@ def log_in(browser, live_server, username, password):
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ar")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The Content-Security-Policy allows no inline script or style: anything it blocks is an error.
+    page.on("console", lambda message: "Content Security Policy" in message.text and errors.append(message.text))
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
@@ -155,7 +157,7 @@ def test_editor_annotates_an_imported_report_from_the_keyboard_and_submits_it(br
     # Take the machine's mentions, all at once.
     page.click("#annotator-suggest")
     page.click(".suggestion-group[data-kind=mentions] [data-action=accept-all]")
-    page.wait_for_function("!document.querySelector('.suggestion-group[data-kind=mentions]')")
+    page.wait_for_selector(".suggestion-group[data-kind=mentions]", state="detached")
     assert draft.mentions.count() > 10
     assert all(draft.body[m.start : m.end] == m.text for m in draft.mentions.all())
 

@@ -7,15 +7,22 @@ parameter to its messages (empty when the error is not about one field;
 `non_field_errors` when it is about several together).
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+import logging
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from articles.actions import SpanConflict
+
+logger = logging.getLogger(__name__)
 
 
 def _flatten(detail):
@@ -61,7 +68,30 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")  # the handler names the limit
+    default_code = "too_large"
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = gettext_lazy("The archive's database cannot be reached; try again in a minute.")
+    default_code = "unavailable"
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = PayloadTooLarge(_("The request body is larger than %(limit)s bytes.") % {"limit": limit})
+    elif isinstance(exc, OperationalError | InterfaceError):
+        # The database is down or refused the connection: a client should retry, not report a bug.
+        logger.error("API request failed: database unavailable (%s)", exc)
+        exc = DatabaseUnavailable()
+        response = drf_exception_handler(exc, context)
+        response["Retry-After"] = "60"
+        response.data = error_body(response.status_code, exc.default_code, exc.detail)
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -6,15 +6,11 @@ below. The renderers exist so that content negotiation (`?format=` or an
 `Accept` header) knows the formats, and so that the schema lists them.
 """
 
-import csv
-import io
 import json
 
 from rest_framework import renderers
 
-BOM = "\ufeff"
-# Spreadsheet programs run a cell starting with one of these as a formula; a leading apostrophe stops that.
-FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+from articles.spreadsheets import BOM, csv_line
 
 
 def flatten(row, prefix=""):
@@ -34,25 +30,6 @@ def flatten(row, prefix=""):
     return flat
 
 
-def cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES) or (text.startswith("-") and not _is_number(text)):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 class CSVRows:
     """Writes flattened rows as CSV text, header first, with a byte-order mark so spreadsheets read UTF-8."""
 
@@ -60,16 +37,10 @@ class CSVRows:
         self.columns = columns
 
     def header(self):
-        return BOM + self._line(self.columns)
+        return BOM + csv_line(self.columns)
 
     def rows(self, rows):
-        return "".join(self._line([cell(flatten(row).get(c)) for c in self.columns]) for row in rows)
-
-    @staticmethod
-    def _line(values):
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(values)
-        return buffer.getvalue()
+        return "".join(csv_line([flatten(row).get(c) for c in self.columns]) for row in rows)
 
 
 def jsonl_rows(rows):

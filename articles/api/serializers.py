@@ -13,6 +13,8 @@ constraints, so the API cannot store what the admin would refuse. Errors
 come back per field.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,6 +27,7 @@ from rest_framework import exceptions, serializers
 
 from articles import actions, workflow
 from articles.models import Article, Mention, Note, Quote, Source, normalize_newlines
+from articles.validators import validate_web_address
 from diplomacy.models import (
     Agreement,
     AgreementParty,
@@ -85,7 +88,21 @@ def full_clean(instance, exclude=None):
         raise serializers.ValidationError(detail) from error
 
 
-class ModelCleanMixin:
+class RefuseUnknownFields:
+    """A write naming a field the serializer does not have is refused (400, each such field named),
+    as the importer refuses an unknown key: a typo (`publised`) is never silently dropped."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                known = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+                message = _("Unknown field; the fields this accepts are: %(known)s.") % {"known": known}
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class ModelCleanMixin(RefuseUnknownFields):
     """Validate by building the instance and calling `full_clean()` on it, as a ModelForm does."""
 
     # Fields the model validates itself that the serializer does not carry (for example, derived ones).
@@ -300,7 +317,9 @@ class ArticleWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
     """
 
     source = SlugField(queryset=Source.objects.all(), required=False, allow_null=True)
-    original_url = serializers.URLField(source="url", required=False, allow_blank=True, max_length=1000)
+    original_url = serializers.URLField(
+        source="url", required=False, allow_blank=True, max_length=1000, validators=[validate_web_address]
+    )
     meetings = SlugField(queryset=Meeting.objects.all(), many=True, required=False)
     agreements = SlugField(queryset=Agreement.objects.all(), many=True, required=False)
     topics = SlugField(queryset=Topic.objects.all(), many=True, required=False)
@@ -468,13 +487,13 @@ class NoteSerializer(SpanSerializer):
 # The diplomatic record --------------------------------------------------------------------------
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = ParticipantAlias
         fields = ["name", "language"]
 
 
-class OfficeSerializer(serializers.ModelSerializer):
+class OfficeSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = Office
         fields = ["title_ar", "title_en", "country", "start", "end"]
@@ -531,7 +550,7 @@ class ParticipantSerializer(ModelCleanMixin, serializers.ModelSerializer):
             ParticipantAlias(participant=participant, **alias).save()
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     participant = SlugField(queryset=Participant.objects.all())
 
     class Meta:
@@ -594,7 +613,7 @@ class MeetingSerializer(ModelCleanMixin, serializers.ModelSerializer):
         actions.set_meeting_participants(meeting, participants=roles, user=self.context["request"].user)
 
 
-class AgreementPartySerializer(serializers.ModelSerializer):
+class AgreementPartySerializer(RefuseUnknownFields, serializers.ModelSerializer):
     participant = SlugField(queryset=Participant.objects.all())
 
     class Meta:

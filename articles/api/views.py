@@ -7,6 +7,7 @@ a draft's address answers 404. Notes are for editors only.
 
 import hashlib
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import StreamingHttpResponse
@@ -15,16 +16,20 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, parsers, permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from articles import actions
 from articles.api import filters, serializers
 from articles.api.annotations import annotation_collection
 from articles.api.exceptions import error_body
 from articles.api.pagination import ArchiveCursorPagination, Key, _after
+from articles.api.parsers import LimitedJSONParser
 from articles.api.renderers import (
     ANNOTATION_CONTENT_TYPE,
     CSVRenderer,
@@ -617,3 +622,27 @@ __all__ = [
     "SourceViewSet",
     "TopicViewSet",
 ]
+
+
+class SignInLocked(exceptions.Throttled):
+    default_detail = _("Too many wrong passwords for this account or from this address; try again later.")
+    default_code = "locked_out"
+
+
+class TokenView(ObtainAuthToken):
+    """`POST auth/token/`: a token for a username and password, behind the same brute-force guard
+    as the admin's login (django-axes, settings.AXES_*) and the anonymous throttle."""
+
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, LimitedJSONParser]
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # The guard marks the request when the account or the address is locked out; the
+            # password is then not even tried, and the answer says to wait, not that it was wrong.
+            if getattr(request, "axes_locked_out", False):
+                raise SignInLocked(wait=int(settings.AXES_COOLOFF_TIME.total_seconds()))
+            raise exceptions.ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

@@ -17,7 +17,6 @@ Every string handed to matplotlib goes through `articles.arabic.shaping.label`
 (shaped; in visual order unless matplotlib reorders by itself, as 3.11+ does).
 """
 
-import csv
 import datetime
 import hashlib
 import io
@@ -39,6 +38,7 @@ from matplotlib.figure import Figure
 from articles.arabic.shaping import font_path, label
 from articles.filters import ArticleFilter
 from articles.models import Article, Quote
+from articles.spreadsheets import csv_document
 from diplomacy.models import Agreement, Meeting, Participant, Participation, in_language
 
 # Bump when a drawing or a table changes shape, so cached images are not reused.
@@ -138,12 +138,7 @@ class ChartTable:
 
     def csv_bytes(self):
         """UTF-8 with a byte-order mark, so spreadsheet programs read the Arabic right."""
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out)
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
-        return out.getvalue().encode("utf-8")
+        return csv_document(self.columns, self.rows)
 
 
 def _month_label(day):
@@ -311,6 +306,9 @@ def new_figure(width, height, language, *, start=60, end=25, top=55, bottom=40):
     """
     fig = Figure(figsize=(width, height), dpi=100)
     w, h = width * 100, height * 100
+    # A margin sized for a very long name (a participant called with a whole paragraph) would leave
+    # no room for the axes, which matplotlib refuses: keep at least a third of the width to draw in.
+    start = min(start, w * 2 / 3 - end)
     left, right = (end, start) if _rtl(language) else (start, end)
     fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h)
     return fig

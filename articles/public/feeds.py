@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from articles.display import isolate
 from articles.models import Article
 
 FEED_SIZE = 30
@@ -36,7 +37,7 @@ class LatestReportsFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.title
+        return isolate(item.title)
 
     def item_description(self, item):
         return item.paragraphs[0]
@@ -49,8 +50,8 @@ class LatestReportsFeed(Feed):
 
     def item_author_name(self, item):
         if item.byline:
-            return item.byline
-        return item.source.name_in(translation.get_language()) if item.source else None
+            return isolate(item.byline)
+        return isolate(item.source.name_in(translation.get_language())) if item.source else None
 
     def item_categories(self, item):
         return [item.source.name_in(translation.get_language())] if item.source else []

@@ -33,6 +33,10 @@ FTS_TABLE = "articles_search_fts"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 256  # and the most positions it keeps for one lexeme
 MAX_LEXEME_LENGTH = 200
+# PostgreSQL refuses a tsvector over 1,048,575 bytes (a 2 MB body of varied words reaches it); each
+# lexeme costs its bytes plus an entry, a position count and padding, each position two bytes.
+MAX_VECTOR_BYTES = 1_000_000
+LEXEME_OVERHEAD = 8
 TITLE_MARK = "^"  # on an exact title word in the tsvector (see Indexer.tsvectors)
 STEM_MARK = "~"  # on a stripped form  # longer "words" (URLs, runs of digits) are not worth a lookup
 
@@ -86,16 +90,31 @@ class Indexer:
         """
         exact_weight = {"title": "A", "body": "B", "extra": "C"}
         stem_weight = {"title": "C", "body": "D", "extra": "D"}
-        entries = defaultdict(dict)  # lexeme -> {position: weight}
+        entries = {}  # lexeme -> {position: weight}
+        size = 0  # what PostgreSQL will store, roughly; it refuses a vector over 1 MiB
+
+        def add(lexeme, position, weight):
+            nonlocal size
+            positions = entries.get(lexeme)
+            if positions is None:
+                cost = len(lexeme.encode()) + LEXEME_OVERHEAD
+                if size + cost > MAX_VECTOR_BYTES:
+                    return  # a freakishly long report: its later new words go unindexed, not the report
+                positions = entries[lexeme] = {}
+                size += cost
+            if position not in positions and len(positions) < MAX_POSITIONS_PER_LEXEME:
+                positions[position] = weight
+                size += 2
+
         title = ""
         position = 0
         for kind, words in fields:
             position += 1  # a gap: phrases do not cross fields
             for word in words:
                 position = min(position + 1, MAX_POSITION)
-                entries[(TITLE_MARK if kind == "title" else "") + word].setdefault(position, exact_weight[kind])
+                add((TITLE_MARK if kind == "title" else "") + word, position, exact_weight[kind])
                 for stem in self.stems(word):
-                    entries[STEM_MARK + stem].setdefault(position, stem_weight[kind])
+                    add(STEM_MARK + stem, position, stem_weight[kind])
             if kind == "title":
                 title = _literal(entries)
         return _literal(entries), title

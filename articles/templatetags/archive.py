@@ -49,6 +49,16 @@ def country_name(code):
 
 
 @register.filter
+def isolate(value):
+    return display.isolate(value)
+
+
+@register.filter
+def web_address(value):
+    return display.web_address(value)
+
+
+@register.filter
 def arabic_page(_value=None):
     return display.is_arabic()
 
