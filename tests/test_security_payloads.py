@@ -205,7 +205,9 @@ def test_markup_is_text_on_every_public_surface(client, hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail  # kept, as text
 
 
-def test_payloads_entered_through_import_and_api_are_inert_everywhere(client, admin_client, editor_api, tmp_path):
+def test_payloads_entered_through_import_and_api_are_inert_everywhere(
+    client, admin_client, editor_api, reviewer_api, tmp_path
+):
     """The payload set as an editor would enter it: a JSON Lines import and API writes, then read back
     on the public pages, the feed, the admin, the API's downloads, the charts, the PDF and citations."""
     payload = " ".join(MARKUP + BIDI[:2] + FORMULAS[:1])
@@ -220,7 +222,7 @@ def test_payloads_entered_through_import_and_api_are_inert_everywhere(client, ad
         format="json",
     )
     assert created.status_code == 201, created.content
-    quote = editor_api.post(
+    quote = reviewer_api.post(  # the report is published: its annotations are a reviewer's to change
         f"{API}/quotes/",
         {"article": article.pk, "start": 0, "end": 4, "text": article.body[:4], "speaker": "hostile"},
         format="json",
