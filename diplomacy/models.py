@@ -65,7 +65,32 @@ class BilingualNamed(Bilingual, models.Model):
         return self.name_ar or self.name_en or self.slug
 
 
+# What of the record is public (docs/public.md, "What is public"). The record is shown through the
+# reports a reader may read: each `reached_by(reports)` below takes a queryset of articles already
+# narrowed by `Article.objects.visible_to(user)` (the one rule; `articles.models.visible_records`
+# calls it), so this app never imports the coverage and never re-types a status filter. A record
+# outside these sets answers 404 to that reader, as an unknown one does.
+
+
+def _linked(reports, path):
+    """The ids of what `reports` link to along `path` ("meetings", "mentions__place"...), as a
+    one-column subquery for `pk__in`."""
+    return reports.order_by().values(path)
+
+
 class ParticipantQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Participants `reports` involve (the derived `Article.participants`: mentioned, quoted,
+        addressed, at a meeting covered), or who take part in a meeting or are party to an
+        agreement those reports reach."""
+        meetings = Meeting.objects.reached_by(reports)
+        agreements = Agreement.objects.reached_by(reports)
+        return self.filter(
+            Q(pk__in=_linked(reports, "participants"))
+            | Q(pk__in=Participation.objects.filter(meeting__in=meetings).values("participant"))
+            | Q(pk__in=AgreementParty.objects.filter(agreement__in=agreements).values("participant"))
+        )
+
     def with_alias(self, normalized):
         """Participants one of whose aliases has the normalised form `normalized`.
 
@@ -191,10 +216,21 @@ class Office(Bilingual, models.Model):
             raise ValidationError({"end": _("An office cannot end before it starts.")})
 
 
+class PlaceQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Places named in `reports`, or where a meeting they reach was held."""
+        return self.filter(
+            Q(pk__in=_linked(reports, "mentions__place"))
+            | Q(pk__in=Meeting.objects.reached_by(reports).order_by().values("place"))
+        )
+
+
 class Place(BilingualNamed):
     country = CountryField()
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("place")
@@ -212,11 +248,35 @@ class Place(BilingualNamed):
         ]
 
 
+class TopicQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Topics of `reports`, and of the meetings and agreements they reach."""
+        return self.filter(
+            Q(pk__in=_linked(reports, "topics"))
+            | Q(pk__in=Meeting.objects.reached_by(reports).order_by().values("topics"))
+            | Q(pk__in=Agreement.objects.reached_by(reports).order_by().values("topics"))
+        )
+
+
 class Topic(BilingualNamed):
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["name_ar"]
+
+
+class MeetingQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Meetings `reports` cover, name (a mention) or quote someone at, and the visits that hold them."""
+        named = (
+            Q(pk__in=_linked(reports, "meetings"))
+            | Q(pk__in=_linked(reports, "mentions__meeting"))
+            | Q(pk__in=_linked(reports, "quotes__meeting"))
+        )
+        visits = Meeting.objects.filter(named).order_by().values("part_of")
+        return self.filter(named | Q(pk__in=visits))
 
 
 class Meeting(Bilingual, models.Model):
@@ -258,6 +318,7 @@ class Meeting(Bilingual, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[topics])
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -316,6 +377,12 @@ class Participation(models.Model):
         return f"{self.participant} ({self.get_role_display()})"
 
 
+class AgreementQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Agreements `reports` cover or name (a mention)."""
+        return self.filter(Q(pk__in=_linked(reports, "agreements")) | Q(pk__in=_linked(reports, "mentions__agreement")))
+
+
 class Agreement(Bilingual, models.Model):
     bilingual_fields = ("title_ar", "title_en")
 
@@ -361,6 +428,7 @@ class Agreement(Bilingual, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[negotiated_at, topics])
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement")
