@@ -1,5 +1,7 @@
-"""Drafts never leak: draft, in-review and withdrawn reports, their quotes and mentions, and every
-editor's note stay off every public surface, and their addresses answer 404."""
+"""Drafts never leak: draft, in-review and withdrawn reports, their quotes and mentions, the records
+known only from them, and every editor's note stay off every public surface (pages, charts, PDF,
+timelines, API), and their addresses answer 404 as unknown ones do; an editor signed in previews a
+draft on every surface alike, marked and never cached for anyone else (docs/public.md)."""
 
 import datetime
 
