@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ class SourceQuerySet(models.QuerySet):
     def reached_by(self, reports):
         """Sources of `reports` (a queryset from `Article.objects.visible_to`): one known only from
         reports the reader may not read stays unnamed."""
-        return self.filter(pk__in=reports.order_by().values("source"))
+        return self.filter(Exists(reports.filter(source=OuterRef("pk"))))
 
 
 class Source(Bilingual, models.Model):

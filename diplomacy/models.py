@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -72,10 +72,22 @@ class BilingualNamed(Bilingual, models.Model):
 # outside these sets answers 404 to that reader, as an unknown one does.
 
 
-def _linked(reports, path):
-    """The ids of what `reports` link to along `path` ("meetings", "mentions__place"...), as a
-    one-column subquery for `pk__in`."""
-    return reports.order_by().values(path)
+def _named_by(reports, *paths):
+    """A condition on a record's row: a report of `reports` links to it along one of `paths`
+    ("meetings", "mentions__meeting__place"...). Each path is one correlated `EXISTS` over plain
+    joins, so a page of records probes the link tables' indexes for its own rows only, and the
+    planner sees no subquery nested in another."""
+    condition = Q()
+    for path in paths:
+        condition |= Exists(reports.filter(**{path: OuterRef("pk")}))
+    return condition
+
+
+# How a report reaches a meeting: it covers it, names it, or quotes someone at it; or one of those
+# meetings is part of it (a visit). And an agreement: it covers it or names it.
+_MEETING_PATHS = ("meetings", "mentions__meeting", "quotes__meeting")
+MEETING_PATHS = _MEETING_PATHS + tuple(f"{path}__part_of" for path in _MEETING_PATHS)
+AGREEMENT_PATHS = ("agreements", "mentions__agreement")
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -83,12 +95,13 @@ class ParticipantQuerySet(models.QuerySet):
         """Participants `reports` involve (the derived `Article.participants`: mentioned, quoted,
         addressed, at a meeting covered), or who take part in a meeting or are party to an
         agreement those reports reach."""
-        meetings = Meeting.objects.reached_by(reports)
-        agreements = Agreement.objects.reached_by(reports)
         return self.filter(
-            Q(pk__in=_linked(reports, "participants"))
-            | Q(pk__in=Participation.objects.filter(meeting__in=meetings).values("participant"))
-            | Q(pk__in=AgreementParty.objects.filter(agreement__in=agreements).values("participant"))
+            _named_by(
+                reports,
+                "participants",
+                *(f"{path}__participations__participant" for path in MEETING_PATHS),
+                *(f"{path}__party_roles__participant" for path in AGREEMENT_PATHS),
+            )
         )
 
     def with_alias(self, normalized):
@@ -219,10 +232,7 @@ class Office(Bilingual, models.Model):
 class PlaceQuerySet(models.QuerySet):
     def reached_by(self, reports):
         """Places named in `reports`, or where a meeting they reach was held."""
-        return self.filter(
-            Q(pk__in=_linked(reports, "mentions__place"))
-            | Q(pk__in=Meeting.objects.reached_by(reports).order_by().values("place"))
-        )
+        return self.filter(_named_by(reports, "mentions__place", *(f"{path}__place" for path in MEETING_PATHS)))
 
 
 class Place(BilingualNamed):
@@ -251,11 +261,8 @@ class Place(BilingualNamed):
 class TopicQuerySet(models.QuerySet):
     def reached_by(self, reports):
         """Topics of `reports`, and of the meetings and agreements they reach."""
-        return self.filter(
-            Q(pk__in=_linked(reports, "topics"))
-            | Q(pk__in=Meeting.objects.reached_by(reports).order_by().values("topics"))
-            | Q(pk__in=Agreement.objects.reached_by(reports).order_by().values("topics"))
-        )
+        paths = ("topics", *(f"{path}__topics" for path in (*MEETING_PATHS, *AGREEMENT_PATHS)))
+        return self.filter(_named_by(reports, *paths))
 
 
 class Topic(BilingualNamed):
@@ -270,13 +277,7 @@ class Topic(BilingualNamed):
 class MeetingQuerySet(models.QuerySet):
     def reached_by(self, reports):
         """Meetings `reports` cover, name (a mention) or quote someone at, and the visits that hold them."""
-        named = (
-            Q(pk__in=_linked(reports, "meetings"))
-            | Q(pk__in=_linked(reports, "mentions__meeting"))
-            | Q(pk__in=_linked(reports, "quotes__meeting"))
-        )
-        visits = Meeting.objects.filter(named).order_by().values("part_of")
-        return self.filter(named | Q(pk__in=visits))
+        return self.filter(_named_by(reports, *MEETING_PATHS))
 
 
 class Meeting(Bilingual, models.Model):
@@ -380,7 +381,7 @@ class Participation(models.Model):
 class AgreementQuerySet(models.QuerySet):
     def reached_by(self, reports):
         """Agreements `reports` cover or name (a mention)."""
-        return self.filter(Q(pk__in=_linked(reports, "agreements")) | Q(pk__in=_linked(reports, "mentions__agreement")))
+        return self.filter(_named_by(reports, *AGREEMENT_PATHS))
 
 
 class Agreement(Bilingual, models.Model):
