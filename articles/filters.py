@@ -12,9 +12,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Source
+from articles.models import Article, Source, visible_records
 from articles.search import search
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, Topic
@@ -28,6 +29,15 @@ def _slugs(field_name, model, label, conjoined):
         conjoined=conjoined,
         label=label,
     )
+
+
+RECORD_FILTERS = {
+    "participant": Participant,
+    "topic": Topic,
+    "source": Source,
+    "meeting": Meeting,
+    "agreement": Agreement,
+}
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -81,6 +91,13 @@ class ArticleFilter(django_filters.FilterSet):
                 else:
                     data.pop(name, None)
         super().__init__(data, *args, **kwargs)
+        # A chosen record says whether the reader may see it (`public`), so a page names it or not;
+        # told in the query that checks the slug anyway. No request (the charts): the public's view.
+        user = getattr(self.request, "user", None)
+        for name, model in RECORD_FILTERS.items():
+            if name in self.filters:  # a narrower FilterSet (the charts') leaves some out
+                visible = visible_records(model, user).filter(pk=OuterRef("pk"))
+                self.filters[name].queryset = model.objects.annotate(public=Exists(visible))
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value) if value.strip() else queryset

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,12 +28,21 @@ def content_hash(title, body):
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
+class SourceQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Sources of `reports` (a queryset from `Article.objects.visible_to`): one known only from
+        reports the reader may not read stays unnamed."""
+        return self.filter(Exists(reports.filter(source=OuterRef("pk"))))
+
+
 class Source(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     url = models.URLField(_("site address"), blank=True, validators=[validate_web_address])
     country = CountryField()
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
@@ -44,15 +53,34 @@ class Source(Bilingual, models.Model):
         return self.name_ar or self.name_en
 
 
+def sees_unpublished(user):
+    """Whether `user` may read reports that are not published (editors preview them on the public site)."""
+    return user is not None and user.is_authenticated and user.has_perm("articles.view_draft")
+
+
+def visible_records(model, user):
+    """The records of `model` (a participant, place, topic, meeting, agreement or source) `user` may see.
+
+    Editors, who keep the record, see all of it; everyone else sees what the reports they may read
+    reach (`reached_by`; docs/public.md, "What is public").
+    """
+    if sees_unpublished(user):
+        return model.objects.all()
+    return model.objects.reached_by(Article.objects.visible_to(user))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """What `user` may read: everything for editors, published reports for everyone else."""
-        if user is not None and user.is_authenticated and user.has_perm("articles.view_draft"):
-            return self
-        return self.published()
+        """What `user` may read: everything for editors, published reports for everyone else.
+
+        THE visibility rule of the archive: annotations (`SpanQuerySet.visible_to`), the record and
+        the sources (`visible_records`, through each model's `reached_by(reports)`) and every
+        surface start from what this returns.
+        """
+        return self if sees_unpublished(user) else self.published()
 
 
 class Article(models.Model):
@@ -171,6 +199,11 @@ class Article(models.Model):
         return reverse("article-detail", kwargs={"pk": self.pk})
 
     @property
+    def is_published(self):
+        """False for a draft, a report in review or a withdrawn one: only editors see it, marked."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def paragraphs(self):
         return self.body.split("\n")
 
@@ -226,9 +259,7 @@ class Span(models.Model):
 class SpanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Annotations of the reports `user` may read (never those of drafts, for the public)."""
-        if user is not None and user.is_authenticated and user.has_perm("articles.view_draft"):
-            return self
-        return self.filter(article__status=Article.Status.PUBLISHED)
+        return self.filter(article__in=Article.objects.visible_to(user))
 
 
 def span_constraints(prefix):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -66,7 +66,45 @@ class BilingualNamed(Bilingual, models.Model):
         return self.name_ar or self.name_en or self.slug
 
 
+# What of the record is public (docs/public.md, "What is public"). The record is shown through the
+# reports a reader may read: each `reached_by(reports)` below takes a queryset of articles already
+# narrowed by `Article.objects.visible_to(user)` (the one rule; `articles.models.visible_records`
+# calls it), so this app never imports the coverage and never re-types a status filter. A record
+# outside these sets answers 404 to that reader, as an unknown one does.
+
+
+def _named_by(reports, *paths):
+    """A condition on a record's row: a report of `reports` links to it along one of `paths`
+    ("meetings", "mentions__meeting__place"...). Each path is one correlated `EXISTS` over plain
+    joins, so a page of records probes the link tables' indexes for its own rows only, and the
+    planner sees no subquery nested in another."""
+    condition = Q()
+    for path in paths:
+        condition |= Exists(reports.filter(**{path: OuterRef("pk")}))
+    return condition
+
+
+# How a report reaches a meeting: it covers it, names it, or quotes someone at it; or one of those
+# meetings is part of it (a visit). And an agreement: it covers it or names it.
+_MEETING_PATHS = ("meetings", "mentions__meeting", "quotes__meeting")
+MEETING_PATHS = _MEETING_PATHS + tuple(f"{path}__part_of" for path in _MEETING_PATHS)
+AGREEMENT_PATHS = ("agreements", "mentions__agreement")
+
+
 class ParticipantQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Participants `reports` involve (the derived `Article.participants`: mentioned, quoted,
+        addressed, at a meeting covered), or who take part in a meeting or are party to an
+        agreement those reports reach."""
+        return self.filter(
+            _named_by(
+                reports,
+                "participants",
+                *(f"{path}__participations__participant" for path in MEETING_PATHS),
+                *(f"{path}__party_roles__participant" for path in AGREEMENT_PATHS),
+            )
+        )
+
     def with_alias(self, normalized):
         """Participants one of whose aliases has the normalised form `normalized`.
 
@@ -194,6 +232,12 @@ class Office(Bilingual, models.Model):
             raise ValidationError({"end": _("An office cannot end before it starts.")})
 
 
+class PlaceQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Places named in `reports`, or where a meeting they reach was held."""
+        return self.filter(_named_by(reports, "mentions__place", *(f"{path}__place" for path in MEETING_PATHS)))
+
+
 class Place(BilingualNamed):
     country = CountryField()
     latitude = models.DecimalField(
@@ -213,6 +257,8 @@ class Place(BilingualNamed):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
+    objects = PlaceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")
@@ -229,11 +275,26 @@ class Place(BilingualNamed):
         ]
 
 
+class TopicQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Topics of `reports`, and of the meetings and agreements they reach."""
+        paths = ("topics", *(f"{path}__topics" for path in (*MEETING_PATHS, *AGREEMENT_PATHS)))
+        return self.filter(_named_by(reports, *paths))
+
+
 class Topic(BilingualNamed):
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["name_ar"]
+
+
+class MeetingQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Meetings `reports` cover, name (a mention) or quote someone at, and the visits that hold them."""
+        return self.filter(_named_by(reports, *MEETING_PATHS))
 
 
 class Meeting(Bilingual, models.Model):
@@ -280,6 +341,7 @@ class Meeting(Bilingual, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[topics])
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -338,6 +400,12 @@ class Participation(models.Model):
         return f"{self.participant} ({self.get_role_display()})"
 
 
+class AgreementQuerySet(models.QuerySet):
+    def reached_by(self, reports):
+        """Agreements `reports` cover or name (a mention)."""
+        return self.filter(_named_by(reports, *AGREEMENT_PATHS))
+
+
 class Agreement(Bilingual, models.Model):
     bilingual_fields = ("title_ar", "title_en")
 
@@ -383,6 +451,7 @@ class Agreement(Bilingual, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[negotiated_at, topics])
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement")

@@ -3,8 +3,8 @@
 import datetime
 import itertools
 
-from articles.models import Article, Source
-from diplomacy.models import Meeting, Participant, Place, Topic
+from articles.models import Article, Mention, Source
+from diplomacy.models import Agreement, Meeting, Participant, Place, Topic
 
 _counter = itertools.count(1)
 
@@ -60,3 +60,22 @@ def make_meeting(**kwargs):
     }
     values.update(kwargs)
     return Meeting.objects.create(**values)
+
+
+def make_public(*records, **kwargs):
+    """A published report that reaches `records`, so the public may see them (docs/public.md,
+    "What is public"): it covers the meetings, agreements and topics, names the participants and
+    places, and comes from the source. Returns the report."""
+    sources = [r for r in records if isinstance(r, Source)]
+    article = make_article(**({"source": sources[0]} if sources else {}), **kwargs)
+    for record in records:
+        if isinstance(record, Meeting):
+            article.meetings.add(record)
+        elif isinstance(record, Agreement):
+            article.agreements.add(record)
+        elif isinstance(record, Topic):
+            article.topics.add(record)
+        elif isinstance(record, Participant | Place):
+            target = "participant" if isinstance(record, Participant) else "place"
+            Mention.objects.create(article=article, start=0, end=4, text=article.body[:4], **{target: record})
+    return article

@@ -21,7 +21,7 @@ def archive(editor):
     topics = [make_topic() for _ in range(N)]
     places = [make_place() for _ in range(N)]
     for i in range(N):
-        make_source()
+        source = make_source()
         person = make_participant()
         ParticipantAlias(participant=person, name=f"اسم {i}").save()
         person.offices.create(title_ar="وزير", country="RU", start=datetime.date(2010, 1, 1))
@@ -33,6 +33,11 @@ def archive(editor):
         agreement.negotiated_at.add(meeting)
         AgreementParty.objects.create(agreement=agreement, participant=person)
         article = articles[i]
+        # the report covers the record it names, so the public sees all of it (docs/public.md)
+        article.source = source
+        article.save(update_fields=["source"])
+        article.meetings.add(meeting)
+        article.agreements.add(agreement)
         body = article.body
         Quote.objects.create(article=article, start=0, end=4, text=body[:4], speaker=person, meeting=meeting)
         Mention.objects.create(article=article, start=0, end=4, text=body[:4], participant=person)

@@ -10,7 +10,15 @@ from articles.models import Article, Note, Quote
 from diplomacy.models import Agreement, AgreementParty, ParticipantAlias, Participation
 from tests.api_support import *  # noqa: F403  (the API fixtures: api, editor_api, reviewer_api, throttle reset)
 from tests.api_support import API, make_articles, walk
-from tests.factories import make_article, make_meeting, make_participant, make_place, make_source, make_topic
+from tests.factories import (
+    make_article,
+    make_meeting,
+    make_participant,
+    make_place,
+    make_public,
+    make_source,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +107,7 @@ def test_meeting_filters(api):
     Participation.objects.create(meeting=early, participant=kerry)
     Participation.objects.create(meeting=early, participant=lavrov)
     Participation.objects.create(meeting=late, participant=kerry)
+    make_public(early, late)
     slugs = lambda query: [m["slug"] for m in api.get(f"{API}/meetings/?{query}").json()["results"]]  # noqa: E731
     assert slugs(f"participant={kerry.slug}") == [late.slug, early.slug]
     assert slugs(f"participant={kerry.slug}&participant={lavrov.slug}") == [early.slug]
@@ -120,6 +129,7 @@ def test_agreement_filters(api):
     AgreementParty.objects.create(agreement=truce, participant=russia)
     AgreementParty.objects.create(agreement=truce, participant=usa, role="guarantor")
     AgreementParty.objects.create(agreement=treaty, participant=russia)
+    make_public(truce, treaty)
     slugs = lambda query: [a["slug"] for a in api.get(f"{API}/agreements/?{query}").json()["results"]]  # noqa: E731
     assert set(slugs(f"party={russia.slug}")) == {"truce", "treaty"}
     assert slugs(f"party={russia.slug}&party={usa.slug}") == ["truce"]
@@ -134,6 +144,7 @@ def test_participants_by_name_in_either_script_and_any_spelling(api):
     ParticipantAlias(participant=lavrov, name="لافروف").save()
     ParticipantAlias(participant=lavrov, name="Sergei Lavrov", language="en").save()
     state = make_participant(kind="state", name_ar="روسيا", name_en="Russia", country="RU")
+    make_public(lavrov, state)
     slugs = lambda query: [p["slug"] for p in api.get(f"{API}/participants/", query).json()["results"]]  # noqa: E731
     assert slugs({"name": "لافروف"}) == [lavrov.slug]
     assert slugs({"name": "لاَفْروف"}) == [lavrov.slug]  # diacritics do not matter
@@ -144,9 +155,11 @@ def test_participants_by_name_in_either_script_and_any_spelling(api):
 
 
 def test_reference_lists(api):
-    make_source(name_ar="الوقت", slug="al-waght", country="IR")
-    make_topic(slug="syria-war")
-    make_place(slug="moscow", country="RU")
+    make_public(
+        make_source(name_ar="الوقت", slug="al-waght", country="IR"),
+        make_topic(slug="syria-war"),
+        make_place(slug="moscow", country="RU"),
+    )
     assert [s["slug"] for s in api.get(f"{API}/sources/?country=IR").json()["results"]] == ["al-waght"]
     assert api.get(f"{API}/topics/syria-war/").json()["slug"] == "syria-war"
     assert api.get(f"{API}/places/moscow/").json()["country"] == "RU"

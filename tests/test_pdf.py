@@ -89,9 +89,16 @@ def test_unpublished_reports_have_no_pdf(client, db, status):
     assert client.get(f"/articles/{article.pk}/pdf/").status_code == 404
 
 
-def test_unpublished_reports_have_no_pdf_even_for_editors(client, editor):
+def test_an_editor_gets_the_pdf_of_an_unpublished_report_as_its_page_marked_and_private(client, editor):
+    # Issue 12: the PDF follows the report page (an editor previews both; the public gets 404 for both).
     article = make_article(status=Article.Status.DRAFT)
     client.force_login(editor)
+    assert client.get(f"/articles/{article.pk}/").status_code == 200
+    response = client.get(f"/articles/{article.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    client.logout()
     assert client.get(f"/articles/{article.pk}/pdf/").status_code == 404
 
 

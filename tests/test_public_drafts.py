@@ -1,12 +1,14 @@
-"""Drafts never leak: draft, in-review and withdrawn reports, their quotes and mentions, and every
-editor's note stay off every public surface, and their addresses answer 404."""
+"""Drafts never leak: draft, in-review and withdrawn reports, their quotes and mentions, the records
+known only from them, and every editor's note stay off every public surface (pages, charts, PDF,
+timelines, API), and their addresses answer 404 as unknown ones do; an editor signed in previews a
+draft on every surface alike, marked and never cached for anyone else (docs/public.md)."""
 
 import datetime
 
 import pytest
 
 from articles.models import Article, Mention, Note, Quote
-from diplomacy.models import Agreement, Meeting, Participant
+from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place
 from tests.factories import make_article, make_source, make_topic
 from tests.public_helpers import LANGUAGES
 
@@ -139,3 +141,239 @@ def test_an_editor_sees_drafts_on_the_public_pages_marked_as_such(client, editor
     response = client.get(f"/en/articles/{draft.pk}/")
     assert response.status_code == 200
     assert 'class="badge badge-warn"' in response.content.decode()
+
+
+# --- one rule on every surface (issue 12) and what of the record is public (issue 18, item 5) ----------
+
+SECRET_PERSON = ("مبعوث المسودة", "Draft-only envoy")
+SECRET_MEETING = ("لقاء المسودة السري", "Draft-only meeting")
+SECRET_AGREEMENT = ("اتفاق المسودة", "Draft-only agreement")
+SECRET_PLACE = ("مدينة المسودة", "Draft-only town")
+HIDDEN_SLUGS = {
+    "participant": "draft-envoy",
+    "meeting": "draft-meeting",
+    "agreement": "draft-agreement",
+    "place": "draft-town",
+    "topic": "draft-only-topic",
+    "source": "secret-bulletin",
+}
+
+
+@pytest.fixture
+def hidden_records(hidden_reports):
+    """Records known only from the unpublished reports: an envoy quoted in them, a meeting in a town,
+    an agreement (each covered by them alone), beside their topic and source."""
+    envoy = Participant.objects.create(
+        kind=Participant.Kind.PERSON, name_ar=SECRET_PERSON[0], name_en=SECRET_PERSON[1], slug="draft-envoy"
+    )
+    town = Place.objects.create(name_ar=SECRET_PLACE[0], name_en=SECRET_PLACE[1], slug="draft-town", country="SY")
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.MEETING,
+        title_ar=SECRET_MEETING[0],
+        title_en=SECRET_MEETING[1],
+        slug="draft-meeting",
+        start=datetime.date(2015, 7, 14),
+        place=town,
+    )
+    Participation.objects.create(meeting=meeting, participant=envoy)
+    agreement = Agreement.objects.create(
+        kind="truce",
+        status="proposed",
+        title_ar=SECRET_AGREEMENT[0],
+        title_en=SECRET_AGREEMENT[1],
+        slug="draft-agreement",
+        announced=datetime.date(2015, 7, 14),
+    )
+    AgreementParty.objects.create(agreement=agreement, participant=envoy)
+    agreement.negotiated_at.add(meeting)
+    for report in hidden_reports:
+        report.meetings.add(meeting)
+        report.agreements.add(agreement)
+        Mention.objects.create(article=report, start=4, end=8, text=report.body[4:8], place=town)
+    return hidden_reports
+
+
+def record_secrets(reports):
+    names = [*SECRET_PERSON, *SECRET_MEETING, *SECRET_AGREEMENT, *SECRET_PLACE]
+    return secrets(reports) + names + [f"/{slug}/" for slug in HIDDEN_SLUGS.values()]
+
+
+API_SURFACES = [
+    "articles/",
+    "articles/?format=csv",
+    "articles/?format=jsonl",
+    "quotes/",
+    "quotes/?format=csv",
+    "quotes/?format=jsonl",
+    "mentions/",
+    "mentions/?format=jsonl",
+    "participants/?page_size=100",
+    "participants/?format=csv",
+    "meetings/?page_size=100",
+    "meetings/?format=jsonl",
+    "agreements/?page_size=100",
+    "agreements/?format=csv",
+    "sources/",
+    "topics/?page_size=100",
+    "places/",
+]
+
+
+def every_anonymous_surface(demo):
+    """Every address the public reads, beside those of `public_urls`: the record pages, filters naming
+    hidden records, charts with their images and tables, the PDF, the timelines and the API."""
+    return [
+        *public_urls(demo),
+        "/participants/russia/",
+        "/participants/putin/",
+        "/meetings/kerry-putin-2016-03-24/",
+        "/agreements/syria-cessation-of-hostilities-2016/",
+        "/articles/?topic=draft-only-topic",  # the chips show what was asked, never a hidden name
+        "/articles/?source=secret-bulletin&participant=draft-envoy",
+        "/search/?q=كيري&meeting=draft-meeting&agreement=draft-agreement",
+        "/timeline/?year=2016",
+        "/charts/",
+        *(f"/charts/{name}.csv" for name in ("activity", "speakers", "network", "agreements")),
+        f"/articles/{demo.pk}/pdf/",
+        f"/articles/{demo.pk}/cite.bib",
+        f"/articles/{demo.pk}/cite.ris",
+        "/participants/kerry/timeline.png",
+        "/agreements/syria-cessation-of-hostilities-2016/timeline.png",
+        *(f"/api/v1/{path}" for path in API_SURFACES),
+        f"/api/v1/articles/{demo.pk}/",
+        f"/api/v1/articles/{demo.pk}/annotations/",
+        "/api/v1/meetings/kerry-moscow-visit-2016/",
+        "/api/v1/agreements/geneva-direct-talks-2016-03-24/",
+    ]
+
+
+def body_of(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_no_surface_names_a_record_known_only_from_unpublished_reports(client, demo, hidden_records, prefix):
+    words = record_secrets(hidden_records)
+    for url in every_anonymous_surface(demo):
+        address = url if url.startswith("/api/") else prefix + url
+        response = client.get(address)
+        assert response.status_code == 200, address
+        if address.endswith((".png", "/pdf/")):
+            continue  # drawn, not text: their records are checked by the 404s below
+        content = body_of(response)
+        if "?q=" in url:
+            content = content.replace(url.split("?q=")[1].split("&")[0], "")
+        for word in words:
+            assert word not in content, (address, word)
+        for report in hidden_records:
+            assert f"/articles/{report.pk}/" not in content, address
+
+
+def hidden_record_addresses():
+    slugs = HIDDEN_SLUGS
+    return [
+        f"/participants/{slugs['participant']}/",
+        f"/participants/{slugs['participant']}/timeline.png",
+        f"/meetings/{slugs['meeting']}/",
+        f"/agreements/{slugs['agreement']}/",
+        f"/agreements/{slugs['agreement']}/timeline.png",
+        f"/sources/{slugs['source']}/",
+        f"/api/v1/participants/{slugs['participant']}/",
+        f"/api/v1/meetings/{slugs['meeting']}/",
+        f"/api/v1/agreements/{slugs['agreement']}/",
+        f"/api/v1/places/{slugs['place']}/",
+        f"/api/v1/topics/{slugs['topic']}/",
+        f"/api/v1/sources/{slugs['source']}/",
+    ]
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_a_record_known_only_from_unpublished_reports_answers_as_an_unknown_one(client, hidden_records, prefix):
+    for address in hidden_record_addresses():
+        slug = next(s for s in HIDDEN_SLUGS.values() if f"/{s}/" in address)
+        unknown = address.replace(f"/{slug}/", "/no-such-record/")
+        if not address.startswith("/api/"):
+            address, unknown = prefix + address, prefix + unknown
+        hidden, missing = client.get(address), client.get(unknown)
+        assert hidden.status_code == missing.status_code == 404, address
+        assert body_of(hidden) == body_of(missing), address
+
+
+def test_the_charts_offer_and_accept_only_public_topics(client, demo, hidden_records):
+    form = client.get("/en/charts/").content.decode()
+    assert 'value="syria-war"' in form and "draft-only-topic" not in form
+    for topic in ("draft-only-topic", "no-such-topic"):  # a hidden topic is refused like an unknown one
+        assert client.get("/en/charts/speakers.csv", {"topic": topic}).status_code == 400
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_an_unpublished_report_answers_404_on_every_surface(client, hidden_records, prefix):
+    for report in hidden_records:
+        for suffix in ("", "cite.bib", "cite.ris", "pdf/"):
+            assert client.get(f"{prefix}/articles/{report.pk}/{suffix}").status_code == 404, suffix
+        for suffix in ("", "annotations/"):
+            assert client.get(f"/api/v1/articles/{report.pk}/{suffix}").status_code == 404, suffix
+
+
+def report_addresses(report):
+    return [
+        f"/articles/{report.pk}/",
+        f"/en/articles/{report.pk}/",
+        f"/articles/{report.pk}/cite.bib",
+        f"/articles/{report.pk}/cite.ris",
+        f"/articles/{report.pk}/pdf/",
+        f"/en/articles/{report.pk}/pdf/",
+        f"/api/v1/articles/{report.pk}/",
+        f"/api/v1/articles/{report.pk}/annotations/",
+    ]
+
+
+def test_an_editor_previews_an_unpublished_report_on_every_surface_marked_and_never_cached(
+    client, editor, hidden_records
+):
+    client.force_login(editor)
+    for report in hidden_records:
+        for address in report_addresses(report):
+            response = client.get(address)
+            assert response.status_code == 200, address
+            # no shared cache may keep it, and no search engine index it
+            assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"], address
+            assert "Cookie" in response["Vary"], address
+            if not address.startswith("/api/"):
+                assert response["X-Robots-Tag"] == "noindex, nofollow", address
+        page = client.get(f"/en/articles/{report.pk}/").content.decode()
+        assert '<meta name="robots" content="noindex, nofollow">' in page
+        assert 'class="preview-banner"' in page and "only editors can see it" in page
+        arabic = client.get(f"/articles/{report.pk}/").content.decode()
+        assert "لا يراه إلا المحررون" in arabic
+
+
+def test_an_editor_gets_the_same_answer_everywhere_for_a_published_and_an_unknown_report(client, editor, demo):
+    client.force_login(editor)
+    for address in report_addresses(demo):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert "X-Robots-Tag" not in response, address
+    assert 'class="preview-banner"' not in client.get(f"/en/articles/{demo.pk}/").content.decode()
+    for address in report_addresses(Article(pk=999999)):
+        assert client.get(address).status_code == 404, address
+
+
+def test_an_editor_sees_the_whole_record_and_the_feed_and_sitemap_stay_public(client, editor, hidden_records):
+    client.force_login(editor)
+    for address in hidden_record_addresses():
+        if address.endswith(".png"):
+            continue  # the small timelines are the public view, like the charts, for everyone
+        assert client.get(address).status_code == 200, address
+    for address in ("/feed/", "/sitemap.xml"):
+        content = client.get(address).content.decode()
+        for word in record_secrets(hidden_records):
+            assert word not in content, (address, word)
+
+
+def test_answers_to_the_public_stay_cacheable(client, demo, hidden_records):
+    for address in ("/", f"/articles/{demo.pk}/", "/charts/activity.png", "/api/v1/articles/"):
+        response = client.get(address)
+        assert "no-store" not in response.get("Cache-Control", ""), address
+    assert client.get("/charts/activity.png")["Cache-Control"].startswith("public")

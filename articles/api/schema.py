@@ -66,9 +66,11 @@ INTRO = """\
 The Diplomacy Archive's record as JSON: reports of Middle East diplomacy as printed (Arabic first),
 the quotes and mentions editors marked in them, and the participants, meetings and agreements they cover.
 
-**Reading.** Anyone may read published reports and their annotations, and the diplomatic record;
-drafts, reports in review and withdrawn reports answer 404 to clients without the editors'
-`articles.view_draft` permission. Editors' notes are for editors only.
+**Reading.** Anyone may read published reports and their annotations, and the part of the
+diplomatic record they reach (people, meetings, agreements, places, topics and sources that a
+published report covers or names); drafts, reports in review and withdrawn reports, and records
+known only from them, answer 404 to clients without the editors' `articles.view_draft` permission,
+as an unknown id or slug does. Editors' notes are for editors only.
 
 **Lists** answer `{"results": [...], "next": url|null, "previous": url|null}`. Follow `next`; the
 cursor in it is opaque. `page_size` is 1 to 100 (default 20): a larger value is refused with 400,

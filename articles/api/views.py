@@ -2,7 +2,10 @@
 
 Reports and their annotations go through `visible_to(request.user)`: clients
 without the `articles.view_draft` permission see published reports only, and
-a draft's address answers 404. Notes are for editors only.
+a draft's address answers 404. The record and the sources go through
+`visible_records(Model, request.user)`: such clients see what published reports
+reach, and any other record answers 404 as an unknown one does (docs/public.md,
+"What is public"). Notes are for editors only.
 """
 
 import hashlib
@@ -38,7 +41,7 @@ from articles.api.renderers import (
     JSONLinesRenderer,
     jsonl_rows,
 )
-from articles.models import Article, Mention, Note, Quote, Source
+from articles.models import Article, Mention, Note, Quote, Source, visible_records
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place, Topic
 
@@ -530,7 +533,7 @@ class ParticipantViewSet(RecordViewSet):
     queryset = Participant.objects.none()
 
     def get_queryset(self):
-        return Participant.objects.prefetch_related("aliases", "offices")
+        return visible_records(Participant, self.request.user).prefetch_related("aliases", "offices")
 
 
 @extend_schema_view(
@@ -551,7 +554,8 @@ class MeetingViewSet(RecordViewSet):
 
     def get_queryset(self):
         participations = Prefetch("participations", Participation.objects.select_related("participant"))
-        return Meeting.objects.select_related("place", "part_of").prefetch_related(participations, "topics")
+        meetings = visible_records(Meeting, self.request.user)
+        return meetings.select_related("place", "part_of").prefetch_related(participations, "topics")
 
 
 @extend_schema_view(
@@ -569,7 +573,9 @@ class AgreementViewSet(RecordViewSet):
 
     def get_queryset(self):
         parties = Prefetch("party_roles", AgreementParty.objects.select_related("participant"))
-        return Agreement.objects.prefetch_related(parties, "negotiated_at", "topics")
+        # the meetings that negotiated it, of those the client may see
+        negotiated_at = Prefetch("negotiated_at", visible_records(Meeting, self.request.user))
+        return visible_records(Agreement, self.request.user).prefetch_related(parties, negotiated_at, "topics")
 
 
 class ReferenceViewSet(ArchiveViewSet, mixins.RetrieveModelMixin, mixins.ListModelMixin):
@@ -579,6 +585,9 @@ class ReferenceViewSet(ArchiveViewSet, mixins.RetrieveModelMixin, mixins.ListMod
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
+    def get_queryset(self):
+        return visible_records(self.queryset.model, self.request.user)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List sources (outlets)"),
@@ -587,7 +596,7 @@ class ReferenceViewSet(ArchiveViewSet, mixins.RetrieveModelMixin, mixins.ListMod
 class SourceViewSet(ReferenceViewSet):
     filterset_class = filters.SourceFilter
     serializer_class = serializers.SourceSerializer
-    queryset = Source.objects.all()
+    queryset = Source.objects.none()
 
 
 @extend_schema_view(
@@ -597,7 +606,7 @@ class SourceViewSet(ReferenceViewSet):
 class TopicViewSet(ReferenceViewSet):
     filterset_class = filters.TopicFilter
     serializer_class = serializers.TopicSerializer
-    queryset = Topic.objects.all()
+    queryset = Topic.objects.none()
 
 
 @extend_schema_view(
@@ -607,7 +616,7 @@ class TopicViewSet(ReferenceViewSet):
 class PlaceViewSet(ReferenceViewSet):
     filterset_class = filters.PlaceFilter
     serializer_class = serializers.PlaceSerializer
-    queryset = Place.objects.all()
+    queryset = Place.objects.none()
 
 
 __all__ = [

@@ -4,7 +4,10 @@ One rule for every chart: it counts what the *filtered published reports*
 cover. The filters are the shared `ArticleFilter`'s date range, country and
 topic, so a chart and the report list agree on which reports are in. Drafts,
 reports in review and withdrawn reports never count, nor their quotes or the
-meetings and agreements only they cover.
+meetings and agreements only they cover. Charts are the public view for
+everyone, editors included (`PUBLIC`, the anonymous `visible_to`): they are
+cached and shared, so they must not depend on who asks; the topics offered in
+the filter form are those published reports make public.
 
 Each chart is a `ChartTable` (the numbers, also served as an HTML table and as
 CSV) and a drawing made from that table. Counting happens in the database
@@ -37,9 +40,9 @@ from matplotlib.figure import Figure
 
 from articles.arabic.shaping import font_path, label
 from articles.filters import ArticleFilter
-from articles.models import Article, Quote
+from articles.models import Article, Quote, visible_records
 from articles.spreadsheets import csv_document
-from diplomacy.models import Agreement, Meeting, Participant, Participation, in_language
+from diplomacy.models import Agreement, Meeting, Participant, Participation, Topic, in_language
 
 # Bump when a drawing or a table changes shape, so cached images are not reused.
 CHARTS_CODE_VERSION = 1
@@ -84,6 +87,17 @@ class ChartFilter(ArticleFilter):
         fields = ["country", "topic", "published_after", "published_before"]
         form = ChartFilterForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The form lists its topics: only those the public reports reach, and one known only from
+        # unpublished reports is refused like an unknown one.
+        self.filters["topic"].queryset = visible_records(Topic, None)
+
+
+def public_reports():
+    """What every chart counts from: the reports anyone may read (the archive's one rule, for nobody)."""
+    return Article.objects.visible_to(None)
+
 
 class InvalidFilters(ValueError):
     """The chart filters did not validate; `errors` maps each field to its messages."""
@@ -95,7 +109,7 @@ class InvalidFilters(ValueError):
 
 def bound_filter(params):
     """A `ChartFilter` over published reports, always bound (no parameters means no filter)."""
-    return ChartFilter(params if params is not None else {}, queryset=Article.objects.published())
+    return ChartFilter(params if params is not None else {}, queryset=public_reports())
 
 
 def filters_active(filterset):
@@ -107,7 +121,7 @@ def filtered_reports(filterset):
     if not filterset.is_valid():
         raise InvalidFilters({name: [str(e) for e in errs] for name, errs in filterset.errors.items()})
     if not filters_active(filterset):
-        return Article.objects.published()
+        return public_reports()
     return Article.objects.filter(pk__in=filterset.qs.order_by().values("pk"))
 
 
@@ -593,7 +607,7 @@ def chart_png(name, filterset, language=None):
 def participant_timeline_figure(participant, language):
     """Published reports involving `participant` per month, and the meetings they took part in."""
     reports = (
-        Article.objects.published()
+        public_reports()
         .filter(participants=participant)
         .exclude(published=None)
         .annotate(month=TruncMonth("published"))
@@ -603,7 +617,7 @@ def participant_timeline_figure(participant, language):
     )
     meetings = (
         Meeting.objects.filter(participations__participant=participant)
-        .filter(_covered_by("meetings", Article.objects.published()))
+        .filter(_covered_by("meetings", public_reports()))
         .annotate(month=TruncMonth("start"))
         .values("month")
         .annotate(n=Count("pk", distinct=True))
@@ -624,7 +638,7 @@ def participant_timeline_figure(participant, language):
 def agreement_timeline_figure(agreement, language):
     """Published reports covering `agreement` per month, with its announced/signed/effective/ended dates."""
     reports = (
-        Article.objects.published()
+        public_reports()
         .filter(agreements=agreement)
         .exclude(published=None)
         .annotate(month=TruncMonth("published"))

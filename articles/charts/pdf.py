@@ -48,14 +48,14 @@ def register_fonts():
         pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_path(bold=True))))
 
 
-def reports_for_pdf():
-    """Published reports with what their PDF shows, loaded in five queries whatever their size.
+def reports_for_pdf(user=None):
+    """The reports `user` may read (the public's by default), with what their PDF shows, in five queries.
 
     1 the report and its source, 2 quotes with speakers, 3 meetings with places,
     4 agreements, 5 topics.
     """
     return (
-        Article.objects.published()
+        Article.objects.visible_to(user)
         .select_related("source")
         .prefetch_related(
             Prefetch(
@@ -219,6 +219,14 @@ def article_pdf_bytes(article, *, permalink, language=None):
     c.setCreator(_("Diplomacy Archive"))
     page = Layout(c, rtl=rtl, footer=_("Diplomacy Archive · report %(id)s") % {"id": article.pk})
 
+    if not article.is_published:  # an editor's preview says so on its first line
+        page.text(
+            _("Not published (%(status)s): for editors only.") % {"status": article.get_status_display()},
+            size=11,
+            bold=True,
+            colour=QUOTE_COLOUR,
+            base_dir="R" if rtl else "L",
+        )
     page.text(article.title, size=18, bold=True)
     page.space(4)
     source = article.source.name_in(language) if article.source else _("unknown source")

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 
 from articles.charts import data as charts
 from articles.charts.pdf import article_pdf_bytes, reports_for_pdf
+from articles.models import visible_records
+from articles.previews import mark_unpublished
 from diplomacy.models import Agreement, Participant
 
 # Browsers may keep an image a short while; the server cache is what follows the data.
@@ -67,7 +69,8 @@ def chart_csv(request, name):
 
 @require_safe
 def participant_timeline(request, slug):
-    participant = get_object_or_404(Participant, slug=slug)
+    # the public view, like the charts: a participant no published report reaches is not found
+    participant = get_object_or_404(visible_records(Participant, None), slug=slug)
     response = HttpResponse(charts.timeline_png("participant", participant), content_type="image/png")
     response["Cache-Control"] = f"public, max-age={IMAGE_MAX_AGE}"
     return response
@@ -75,7 +78,7 @@ def participant_timeline(request, slug):
 
 @require_safe
 def agreement_timeline(request, slug):
-    agreement = get_object_or_404(Agreement, slug=slug)
+    agreement = get_object_or_404(visible_records(Agreement, None), slug=slug)
     response = HttpResponse(charts.timeline_png("agreement", agreement), content_type="image/png")
     response["Cache-Control"] = f"public, max-age={IMAGE_MAX_AGE}"
     return response
@@ -83,9 +86,10 @@ def agreement_timeline(request, slug):
 
 @require_safe
 def article_pdf(request, pk):
-    """A published report as PDF; drafts, reports in review and withdrawn reports are not found."""
-    article = get_object_or_404(reports_for_pdf(), pk=pk)
+    """The report as PDF, for whoever may read its page: a draft is not found, except by an editor,
+    who previews it as on the report page (never cached for anyone else: `articles.previews`)."""
+    article = get_object_or_404(reports_for_pdf(request.user), pk=pk)
     permalink = request.build_absolute_uri(article.get_absolute_url())
     response = HttpResponse(article_pdf_bytes(article, permalink=permalink), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{article.pk}.pdf"'
-    return response
+    return mark_unpublished(response, article)

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.models import Article, Source
+from articles.models import Article, Source, visible_records
 from diplomacy.models import Agreement, Meeting, Participant
 
 
@@ -33,7 +33,8 @@ class RecordSitemap(_Bilingual):
         self.model = model
 
     def items(self):
-        return self.model.objects.order_by("pk").only("pk", "slug", "updated_at")
+        # what published reports reach, whoever asks (docs/public.md, "What is public")
+        return visible_records(self.model, None).order_by("pk").only("pk", "slug", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at
@@ -55,7 +56,7 @@ class SourceSitemap(_Bilingual):
     priority = 0.4
 
     def items(self):
-        return Source.objects.order_by("pk")
+        return visible_records(Source, None).order_by("pk")
 
     def location(self, item):
         return reverse("source-detail", kwargs={"slug": item.slug})

@@ -2,7 +2,10 @@
 
 Every query for reports and their annotations goes through `visible_to(request.user)`, so the
 public never sees a draft, a report in review or a withdrawn one, nor their quotes and mentions.
-Editors' notes are never loaded here at all.
+The record (people, meetings, agreements, places, topics, sources) goes through
+`visible_records(Model, request.user)`: the public sees what published reports reach
+(docs/public.md, "What is public"); any other record answers 404, as an unknown one does.
+Editors' notes are never loaded here.
 """
 
 import hashlib
@@ -12,7 +15,7 @@ from itertools import groupby
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -23,7 +26,8 @@ from django.views.decorators.http import condition, require_safe
 from articles import citations
 from articles.display import local_name
 from articles.filters import ArticleFilter, facet_counts
-from articles.models import Article, Mention, Quote, Source
+from articles.models import Article, Mention, Quote, Source, visible_records
+from articles.previews import mark_unpublished
 from articles.public.rendering import body_blocks
 from articles.search import QueryError, snippet
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation
@@ -74,10 +78,11 @@ def _reports(request):
 @require_safe
 def home(request):
     reports = _reports(request)
+    agreements = visible_records(Agreement, request.user)
     # The most recent agreements, grouped by status, with each status's full count beside them.
-    counts = dict(Agreement.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = dict(agreements.order_by().values_list("status").annotate(n=Count("pk")))
     grouped = {}
-    for agreement in Agreement.objects.order_by(F("announced").desc(nulls_last=True), "title_ar")[:HOME_AGREEMENTS]:
+    for agreement in agreements.order_by(F("announced").desc(nulls_last=True), "title_ar")[:HOME_AGREEMENTS]:
         grouped.setdefault(agreement.status, []).append(agreement)
     # in the order an agreement lives through: proposed, agreed, signed, in force, ...
     by_status = [
@@ -88,7 +93,7 @@ def home(request):
     context = {
         "latest": reports.select_related("source").order_by(Coalesce("published_at", "created_at").desc())[:8],
         "report_count": reports.count(),
-        "meetings": Meeting.objects.select_related("place").filter(part_of=None)[:6],
+        "meetings": visible_records(Meeting, request.user).select_related("place").filter(part_of=None)[:6],
         "agreements_by_status": by_status,
     }
     return render(request, "public/home.html", context)
@@ -99,7 +104,7 @@ def home(request):
 
 def _browse(request, template, searching):
     """The report list and the search page: the shared ArticleFilter, its facet counts, one page."""
-    filterset = ArticleFilter(request.GET, queryset=_reports(request))
+    filterset = ArticleFilter(request.GET, queryset=_reports(request), request=request)
     q = request.GET.get("q", "").strip()
     context = {"filter": filterset, "q": q, "searching": searching, "facets": None, "page": None}
     if searching and not q and not any(k for k in request.GET if k not in ("page", "page_size")):
@@ -158,7 +163,9 @@ def _active_filters(filterset):
     data = filterset.form.cleaned_data
     for name in ("participant", "topic", "source", "meeting", "agreement"):
         for obj in data.get(name) or ():
-            active.append({"name": name, "value": obj.slug, "label": local_name(obj)})
+            # a record no visible report reaches keeps its name to itself: the chip shows what was asked
+            label = local_name(obj) if obj.public else obj.slug
+            active.append({"name": name, "value": obj.slug, "label": label})
     for code in data.get("country") or ():
         active.append({"name": "country", "value": code, "label": code, "country": True})
     for name in ("published_after", "published_before"):
@@ -258,14 +265,14 @@ def article_detail(request, pk):
         "pdf_url": reverse("article-pdf", kwargs={"pk": article.pk}),
         "json_ld": citations.json_ld(article, request, people=people, parties=parties),
     }
-    return render(request, "public/article_detail.html", context)
+    return mark_unpublished(render(request, "public/article_detail.html", context), article)
 
 
 def _download(request, pk, build, content_type, extension):
     article = get_object_or_404(_reports(request).select_related("source"), pk=pk)
     response = HttpResponse(build(article, request), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="diplomacy-archive-{article.pk}.{extension}"'
-    return response
+    return mark_unpublished(response, article)
 
 
 @require_safe
@@ -287,9 +294,12 @@ def _coverage(request, **lookup):
 
 @require_safe
 def participant_detail(request, slug):
-    participant = get_object_or_404(Participant.objects.prefetch_related("offices", "aliases"), slug=slug)
+    participant = get_object_or_404(
+        visible_records(Participant, request.user).prefetch_related("offices", "aliases"), slug=slug
+    )
+    meetings = visible_records(Meeting, request.user)
     participations = list(
-        Participation.objects.filter(participant=participant)
+        Participation.objects.filter(participant=participant, meeting__in=meetings)
         .select_related("meeting", "meeting__place")
         .order_by("-meeting__start", "meeting__title_ar")
     )
@@ -301,13 +311,15 @@ def participant_detail(request, slug):
         .order_by(Coalesce("article__published", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
     )
     met_most = list(
-        Participant.objects.filter(participations__meeting__participations__participant=participant)
+        Participant.objects.filter(
+            participations__meeting__participations__participant=participant, participations__meeting__in=meetings
+        )
         .exclude(pk=participant.pk)
         .annotate(n=Count("participations__meeting", distinct=True))
         .order_by("-n", "name_ar")[:10]
     )
     agreements = list(
-        AgreementParty.objects.filter(participant=participant)
+        AgreementParty.objects.filter(participant=participant, agreement__in=visible_records(Agreement, request.user))
         .select_related("agreement")
         .order_by(F("agreement__announced").desc(nulls_last=True))
     )
@@ -334,14 +346,15 @@ def _office_on(offices, day):
 
 @require_safe
 def meeting_detail(request, slug):
+    meetings = visible_records(Meeting, request.user)
     meeting = get_object_or_404(
-        Meeting.objects.select_related("place", "part_of").prefetch_related(
+        meetings.select_related("place", "part_of").prefetch_related(
             Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related("participant").prefetch_related("participant__offices"),
             ),
-            Prefetch("parts", queryset=Meeting.objects.order_by("start", "title_ar")),
-            "agreements",
+            Prefetch("parts", queryset=meetings.order_by("start", "title_ar")),
+            Prefetch("agreements", queryset=visible_records(Agreement, request.user)),
             "topics",
         ),
         slug=slug,
@@ -367,9 +380,12 @@ def meeting_detail(request, slug):
 @require_safe
 def agreement_detail(request, slug):
     agreement = get_object_or_404(
-        Agreement.objects.prefetch_related(
+        visible_records(Agreement, request.user).prefetch_related(
             Prefetch("party_roles", queryset=AgreementParty.objects.select_related("participant")),
-            Prefetch("negotiated_at", queryset=Meeting.objects.select_related("place").order_by("start")),
+            Prefetch(
+                "negotiated_at",
+                queryset=visible_records(Meeting, request.user).select_related("place").order_by("start"),
+            ),
             "topics",
         ),
         slug=slug,
@@ -398,9 +414,12 @@ def agreement_detail(request, slug):
 @require_safe
 def timeline(request):
     """Meetings and agreements month by month, one year at a time (the latest by default)."""
+    reports = _reports(request)
+    public_meetings = visible_records(Meeting, request.user)
+    public_agreements = visible_records(Agreement, request.user)
     years = sorted(
-        {d.year for d in Meeting.objects.dates("start", "year")}
-        | {d.year for d in Agreement.objects.exclude(announced=None).dates("announced", "year")},
+        {d.year for d in public_meetings.dates("start", "year")}
+        | {d.year for d in public_agreements.exclude(announced=None).dates("announced", "year")},
         reverse=True,
     )
     raw_year = request.GET.get("year")
@@ -410,7 +429,7 @@ def timeline(request):
     months = OrderedDict()
     undated = []
     if year is not None:
-        meetings = Meeting.objects.filter(start__year=year).select_related("place").order_by("start", "title_ar")
+        meetings = public_meetings.filter(start__year=year).select_related("place").order_by("start", "title_ar")
         for meeting in meetings:
             if meeting.date_precision == "year":
                 undated.append({"kind": "meeting", "item": meeting})
@@ -427,7 +446,7 @@ def timeline(request):
         year_filter = Q()
         for field, _label in agreement_dates:
             year_filter |= Q(**{f"{field}__year": year})
-        for agreement in Agreement.objects.filter(year_filter):
+        for agreement in public_agreements.filter(year_filter):
             for field, label in agreement_dates:
                 day = getattr(agreement, field)
                 if day and day.year == year:
@@ -435,11 +454,7 @@ def timeline(request):
                         {"kind": "agreement", "item": agreement, "date": day, "event": label}
                     )
         published = (
-            _reports(request)
-            .filter(published__year=year)
-            .values_list("published__month")
-            .annotate(n=Count("pk"))
-            .order_by()
+            reports.filter(published__year=year).values_list("published__month").annotate(n=Count("pk")).order_by()
         )
         reports = dict(published)
     else:
@@ -454,11 +469,11 @@ def timeline(request):
 
 @require_safe
 def source_list(request):
-    visible = _reports(request).order_by().values("pk")
+    reports = _reports(request)
     # A source is listed once a report of it is public: one known only from drafts stays unnamed.
     sources = (
-        Source.objects.annotate(n=Count("articles", filter=Q(articles__in=visible)))
-        .filter(n__gt=0)
+        visible_records(Source, request.user)
+        .annotate(n=Count("articles", filter=Q(articles__in=reports.order_by().values("pk"))))
         .order_by("-n", "name_ar")
     )
     return render(request, "public/source_list.html", {"sources": sources})
@@ -466,14 +481,12 @@ def source_list(request):
 
 @require_safe
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(visible_records(Source, request.user), slug=slug)
     reports = _reports(request).filter(source=source).select_related("source")
     try:
         page = _page(request, reports)
     except BadQuery as error:
         return _bad_request(request, str(error))
-    if not page.paginator.count:
-        raise Http404("No public report from this source.")
     return render(request, "public/source_detail.html", {"source": source, "page": page})
 
 
