@@ -22,7 +22,7 @@ from articles.models import Article, Quote, Source
 from articles.spreadsheets import cell, csv_document
 from tests.api_support import *  # noqa: F403  (the API fixtures: api, editor_api, throttle reset)
 from tests.api_support import API
-from tests.factories import make_article, make_participant, make_source
+from tests.factories import make_article, make_participant, make_public, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -323,7 +323,7 @@ def test_charts_csv_quotes_a_formula_in_a_speakers_name(client, demo):
 def test_one_csv_writer_serves_both(api, demo):
     document = csv_document(["a", "b"], [["=1", 2]]).decode("utf-8")
     assert document == "\ufeffa,b\r\n'=1,2\r\n"
-    make_participant(name_ar="+cmd|' /C calc'!A0", slug="calc")
+    make_public(make_participant(name_ar="+cmd|' /C calc'!A0", slug="calc"))  # public: a report names them
     response = api.get(f"{API}/participants/?format=csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "'+cmd" in text
