@@ -56,7 +56,8 @@ def accessed():
 # unless the word is a given name that itself begins with و (وليد, not "و" + "ليد").
 _AUTHOR_SEPARATOR = re.compile(r"\s*[،,;؛]\s*|\s+(?:و|and|&)\s+")
 _NAMES_STARTING_WITH_WAW = frozenset(
-    "وليد وائل وفاء وسام وديع وجدي وهبة وداد وحيد وصفي وفيق ولاء وعد وسيم وضاح وهيب وجيه ودود ورد".split()
+    ("وليد", "وائل", "وفاء", "وسام", "وديع", "وجدي", "وهبة", "وداد", "وحيد", "وصفي", "وفيق", "ولاء", "وعد")
+    + ("وسيم", "وضاح", "وهيب", "وجيه", "ودود", "ورد")
 )
 
 
@@ -122,9 +123,7 @@ def bibtex(article, request):
     for name, value in fields:
         if name == "month":
             lines.append(f"  {name} = {value},")
-        elif name == "author":  # each name braced, so BibTeX never splits an Arabic name in two
-            lines.append(f"  {name} = {{{value}}},")
-        elif name == "howpublished":
+        elif name in {"author", "howpublished"}:  # each author's name is braced already
             lines.append(f"  {name} = {{{value}}},")
         else:
             lines.append(f"  {name} = {{{_bibtex_escape(value)}}},")
