@@ -1,6 +1,7 @@
 """The diplomatic record: who took part, where, when, and what was agreed."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -89,6 +90,9 @@ class Participant(BilingualNamed):
         max_length=20,
         blank=True,
         help_text=_("For example Q22316 (without a link)."),
+        # The same rule as the participant_wikidata_id_format constraint, as a field message in the
+        # reader's language, so no surface ever shows the constraint's name.
+        validators=[RegexValidator(r"^Q[0-9]+$", _("A Wikidata id is Q followed by digits, as in Q22316."))],
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -41,7 +41,7 @@ MAX_PK = 2**63 - 1
 
 def slug_param(name, description, example):
     return OpenApiParameter(
-        name, OpenApiTypes.STR, many=True, description=description, examples=[OpenApiExample(example, value=example)]
+        name, OpenApiTypes.STR, many=True, description=description, examples=[OpenApiExample(example, value=[example])]
     )
 
 
@@ -58,7 +58,7 @@ ARTICLE_PARAMETERS = [
         description="Full-text search of title and body, Arabic as it is really written (spelling variants "
         "of hamza, taa marbuta and alef maqsura match). Results come best match first unless `ordering` is given. "
         "At most 500 characters.",
-        examples=[OpenApiExample("كيري لافروف", value="كيري لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
+        examples=[OpenApiExample("Two Arabic names", value="كيري لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
     ),
     slug_param(
         "participant",
@@ -72,7 +72,7 @@ ARTICLE_PARAMETERS = [
         many=True,
         description="ISO 3166 alpha-2 code: reports involving a participant of this country "
         "(repeat for any of several).",
-        examples=[OpenApiExample("RU", value="RU")],
+        examples=[OpenApiExample("RU", value=["RU"])],
     ),
     slug_param("topic", "Topic slug (repeat for reports on all of them).", "syria-war"),
     slug_param("source", "Source slug (repeat for any of several).", "al-waght"),
@@ -97,10 +97,26 @@ class ArchiveFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None and not any(
-            name in request.query_params for name in filterset_class.base_filters
+            name in given_parameters(request) for name in filterset_class.base_filters
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "data": given_parameters(request)}
+
+
+def given_parameters(request):
+    """The query without its empty values: `?kind=` is the same as no `kind` (an HTML form sends its
+    empty fields), for every parameter of every list. A value that is there and wrong is refused."""
+    params = request.query_params.copy()
+    for name in list(params):
+        values = [value for value in params.getlist(name) if value != ""]
+        if values:
+            params.setlist(name, values)
+        else:
+            del params[name]
+    return params
 
 
 class EditorsOnly(permissions.DjangoModelPermissions):
@@ -487,7 +503,7 @@ class RecordViewSet(
                 "name",
                 OpenApiTypes.STR,
                 description="Part of a name or alias, either script.",
-                examples=[OpenApiExample("لافروف", value="لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
+                examples=[OpenApiExample("An Arabic alias", value="لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
             )
         ],
     ),
