@@ -20,7 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from articles.api import filters, serializers
-from articles.api.annotations import annotation_collection
+from articles.api.annotations import annotation_collection, annotation_page, single_annotation
 from articles.api.exceptions import error_body
 from articles.api.pagination import ArchiveCursorPagination, Key, _after
 from articles.api.renderers import (
@@ -29,6 +29,7 @@ from articles.api.renderers import (
     CSVRows,
     JSONLDRenderer,
     JSONLinesRenderer,
+    PlainTextRenderer,
     jsonl_rows,
 )
 from articles.models import Article, Mention, Note, Quote, Source
@@ -361,7 +362,36 @@ def csv_columns(serializer, prefix=""):
     ),
     annotations=extend_schema(
         summary="A report's quotes and mentions as W3C Web Annotations (JSON-LD)",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C AnnotationCollection.")},
+        parameters=[
+            OpenApiParameter(
+                "page",
+                OpenApiTypes.INT,
+                enum=[1],
+                description="`1` answers the collection's one AnnotationPage on its own (the id of "
+                "`first`); without it, the AnnotationCollection.",
+            )
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C AnnotationCollection, or its page.")},
+    ),
+    annotation=extend_schema(
+        summary="One quote or mention as a W3C Web Annotation (the address in its `id`)",
+        parameters=[
+            OpenApiParameter(
+                "annotation",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                pattern="^(quote|mention)-[0-9]+$",
+                description="`quote-` or `mention-` and the annotation's id, as in `quote-12`.",
+                examples=[OpenApiExample("A quote", value="quote-1")],
+            )
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C Annotation.")},
+    ),
+    text=extend_schema(
+        summary="A report's body as plain text: what annotation offsets count into",
+        description="Exactly the `body` of the detail answer, UTF-8; `start`/`end` of quotes, mentions and "
+        "Web Annotations are code-point offsets into it.",
+        responses={(200, "text/plain"): OpenApiTypes.STR},
     ),
     suggestions=extend_schema(
         summary="Machine suggestions for annotating a report (editors)",
@@ -380,7 +410,7 @@ class ArticleViewSet(
     list_serializer_class = serializers.ArticleListSerializer
     export_serializer_class = serializers.ArticleExportSerializer
     lookup_value_regex = "[0-9]+"
-    conditional_actions = {"retrieve", "annotations"}
+    conditional_actions = {"retrieve", "annotations", "annotation", "text"}
     queryset = Article.objects.none()  # for DjangoModelPermissions; get_queryset() builds the real one
 
     def get_queryset(self):
@@ -391,9 +421,9 @@ class ArticleViewSet(
         articles = articles.select_related("source")
         quotes = Prefetch("quotes", Quote.objects.select_related("speaker", "addressee", "meeting"))
         mentions = Prefetch("mentions", Mention.objects.select_related("participant", "place", "meeting", "agreement"))
-        if self.action == "annotations":
+        if self.action in {"annotations", "annotation"}:
             return articles.prefetch_related(quotes, mentions)
-        if self.action == "suggestions":
+        if self.action in {"suggestions", "text"}:
             return articles
         return articles.prefetch_related(quotes, mentions, "meetings", "agreements", "topics", "participants")
 
@@ -413,7 +443,29 @@ class ArticleViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
     def annotations(self, request, pk=None):
         content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
-        return Response(annotation_collection(self.get_object(), request), content_type=content_type)
+        page = request.query_params.get("page", "")
+        if page not in {"", "1"}:
+            raise exceptions.NotFound(_("A report's annotations are one page: page=1."))
+        build = annotation_page if page == "1" else annotation_collection
+        return Response(build(self.get_object(), request), content_type=content_type)
+
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        url_path=r"annotations/(?P<annotation>(?:quote|mention)-[0-9]{1,18})",
+    )
+    def annotation(self, request, pk=None, annotation=None):
+        kind, number = annotation.split("-")
+        found = single_annotation(self.get_object(), request, kind, int(number))
+        if found is None:
+            raise exceptions.NotFound()
+        content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
+        return Response(found, content_type=content_type)
+
+    @action(detail=True, methods=["get"], renderer_classes=[PlainTextRenderer])
+    def text(self, request, pk=None):
+        return Response(self.get_object().body)
 
     @action(detail=True, methods=["get"], permission_classes=[CanUseSuggestions], renderer_classes=[JSONRenderer])
     def suggestions(self, request, pk=None):
