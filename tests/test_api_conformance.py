@@ -130,6 +130,11 @@ def test_an_empty_parameter_is_the_same_as_none_and_a_wrong_one_is_refused(api, 
     refused = api.get(f"{API}/quotes/?article=0")
     assert refused.status_code == 400 and "article" in refused.json()["fields"]
     assert api.get(f"{API}/meetings/?date_after=2016-02-30").status_code == 400
+    # An export ignores paging, but a paging value that is not valid is still refused.
+    for query in ("page_size=4x", "cursor=k%C2%96", "page_size=0"):
+        for fmt in ("csv", "jsonl"):
+            assert api.get(f"{API}/topics/?format={fmt}&{query}").status_code == 400, (fmt, query)
+    assert api.get(f"{API}/topics/?format=csv&page_size=").status_code == 200
 
 
 def test_schema_documents_the_empty_value_rule(schema):

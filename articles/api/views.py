@@ -209,6 +209,10 @@ class ArchiveViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         if self.is_export():
+            # An export is the whole set, so paging does not apply; a paging value that is not valid
+            # is still refused, as on any list, rather than silently ignored.
+            self.paginator.get_page_size(request)
+            self.paginator.decode_cursor(request)
             return self.export(queryset, request.accepted_renderer.format)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
