@@ -6,6 +6,7 @@ import datetime
 import json
 import re
 from html import unescape
+from unittest import mock
 
 import bibtexparser
 import pytest
@@ -99,3 +100,13 @@ def test_json_ld_names_each_author(client, report):
     html = client.get(f"/articles/{report.pk}/").content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert [a["name"] for a in data["author"]] == ["هدى الحسيني", "محمد علي"]
+
+
+def test_the_report_page_is_sent_again_the_next_day_for_its_accessed_date(client, report):
+    first = client.get(f"/articles/{report.pk}/")
+    assert client.get(f"/articles/{report.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with mock.patch("articles.citations.timezone.localdate", return_value=tomorrow):
+        again = client.get(f"/articles/{report.pk}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert f"urldate = {{{tomorrow.isoformat()}}}" in again.content.decode()
