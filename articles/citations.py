@@ -6,8 +6,10 @@ unknown ("n.d." / "د.ت."), never invented.
 """
 
 import json
+import re
 
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from articles.display import format_date, web_address
 ARCHIVE_NAME_AR = "أرشيف الدبلوماسية"
 ARCHIVE_NAME_EN = "Diplomacy Archive"
 # Bump when the citation formats change, so cached report pages (ETag) are rebuilt.
-VERSION = "1"
+VERSION = "2"
 
 _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -38,6 +40,38 @@ def source_name(article):
 
 def permalink(article, request):
     return request.build_absolute_uri(article.get_absolute_url())
+
+
+def pdf_url(article, request):
+    return request.build_absolute_uri(reverse("article-pdf", kwargs={"pk": article.pk}))
+
+
+def accessed():
+    """The day a reader fetched the reference: BibTeX's `urldate`, RIS's `Y2`."""
+    return timezone.localdate()
+
+
+# Names in a byline are separated by commas (Arabic or Latin), semicolons, or a free-standing
+# "و" / "and". After a comma, Arabic writes the conjunction attached ("، ومحمد علي"): it is dropped
+# unless the word is a given name that itself begins with و (وليد, not "و" + "ليد").
+_AUTHOR_SEPARATOR = re.compile(r"\s*[،,;؛]\s*|\s+(?:و|and|&)\s+")
+_NAMES_STARTING_WITH_WAW = frozenset(
+    ("وليد", "وائل", "وفاء", "وسام", "وديع", "وجدي", "وهبة", "وداد", "وحيد", "وصفي", "وفيق", "ولاء", "وعد")
+    + ("وسيم", "وضاح", "وهيب", "وجيه", "ودود", "ورد")
+)
+
+
+def _without_conjunction(name):
+    first = name.split(maxsplit=1)[0]
+    if first.startswith("و") and first not in _NAMES_STARTING_WITH_WAW and len(first) > 3:
+        return name[1:]
+    return name
+
+
+def authors(article):
+    """The byline's names, one each: `هدى الحسيني، ومحمد علي` is two authors, not one."""
+    names = [name.strip() for name in _AUTHOR_SEPARATOR.split(article.byline.strip()) if name.strip()]
+    return names[:1] + [_without_conjunction(name) for name in names[1:]]
 
 
 def reference(article, request):
@@ -103,17 +137,20 @@ def _bibtex_url(value):
 
 
 def bibtex(article, request):
+    """BibTeX has no newspaper type: `@article` with biblatex's `entrysubtype = {newspaper}`."""
     fields = [("title", article.title)]
     if article.byline:
-        fields.append(("author", article.byline))
+        fields.append(("author", " and ".join(f"{{{_bibtex_escape(name)}}}" for name in authors(article))))
     if article.source:
         fields.append(("journal", source_name(article)))
+        fields.append(("entrysubtype", "newspaper"))
     if article.published:
         fields.append(("year", str(article.published.year)))
         fields.append(("month", _BIBTEX_MONTHS[article.published.month - 1]))
         fields.append(("date", article.published.isoformat()))
     fields += [
         ("url", permalink(article, request)),
+        ("urldate", accessed().isoformat()),
         ("language", "arabic" if article.language == "ar" else article.language),
         ("note", f"{ARCHIVE_NAME_EN}, report {article.pk}"),
     ]
@@ -123,7 +160,7 @@ def bibtex(article, request):
     for name, value in fields:
         if name == "month":
             lines.append(f"  {name} = {value},")
-        elif name == "howpublished":
+        elif name in {"author", "howpublished"}:  # each author's name is braced already
             lines.append(f"  {name} = {{{value}}},")
         else:
             lines.append(f"  {name} = {{{_bibtex_escape(value)}}},")
@@ -134,8 +171,7 @@ def bibtex(article, request):
 def ris(article, request):
     """RIS: one tag a line, `TY  - NEWS` first and `ER  - ` last, CRLF line ends as the format asks."""
     rows = [("TY", "NEWS"), ("TI", article.title)]
-    if article.byline:
-        rows.append(("AU", article.byline))
+    rows += [("AU", name) for name in authors(article)]
     if article.source:
         rows.append(("T2", source_name(article)))
         rows.append(("PB", source_name(article)))
@@ -145,6 +181,7 @@ def ris(article, request):
     rows += [
         ("LA", article.language),
         ("UR", permalink(article, request)),
+        ("Y2", accessed().strftime("%Y/%m/%d")),
         ("DB", ARCHIVE_NAME_EN),
         ("AN", str(article.pk)),
     ]
@@ -155,20 +192,24 @@ def ris(article, request):
 
 
 def highwire(article, request):
-    """(name, content) pairs for Highwire Press `citation_*` meta tags (Zotero, Google Scholar)."""
-    tags = [("citation_title", article.title)]
-    if article.byline:
-        tags.append(("citation_author", article.byline))
+    """(name, content) pairs for the meta tags Zotero and Google Scholar read.
+
+    Zotero's Embedded Metadata translator types any page with `citation_journal_title` as a journal
+    article, so the outlet is named by PRISM's `publicationName` instead, and Dublin Core's
+    `NewsItem` type makes the report a newspaper article. One `citation_author` a name."""
+    tags = [("citation_title", article.title), ("DC.type", "NewsItem")]
+    tags += [("citation_author", name) for name in authors(article)]
     if article.published:
         tags.append(("citation_publication_date", article.published.strftime("%Y/%m/%d")))
         tags.append(("citation_date", article.published.strftime("%Y/%m/%d")))
     if article.source:
-        tags.append(("citation_journal_title", source_name(article)))
+        tags.append(("prism.publicationName", source_name(article)))
         tags.append(("citation_publisher", source_name(article)))
     tags += [
         ("citation_language", article.language),
         ("citation_public_url", permalink(article, request)),
         ("citation_abstract_html_url", permalink(article, request)),
+        ("citation_pdf_url", pdf_url(article, request)),
         ("citation_archive_id", str(article.pk)),
     ]
     return tags
@@ -194,7 +235,7 @@ def json_ld(article, request, people=(), parties=()):
     if article.updated_at:
         data["dateModified"] = article.updated_at.isoformat()
     if article.byline:
-        data["author"] = {"@type": "Person", "name": article.byline}
+        data["author"] = [{"@type": "Person", "name": name} for name in authors(article)]
     if article.source:
         data["publisher"] = {"@type": "Organization", "name": source_name(article)}
         if web_address(article.source.url):

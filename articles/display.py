@@ -66,6 +66,17 @@ def format_date(value, precision="day"):
     return f"{value.day} {month_name(value.month)} {value.year}"
 
 
+def machine_date(value, precision="day"):
+    """The date as HTML's `<time datetime>` and ISO 8601 write it, no more precise than it is known."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def format_date_range(start, end=None, precision="day"):
     """A meeting's dates: one day, or a span written once where the parts agree (23–24 March 2016)."""
     if end is None or end == start or precision != "day":

@@ -128,8 +128,9 @@ class Participant(BilingualNamed):
         max_length=20,
         blank=True,
         help_text=_("For example Q22316 (without a link)."),
-        # the same rule as the constraint participant_wikidata_id_format, as a message for the field
-        validators=[RegexValidator(r"^Q[0-9]+$", _("“%(value)s” is not a Wikidata id such as Q22316."))],
+        # The same rule as the participant_wikidata_id_format constraint, as a field message in the
+        # reader's language, so no surface ever shows the constraint's name.
+        validators=[RegexValidator(r"^Q[0-9]+$", _("A Wikidata id is Q followed by digits, as in Q22316."))],
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

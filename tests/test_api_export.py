@@ -94,7 +94,8 @@ def test_web_annotations_of_a_report(api, demo):
     items = collection["first"]["items"]
     assert collection["total"] == len(items) == demo.quotes.count() + demo.mentions.count()
     for item in items:
-        assert item["type"] == "Annotation" and item["target"]["source"].endswith(f"/api/v1/articles/{demo.pk}/")
+        # The target is the body as text (what the offsets count into), not the article's JSON.
+        assert item["type"] == "Annotation" and item["target"]["source"]["id"].endswith(f"/articles/{demo.pk}/text/")
         position, quote = item["target"]["selector"]
         assert position["type"] == "TextPositionSelector" and quote["type"] == "TextQuoteSelector"
         assert demo.body[position["start"] : position["end"]] == quote["exact"]
@@ -102,4 +103,5 @@ def test_web_annotations_of_a_report(api, demo):
         assert demo.body[position["end"] :].startswith(quote["suffix"])
     kerry_quotes = [i for i in items if any(b.get("source", "").endswith("/participants/kerry/") for b in i["body"])]
     assert kerry_quotes
-    assert api.get(kerry_quotes[0]["id"]).status_code == 200  # each annotation's id is its API address
+    annotation = api.get(kerry_quotes[0]["id"])  # each annotation's id is its address
+    assert annotation.status_code == 200 and annotation.json()["id"] == kerry_quotes[0]["id"]

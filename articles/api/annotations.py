@@ -4,6 +4,13 @@ https://www.w3.org/TR/annotation-model/ — each quote and mention is an
 Annotation whose target is the article's body, located twice: by code-point
 offsets (TextPositionSelector, our `start`/`end`) and by the words with some
 context (TextQuoteSelector), so a reader can re-anchor it in a copy of the text.
+
+Every address here serves what it names. The target's source is
+`articles/{id}/text/`, which serves exactly the body (text/plain, UTF-8), so
+the offsets hold for any client that fetches it; an annotation's id is
+`articles/{id}/annotations/quote-{pk}/` (or `mention-`), which serves that
+annotation; the collection's one page is `annotations/?page=1`, part of the
+collection.
 """
 
 from django.urls import reverse
@@ -27,9 +34,9 @@ class Links:
         return f"{self.prefixes[view_name]}{value}/"
 
 
-def _target(article_url, body, span):
+def _target(text, body, span):
     return {
-        "source": article_url,
+        "source": text,
         "selector": [
             {"type": "TextPositionSelector", "start": span.start, "end": span.end},
             {
@@ -46,7 +53,7 @@ def _identifying(url, purpose="identifying"):
     return {"type": "SpecificResource", "source": url, "purpose": purpose}
 
 
-def quote_annotation(quote, article_url, body, link):
+def quote_annotation(quote, text, body, link):
     bodies = [{"type": "TextualBody", "purpose": "classifying", "value": f"{quote.kind} quote", "language": "en"}]
     if quote.speaker_id:
         bodies.append(_identifying(link("participant-detail", quote.speaker.slug)))
@@ -65,13 +72,13 @@ def quote_annotation(quote, article_url, body, link):
             }
         )
     return {
-        "id": link("quote-detail", quote.pk),
+        "id": f"{text['annotations']}quote-{quote.pk}/",
         "type": "Annotation",
         "motivation": "describing",
         "created": quote.created_at.isoformat(),
         "modified": quote.updated_at.isoformat(),
         "body": bodies,
-        "target": _target(article_url, body, quote),
+        "target": _target(text["resource"], body, quote),
     }
 
 
@@ -83,35 +90,84 @@ MENTION_VIEWS = {
 }
 
 
-def mention_annotation(mention, article_url, body, link):
+def mention_annotation(mention, text, body, link):
     bodies = [
         _identifying(link(view, getattr(mention, name).slug))
         for name, view in MENTION_VIEWS.items()
         if getattr(mention, f"{name}_id")
     ]
     return {
-        "id": link("mention-detail", mention.pk),
+        "id": f"{text['annotations']}mention-{mention.pk}/",
         "type": "Annotation",
         "motivation": "identifying",
         "created": mention.created_at.isoformat(),
         "modified": mention.updated_at.isoformat(),
         "body": bodies,
-        "target": _target(article_url, body, mention),
+        "target": _target(text["resource"], body, mention),
+    }
+
+
+def _addresses(article, link):
+    article_url = link("article-detail", article.pk)
+    return {
+        "annotations": f"{article_url}annotations/",
+        # The body as a resource: what the offsets count into, served as exactly that text.
+        "resource": {
+            "id": f"{article_url}text/",
+            "type": "Text",
+            "format": "text/plain",
+            "language": article.language,
+        },
+    }
+
+
+def _items(article, text, link):
+    items = [quote_annotation(q, text, article.body, link) for q in article.quotes.all()]
+    return items + [mention_annotation(m, text, article.body, link) for m in article.mentions.all()]
+
+
+def _page(collection_id, items):
+    return {
+        "id": f"{collection_id}?page=1",
+        "type": "AnnotationPage",
+        "partOf": collection_id,
+        "startIndex": 0,
+        "items": items,
     }
 
 
 def annotation_collection(article, request):
     """The collection for `article`, whose `quotes` and `mentions` are prefetched with their targets."""
     link = Links(request)
-    article_url = link("article-detail", article.pk)
-    items = [quote_annotation(q, article_url, article.body, link) for q in article.quotes.all()]
-    items += [mention_annotation(m, article_url, article.body, link) for m in article.mentions.all()]
-    collection_id = f"{article_url}annotations/"
+    text = _addresses(article, link)
+    items = _items(article, text, link)
+    collection_id = text["annotations"]
     return {
         "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": article.title,
         "total": len(items),
-        "first": {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": _page(collection_id, items),
     }
+
+
+def annotation_page(article, request):
+    """The collection's only page, on its own: every annotation, and the collection it is part of."""
+    link = Links(request)
+    text = _addresses(article, link)
+    collection_id = text["annotations"]
+    page = _page(collection_id, _items(article, text, link))
+    page["partOf"] = {"id": collection_id, "type": "AnnotationCollection", "label": article.title}
+    return {"@context": CONTEXT, **page}
+
+
+def single_annotation(article, request, kind, pk):
+    """One quote (`kind` "quote") or mention of `article` as an Annotation, or None if it has none such."""
+    link = Links(request)
+    text = _addresses(article, link)
+    if kind == "quote":
+        found = [quote_annotation(q, text, article.body, link) for q in article.quotes.all() if q.pk == pk]
+    else:
+        found = [mention_annotation(m, text, article.body, link) for m in article.mentions.all() if m.pk == pk]
+    return {"@context": CONTEXT, **found[0]} if found else None

@@ -104,6 +104,12 @@ class IdFilter(django_filters.Filter):
     field_class = IdField
 
 
+def id_filter(field_name, label, help_text):
+    # The schema states the range the form field enforces, so `?article=0` is refused as documented.
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID, "description": str(help_text)}
+    return extend_schema_field(schema)(IdFilter(field_name=field_name, label=label, help_text=help_text))
+
+
 def slug_filter(field_name, model, label, help_text, conjoined=False):
     # The schema generator cannot type a filter that follows a relation to its slug; it is a string.
     schema = {"type": "string", "description": str(help_text)}
@@ -162,7 +168,7 @@ class QuoteFilter(OrderedFilterSet):
     speaker = slug_filter("speaker", Participant, _("Speaker"), _("Participant slug; repeat for any of several."))
     addressee = slug_filter("addressee", Participant, _("Addressee"), _("Participant slug; repeat for any of several."))
     meeting = slug_filter("meeting", Meeting, _("Meeting"), _("Meeting slug; repeat for any of several."))
-    article = IdFilter(field_name="article_id", label=_("Article"), help_text=_("The article's id."))
+    article = id_filter("article_id", _("Article"), _("The article's id."))
     kind = django_filters.MultipleChoiceFilter(choices=Quote.Kind.choices, label=_("Kind"))
     ordering = ordering_filter("quotes")
 
@@ -176,7 +182,7 @@ class MentionFilter(OrderedFilterSet):
     place = slug_filter("place", Place, _("Place"), _("Place slug; repeatable."))
     meeting = slug_filter("meeting", Meeting, _("Meeting"), _("Meeting slug; repeatable."))
     agreement = slug_filter("agreement", Agreement, _("Agreement"), _("Agreement slug; repeatable."))
-    article = IdFilter(field_name="article_id", label=_("Article"), help_text=_("The article's id."))
+    article = id_filter("article_id", _("Article"), _("The article's id."))
     ordering = ordering_filter("mentions")
 
     class Meta:
@@ -185,7 +191,7 @@ class MentionFilter(OrderedFilterSet):
 
 
 class NoteFilter(OrderedFilterSet):
-    article = IdFilter(field_name="article_id", label=_("Article"), help_text=_("The article's id."))
+    article = id_filter("article_id", _("Article"), _("The article's id."))
     ordering = ordering_filter("notes")
 
     class Meta:

@@ -86,3 +86,14 @@ class JSONLDRenderer(renderers.JSONRenderer):
 
 
 ANNOTATION_CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+class PlainTextRenderer(renderers.BaseRenderer):
+    """A string as it is, UTF-8: an article's body at the address its annotations target."""
+
+    media_type = "text/plain"
+    format = "txt"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode(self.charset)

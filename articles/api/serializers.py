@@ -44,9 +44,17 @@ from diplomacy.models import (
 class SlugField(serializers.SlugRelatedField):
     """A relation named by its slug; refuses text that could not be a slug before asking the database."""
 
+    default_error_messages = {"blank": _("An empty slug names nothing; send null for none.")}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
         super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null (for HTML forms); this API speaks JSON, where null says "none".
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or "\x00" in data or len(data) > 120:
@@ -211,7 +219,9 @@ class ArticleListSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     url = SelfLinkField("article-detail")
     title = serializers.CharField(read_only=True)
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("Source slug, or null."))
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("Source slug, or null.")
+    )
     language = serializers.CharField(read_only=True)
     published = serializers.DateField(read_only=True, allow_null=True, help_text=_("Null when unknown."))
     status = serializers.ChoiceField(choices=Article.Status.choices, read_only=True)
@@ -258,9 +268,9 @@ class ArticleExportSerializer(ArticleListSerializer):
 
 
 class QuoteInArticleSerializer(serializers.ModelSerializer):
-    speaker = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    addressee = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    speaker = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    addressee = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Quote
@@ -268,10 +278,10 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
 
 
 class MentionInArticleSerializer(serializers.ModelSerializer):
-    participant = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    place = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    participant = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    place = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Mention

@@ -29,7 +29,7 @@ from rest_framework.settings import api_settings
 
 from articles import actions
 from articles.api import filters, serializers
-from articles.api.annotations import annotation_collection
+from articles.api.annotations import annotation_collection, annotation_page, single_annotation
 from articles.api.exceptions import error_body
 from articles.api.pagination import ArchiveCursorPagination, Key, _after
 from articles.api.parsers import LimitedJSONParser
@@ -39,6 +39,7 @@ from articles.api.renderers import (
     CSVRows,
     JSONLDRenderer,
     JSONLinesRenderer,
+    PlainTextRenderer,
     jsonl_rows,
 )
 from articles.models import Article, Mention, Note, Quote, Source, visible_records
@@ -51,7 +52,7 @@ MAX_PK = 2**63 - 1
 
 def slug_param(name, description, example):
     return OpenApiParameter(
-        name, OpenApiTypes.STR, many=True, description=description, examples=[OpenApiExample(example, value=example)]
+        name, OpenApiTypes.STR, many=True, description=description, examples=[OpenApiExample(example, value=[example])]
     )
 
 
@@ -68,7 +69,7 @@ ARTICLE_PARAMETERS = [
         description="Full-text search of title and body, Arabic as it is really written (spelling variants "
         "of hamza, taa marbuta and alef maqsura match). Results come best match first unless `ordering` is given. "
         "At most 500 characters.",
-        examples=[OpenApiExample("كيري لافروف", value="كيري لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
+        examples=[OpenApiExample("Two Arabic names", value="كيري لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
     ),
     slug_param(
         "participant",
@@ -82,7 +83,7 @@ ARTICLE_PARAMETERS = [
         many=True,
         description="ISO 3166 alpha-2 code: reports involving a participant of this country "
         "(repeat for any of several).",
-        examples=[OpenApiExample("RU", value="RU")],
+        examples=[OpenApiExample("RU", value=["RU"])],
     ),
     slug_param("topic", "Topic slug (repeat for reports on all of them).", "syria-war"),
     slug_param("source", "Source slug (repeat for any of several).", "al-waght"),
@@ -107,10 +108,26 @@ class ArchiveFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None and not any(
-            name in request.query_params for name in filterset_class.base_filters
+            name in given_parameters(request) for name in filterset_class.base_filters
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "data": given_parameters(request)}
+
+
+def given_parameters(request):
+    """The query without its empty values: `?kind=` is the same as no `kind` (an HTML form sends its
+    empty fields), for every parameter of every list. A value that is there and wrong is refused."""
+    params = request.query_params.copy()
+    for name in list(params):
+        values = [value for value in params.getlist(name) if value != ""]
+        if values:
+            params.setlist(name, values)
+        else:
+            del params[name]
+    return params
 
 
 class EditorsOnly(permissions.DjangoModelPermissions):
@@ -202,6 +219,10 @@ class ArchiveViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         if self.is_export():
+            # An export is the whole set, so paging does not apply; a paging value that is not valid
+            # is still refused, as on any list, rather than silently ignored.
+            self.paginator.get_page_size(request)
+            self.paginator.decode_cursor(request)
             return self.export(queryset, request.accepted_renderer.format)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -375,7 +396,36 @@ def csv_columns(serializer, prefix=""):
     ),
     annotations=extend_schema(
         summary="A report's quotes and mentions as W3C Web Annotations (JSON-LD)",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C AnnotationCollection.")},
+        parameters=[
+            OpenApiParameter(
+                "page",
+                OpenApiTypes.INT,
+                enum=[1],
+                description="`1` answers the collection's one AnnotationPage on its own (the id of "
+                "`first`); without it, the AnnotationCollection.",
+            )
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C AnnotationCollection, or its page.")},
+    ),
+    annotation=extend_schema(
+        summary="One quote or mention as a W3C Web Annotation (the address in its `id`)",
+        parameters=[
+            OpenApiParameter(
+                "annotation",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                pattern="^(quote|mention)-[0-9]+$",
+                description="`quote-` or `mention-` and the annotation's id, as in `quote-12`.",
+                examples=[OpenApiExample("A quote", value="quote-1")],
+            )
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C Annotation.")},
+    ),
+    text=extend_schema(
+        summary="A report's body as plain text: what annotation offsets count into",
+        description="Exactly the `body` of the detail answer, UTF-8; `start`/`end` of quotes, mentions and "
+        "Web Annotations are code-point offsets into it.",
+        responses={(200, "text/plain"): OpenApiTypes.STR},
     ),
     suggestions=extend_schema(
         summary="Machine suggestions for annotating a report (editors)",
@@ -394,7 +444,7 @@ class ArticleViewSet(
     list_serializer_class = serializers.ArticleListSerializer
     export_serializer_class = serializers.ArticleExportSerializer
     lookup_value_regex = "[0-9]+"
-    conditional_actions = {"retrieve", "annotations"}
+    conditional_actions = {"retrieve", "annotations", "annotation", "text"}
     queryset = Article.objects.none()  # for DjangoModelPermissions; get_queryset() builds the real one
 
     def get_queryset(self):
@@ -405,9 +455,9 @@ class ArticleViewSet(
         articles = articles.select_related("source")
         quotes = Prefetch("quotes", Quote.objects.select_related("speaker", "addressee", "meeting"))
         mentions = Prefetch("mentions", Mention.objects.select_related("participant", "place", "meeting", "agreement"))
-        if self.action == "annotations":
+        if self.action in {"annotations", "annotation"}:
             return articles.prefetch_related(quotes, mentions)
-        if self.action == "suggestions":
+        if self.action in {"suggestions", "text"}:
             return articles
         return articles.prefetch_related(quotes, mentions, "meetings", "agreements", "topics", "participants")
 
@@ -427,7 +477,29 @@ class ArticleViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
     def annotations(self, request, pk=None):
         content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
-        return Response(annotation_collection(self.get_object(), request), content_type=content_type)
+        page = request.query_params.get("page", "")
+        if page not in {"", "1"}:
+            raise exceptions.NotFound(_("A report's annotations are one page: page=1."))
+        build = annotation_page if page == "1" else annotation_collection
+        return Response(build(self.get_object(), request), content_type=content_type)
+
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        url_path=r"annotations/(?P<annotation>(?:quote|mention)-[0-9]{1,18})",
+    )
+    def annotation(self, request, pk=None, annotation=None):
+        kind, number = annotation.split("-")
+        found = single_annotation(self.get_object(), request, kind, int(number))
+        if found is None:
+            raise exceptions.NotFound()
+        content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
+        return Response(found, content_type=content_type)
+
+    @action(detail=True, methods=["get"], renderer_classes=[PlainTextRenderer])
+    def text(self, request, pk=None):
+        return Response(self.get_object().body)
 
     @action(detail=True, methods=["get"], permission_classes=[CanUseSuggestions], renderer_classes=[JSONRenderer])
     def suggestions(self, request, pk=None):
@@ -520,7 +592,7 @@ class RecordViewSet(
                 "name",
                 OpenApiTypes.STR,
                 description="Part of a name or alias, either script.",
-                examples=[OpenApiExample("لافروف", value="لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
+                examples=[OpenApiExample("An Arabic alias", value="لافروف"), OpenApiExample("Lavrov", value="Lavrov")],
             )
         ],
     ),

@@ -1,5 +1,9 @@
 """Arabic for drawing libraries: shaped letters in visual order, and line wrapping that respects both.
 
+The charts draw through `label()`. The report PDF no longer comes through here: WeasyPrint sets it
+(`articles/charts/pdf.py`), shaping with HarfBuzz and keeping the printed characters, so its text
+can be searched and copied; `shape()` and `wrap()` remain for libraries that cannot shape.
+
 reportlab (and matplotlib before 3.11) put code points on the page one after
 the other, left to right, with no shaping: Arabic comes out as isolated
 letters in the wrong order. Every string the PDF draws goes through

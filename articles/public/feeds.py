@@ -13,8 +13,16 @@ from articles.models import Article
 FEED_SIZE = 30
 
 
+class ReportsAtomFeed(Atom1Feed):
+    """Atom with each entry in its own language: the English feed's entries are Arabic reports, and
+    their `xml:lang` says so (the feed's own `xml:lang` is the language of its titles and links)."""
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]} if item.get("language") else {}
+
+
 class LatestReportsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ReportsAtomFeed
 
     def title(self):
         return _("Diplomacy Archive: newly published reports")
@@ -38,6 +46,9 @@ class LatestReportsFeed(Feed):
 
     def item_title(self, item):
         return isolate(item.title)
+
+    def item_extra_kwargs(self, item):
+        return {"language": item.language}
 
     def item_description(self, item):
         return item.paragraphs[0]

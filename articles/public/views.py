@@ -222,7 +222,9 @@ def _article_etag(request, pk):
     row = _article_version(request, pk)
     if not row:
         return None
-    key = "|".join(str(row[k]) for k in sorted(row)) + "|" + translation.get_language() + "|" + citations.VERSION
+    # The inline BibTeX carries the accessed date (`urldate`), so the page is another one each day.
+    key = "|".join(str(row[k]) for k in sorted(row))
+    key += f"|{translation.get_language()}|{citations.VERSION}|{citations.accessed().isoformat()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -34,6 +34,12 @@ def iso_date(value):
 
 
 @register.filter
+def machine_date(value, precision="day"):
+    """A `<time datetime>` value as precise as the date is known: 2016-03-24, 2016-03 or 2016."""
+    return display.machine_date(value, precision)
+
+
+@register.filter
 def local_name(obj):
     return display.local_name(obj)
 
@@ -78,7 +84,8 @@ def language_links(context):
             url += "?" + request.GET.urlencode()
         with translation.override(code):
             label = str(translation.gettext(name))
-        links.append({"code": code, "label": label, "url": url, "current": code == current})
+        default = code == settings.LANGUAGE_CODE  # the x-default alternate
+        links.append({"code": code, "label": label, "url": url, "current": code == current, "default": default})
     return links
 
 
