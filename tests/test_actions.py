@@ -468,3 +468,20 @@ def test_a_records_file_never_reads_outside_its_folder(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_records", str(path), stdout=StringIO(), stderr=err)
     assert "outside" in err.getvalue() and not Article.objects.exists()
+
+
+def test_a_note_is_changed_only_by_its_author_or_a_reviewer(editor, reviewer, django_user_model):
+    from django.contrib.auth.models import Group
+
+    article = make_article(status=Article.Status.DRAFT)
+    other = django_user_model.objects.create_user("other-editor", password="pw", is_staff=True)
+    other.groups.add(Group.objects.get(name="editors"))
+    note = actions.create_annotation("note", article=article, user=editor, start=0, end=4, note="ملاحظتي")
+    assert note.author == editor
+    with pytest.raises(actions.PermissionDenied):
+        actions.change_annotation(note, user=other, note="ملاحظة غيري")
+    note.refresh_from_db()
+    assert note.note == "ملاحظتي"
+    actions.change_annotation(note, user=reviewer, note="صححها المراجع")
+    note.refresh_from_db()
+    assert note.note == "صححها المراجع" and note.author == editor
