@@ -187,3 +187,102 @@ def json_ld(article, request, people=(), parties=()):
     text = json.dumps(data, ensure_ascii=False, indent=1)
     # "</script>" would end the element early: escape markup characters as json_script does.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- A quote: cited as the speaker's words, printed in a report -------------------------------------
+
+
+def _speaker_name(quote):
+    return quote.speaker.name_in(translation.get_language()) if quote.speaker_id else _("speaker unknown")
+
+
+def _quote_title(quote, limit=120):
+    text = quote.text if len(quote.text) <= limit else quote.text[:limit].rstrip() + "…"
+    return f"«{text}»"
+
+
+def quote_permalink(quote, request):
+    return request.build_absolute_uri(quote.get_absolute_url())
+
+
+def quote_reference(quote, request):
+    """A ready reference for a quote: the speaker, the words, then the report that printed them."""
+    article = quote.article
+    date = format_date(article.published) if article.published else _("n.d.")
+    parts = [
+        escape(_speaker_name(quote)),
+        format_html('<bdi lang="{}">{}</bdi>', article.language, _quote_title(quote)),
+        format_html(
+            '{} <bdi lang="{}">{}</bdi>{}',
+            _("quoted in"),
+            article.language,
+            article.title,
+            f", {escape(source_name(article))}" if article.source else "",
+        ),
+        escape(date),
+        escape(_("%(archive)s, quote %(id)s") % {"archive": archive_name(), "id": quote.pk}),
+        format_html('<span dir="ltr">{}</span>', quote_permalink(quote, request)),
+    ]
+    return mark_safe(". ".join(str(p) for p in parts) + ".")
+
+
+def quote_bibtex(quote, request):
+    article = quote.article
+    fields = [("title", _quote_title(quote))]
+    if quote.speaker_id:
+        fields.append(("author", quote.speaker.name_in(article.language)))
+    fields.append(("booktitle", article.title))
+    if article.source:
+        fields.append(("publisher", source_name(article)))
+    if article.published:
+        fields.append(("year", str(article.published.year)))
+        fields.append(("date", article.published.isoformat()))
+    fields += [
+        ("url", quote_permalink(quote, request)),
+        ("language", "arabic" if article.language == "ar" else article.language),
+        ("note", f"{ARCHIVE_NAME_EN}, quote {quote.pk} in report {article.pk}, characters {quote.start}-{quote.end}"),
+    ]
+    lines = [f"@misc{{diplomacy-archive-quote-{quote.pk},"]
+    lines += [f"  {name} = {{{_bibtex_escape(value)}}}," for name, value in fields]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def quote_ris(quote, request):
+    article = quote.article
+    rows = [("TY", "NEWS"), ("TI", _quote_title(quote))]
+    if quote.speaker_id:
+        rows.append(("AU", quote.speaker.name_in(article.language)))
+    rows.append(("T2", article.title))
+    if article.source:
+        rows.append(("PB", source_name(article)))
+    if article.published:
+        rows.append(("PY", str(article.published.year)))
+        rows.append(("DA", article.published.strftime("%Y/%m/%d")))
+    rows += [
+        ("LA", article.language),
+        ("UR", quote_permalink(quote, request)),
+        ("DB", ARCHIVE_NAME_EN),
+        ("AN", f"quote {quote.pk}"),
+        ("N1", f"Quoted in report {article.pk}: {permalink(article, request)}#quote-{quote.pk}"),
+        ("ER", ""),
+    ]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in rows)
+
+
+def quote_highwire(quote, request):
+    article = quote.article
+    tags = [("citation_title", _quote_title(quote))]
+    if quote.speaker_id:
+        tags.append(("citation_author", quote.speaker.name_in(article.language)))
+    if article.published:
+        tags.append(("citation_publication_date", article.published.strftime("%Y/%m/%d")))
+    if article.source:
+        tags.append(("citation_publisher", source_name(article)))
+    tags += [
+        ("citation_inbook_title", article.title),
+        ("citation_language", article.language),
+        ("citation_public_url", quote_permalink(quote, request)),
+        ("citation_archive_id", f"quote-{quote.pk}"),
+    ]
+    return tags

@@ -12,10 +12,11 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Source
-from articles.search import search
+from articles.models import Article, Quote, Source
+from articles.search import search, search_quotes
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, Topic
 
@@ -208,3 +209,119 @@ def facet_counts(queryset, limit=12):
         else:
             out[names[position]].append(FACETS[names[position]].record(row[:-1], n))
     return out
+
+
+# --- The quote ledger ------------------------------------------------------------------------------
+
+
+class QuoteLedgerFilter(django_filters.FilterSet):
+    """Filters of the quote ledger (`/quotes/` and the API's quotes), on the quotes themselves.
+
+    Speaker, addressee, meeting and source are the quote's own; topic and agreement are those of
+    the report it is printed in; the dates are the report's publication date; `country` is the
+    speaker's. Repeating a speaker, addressee, meeting, source or country asks for any of them;
+    repeating a topic or agreement asks for reports that have all of them, as for reports.
+    """
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Words in the quote"), max_length=500)
+    speaker = _slugs("speaker", Participant, _("Speaker"), conjoined=False)
+    addressee = _slugs("addressee", Participant, _("Addressee"), conjoined=False)
+    country = django_filters.MultipleChoiceFilter(
+        field_name="speaker__country",
+        choices=[(code, code) for code in sorted(ISO_3166_ALPHA2)],
+        label=_("Speaker's country"),
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Quote.Kind.choices, label=_("Kind"))
+    topic = _slugs("article__topics", Topic, _("Topic"), conjoined=True)
+    meeting = _slugs("meeting", Meeting, _("Meeting"), conjoined=False)
+    agreement = _slugs("article__agreements", Agreement, _("Agreement"), conjoined=True)
+    source = _slugs("article__source", Source, _("Source"), conjoined=False)
+    published_after = django_filters.DateFilter(
+        field_name="article__published",
+        lookup_expr="gte",
+        label=_("Published on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_before = django_filters.DateFilter(
+        field_name="article__published",
+        lookup_expr="lte",
+        label=_("Published on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    LISTS = ("speaker", "addressee", "country", "kind", "topic", "meeting", "agreement", "source")
+
+    class Meta:
+        model = Quote
+        fields = [
+            "q",
+            "speaker",
+            "addressee",
+            "country",
+            "kind",
+            "topic",
+            "meeting",
+            "agreement",
+            "source",
+            "published_after",
+            "published_before",
+        ]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for name in self.LISTS:
+                values = [value for value in data.getlist(name) if value.strip()]
+                if values:
+                    data.setlist(name, values)
+                else:
+                    data.pop(name, None)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        return search_quotes(queryset, value) if value.strip() else queryset
+
+
+class LedgerFacet:
+    """A facet of the ledger: quotes counted by a related record (`path`) or a plain column."""
+
+    def __init__(self, path, model=None, fields=("name_ar", "name_en")):
+        self.path, self.model, self.fields = path, model, fields
+
+    def rows(self, quotes, limit):
+        if self.model is None:
+            counted = quotes.exclude(**{self.path: ""}).values(self.path)
+        else:
+            columns = [f"{self.path}__{name}" for name in ("id", "slug", *self.fields)]
+            counted = quotes.filter(**{f"{self.path}__isnull": False}).values(*columns)
+        counted = counted.annotate(n=Count("pk")).order_by("-n", self.path if self.model is None else columns[2])
+        out = []
+        for row in counted[:limit]:
+            if self.model is None:
+                out.append({"value": row[self.path], "n": row["n"]})
+                continue
+            values = {name: row[f"{self.path}__{name}"] for name in ("id", "slug", *self.fields)}
+            record = self.model(**values)
+            record.n = row["n"]
+            out.append(record)
+        return out
+
+
+LEDGER_FACETS = {
+    "speaker": LedgerFacet("speaker", Participant),
+    "addressee": LedgerFacet("addressee", Participant),
+    "country": LedgerFacet("speaker__country"),
+    "kind": LedgerFacet("kind"),
+    "meeting": LedgerFacet("meeting", Meeting, ("title_ar", "title_en")),
+    "source": LedgerFacet("article__source", Source),
+}
+
+
+def quote_facet_counts(quotes, limit=12):
+    """For each ledger facet, the values present in `quotes` with how many quotes have each (a query each).
+
+    Records are unsaved instances with `n` set, so templates call `name_in` on them; countries and
+    kinds are ``{"value": ..., "n": count}``.
+    """
+    quotes = quotes.order_by()
+    return {name: facet.rows(quotes, limit) for name, facet in LEDGER_FACETS.items()}

@@ -280,6 +280,9 @@ class Quote(Span):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return reverse("quote-detail", kwargs={"pk": self.pk})
+
 
 class Mention(Span):
     """A passage that names exactly one participant, place, meeting or agreement."""

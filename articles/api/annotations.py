@@ -115,3 +115,10 @@ def annotation_collection(article, request):
         "total": len(items),
         "first": {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
+
+
+def single_annotation(quote, request):
+    """One quote as a stand-alone Web Annotation (with its JSON-LD context)."""
+    link = Links(request)
+    article_url = link("article-detail", quote.article_id)
+    return {"@context": CONTEXT, **quote_annotation(quote, article_url, quote.article.body, link)}

@@ -20,7 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from articles.api import filters, serializers
-from articles.api.annotations import annotation_collection
+from articles.api.annotations import annotation_collection, single_annotation
 from articles.api.exceptions import error_body
 from articles.api.pagination import ArchiveCursorPagination, Key, _after
 from articles.api.renderers import (
@@ -436,6 +436,12 @@ class QuoteViewSet(AnnotationViewSet):
 
     def get_queryset(self):
         return Quote.objects.visible_to(self.request.user).select_related("article", "speaker", "addressee", "meeting")
+
+    @extend_schema(summary="One quote as a W3C Web Annotation (JSON-LD)", responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def annotation(self, request, pk=None):
+        content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
+        return Response(single_annotation(self.get_object(), request), content_type=content_type)
 
 
 @extend_schema_view(

@@ -22,7 +22,7 @@ from django.views.decorators.http import condition, require_safe
 
 from articles import citations
 from articles.display import local_name
-from articles.filters import ArticleFilter, facet_counts
+from articles.filters import ArticleFilter, QuoteLedgerFilter, facet_counts, quote_facet_counts
 from articles.models import Article, Mention, Quote, Source
 from articles.public.rendering import body_blocks
 from articles.search import QueryError, snippet
@@ -152,13 +152,15 @@ def _facet_links(facets, request):
     return out
 
 
-def _active_filters(filterset):
+def _active_filters(filterset, names=("participant", "topic", "source", "meeting", "agreement")):
     """What the reader has chosen, to show as removable chips."""
     active = []
     data = filterset.form.cleaned_data
-    for name in ("participant", "topic", "source", "meeting", "agreement"):
+    for name in names:
         for obj in data.get(name) or ():
             active.append({"name": name, "value": obj.slug, "label": local_name(obj)})
+    for value in data.get("kind") or ():
+        active.append({"name": "kind", "value": value, "label": Quote.Kind(value).label})
     for code in data.get("country") or ():
         active.append({"name": "country", "value": code, "label": code, "country": True})
     for name in ("published_after", "published_before"):
@@ -175,6 +177,136 @@ def article_list(request):
 @require_safe
 def search(request):
     return _browse(request, "public/search.html", searching=True)
+
+
+# --- the quote ledger ---------------------------------------------------------------------------
+
+LEDGER_FACET_TITLES = {
+    "speaker": gettext_lazy("Speakers"),
+    "addressee": gettext_lazy("Addressed to"),
+    "country": gettext_lazy("Speaker's country"),
+    "kind": gettext_lazy("Kind of quote"),
+    "meeting": gettext_lazy("Meetings"),
+    "source": gettext_lazy("Sources"),
+}
+
+
+def _ledger_facet_links(facets, request):
+    out = []
+    for name, rows in facets.items():
+        chosen = set(request.GET.getlist(name))
+        values = []
+        for row in rows:
+            if isinstance(row, dict):
+                label = Quote.Kind(row["value"]).label if name == "kind" else None
+                value, count = row["value"], row["n"]
+            else:
+                value, label, count = row.slug, local_name(row), row.n
+            values.append({"value": value, "label": label, "count": count, "selected": value in chosen})
+        if values:
+            out.append({"name": name, "title": LEDGER_FACET_TITLES[name], "values": values})
+    return out
+
+
+def ledger_quotes(request):
+    """The quotes `request.user` may read, with what a ledger entry shows, newest report first."""
+    return (
+        Quote.objects.visible_to(request.user)
+        .select_related("article", "article__source", "speaker", "addressee", "meeting")
+        .prefetch_related("speaker__offices")
+        .order_by(F("article__published").desc(nulls_last=True), "-article_id", "start")
+    )
+
+
+def with_offices(quotes):
+    """Each quote's `office`: what its speaker held on the day it was printed (or of its meeting)."""
+    for quote in quotes:
+        day = quote.article.published or (quote.meeting.start if quote.meeting_id else None)
+        quote.day = day
+        quote.office = _office_on(quote.speaker.offices.all(), day) if quote.speaker_id and day else None
+    return quotes
+
+
+@require_safe
+def quote_list(request):
+    filterset = QuoteLedgerFilter(request.GET, queryset=ledger_quotes(request))
+    context = {"filter": filterset, "q": request.GET.get("q", "").strip(), "facets": None, "page": None}
+    if not filterset.is_valid():
+        context["errors"] = filterset.errors
+        return render(request, "public/quote_list.html", context, status=400)
+    try:
+        quotes = filterset.qs
+        context["facets"] = _ledger_facet_links(quote_facet_counts(quotes), request)
+        page = _page(request, quotes)
+    except QueryError as error:
+        context["errors"] = {"q": [str(error)]}
+        return render(request, "public/quote_list.html", context, status=400)
+    except BadQuery as error:
+        return _bad_request(request, str(error))
+    with_offices(page.object_list)
+    context["page"] = page
+    context["active"] = _active_filters(
+        filterset, names=("speaker", "addressee", "topic", "source", "meeting", "agreement")
+    )
+    return render(request, "public/quote_list.html", context)
+
+
+def _quote_or_gone(request, pk):
+    """The quote `pk` the reader may see; a deleted one of a visible report answers 410 (Gone)."""
+    quote = ledger_quotes(request).filter(pk=pk).first()
+    if quote is not None:
+        return with_offices([quote])[0], None
+    # Deleted quotes keep their last version in the history table: "deleted" is not "never existed".
+    deleted = Quote.history.filter(id=pk, history_type="-").order_by("-history_date").first()
+    article = deleted and _reports(request).filter(pk=deleted.article_id).select_related("source").first()
+    if article is None:
+        raise Http404("No such quote.")
+    context = {"article": article, "pk": pk, "deleted_at": deleted.history_date}
+    return None, render(request, "public/quote_gone.html", context, status=410)
+
+
+@require_safe
+def quote_detail(request, pk):
+    """A quote's permanent address: the words, who said them, and the passage in the report."""
+    quote, gone = _quote_or_gone(request, pk)
+    if gone is not None:
+        return gone
+    article = quote.article
+    body = article.body
+    context = {
+        "quote": quote,
+        "article": article,
+        "before": body[max(0, body.rfind("\n", 0, quote.start) + 1) : quote.start],
+        "after": body[quote.end : (body.find("\n", quote.end) + 1 or len(body) + 1) - 1],
+        "passage_url": f"{article.get_absolute_url()}#quote-{quote.pk}",
+        "permalink": request.build_absolute_uri(quote.get_absolute_url()),
+        "citation": citations.quote_reference(quote, request),
+        "citation_tags": citations.quote_highwire(quote, request),
+        "bibtex": citations.quote_bibtex(quote, request),
+        "annotation_url": reverse("api:quote-annotation", kwargs={"pk": quote.pk}),
+    }
+    return render(request, "public/quote_detail.html", context)
+
+
+def _quote_download(request, pk, build, content_type, extension):
+    quote, gone = _quote_or_gone(request, pk)
+    if gone is not None:
+        return gone
+    response = HttpResponse(build(quote, request), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="diplomacy-archive-quote-{quote.pk}.{extension}"'
+    return response
+
+
+@require_safe
+def quote_bibtex(request, pk):
+    return _quote_download(request, pk, citations.quote_bibtex, "application/x-bibtex; charset=utf-8", "bib")
+
+
+@require_safe
+def quote_ris(request, pk):
+    return _quote_download(
+        request, pk, citations.quote_ris, "application/x-research-info-systems; charset=utf-8", "ris"
+    )
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -322,6 +454,7 @@ def participant_detail(request, slug):
         "coverage": coverage[:20],
         "coverage_count": coverage.count(),
         "coverage_url": reverse("article-list") + f"?participant={participant.slug}",
+        "ledger_url": reverse("quote-list") + f"?speaker={participant.slug}",
     }
     return render(request, "public/participant_detail.html", context)
 
