@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -451,3 +452,53 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return str(self.article_id)
+
+
+# --- Changes, for clients that keep a copy of the archive (articles/changes.py) ----------------------
+
+
+class Change(models.Model):
+    """Something a mirror of the public archive must apply: a report published, corrected or withdrawn.
+
+    Only public events are kept (a correction of a draft is nobody's business outside), and an
+    entry outlives its report: `article` is a plain reference, so a client still learns that a
+    report it copied was withdrawn. `what` says what changed, by name and id, never any text.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        CORRECTED = "corrected", _("corrected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="changes",
+        verbose_name=_("article"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    what = models.JSONField(_("what changed"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at", "id"], name="change_at_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["published", "corrected", "withdrawn"]), name="change_kind_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -18,7 +18,7 @@ from rest_framework.exceptions import ValidationError
 
 from articles.arabic import normalize
 from articles.filters import ArticleFilter, QuoteLedgerFilter
-from articles.models import Article, Mention, Note, Source
+from articles.models import Article, Change, Mention, Note, Source
 from articles.search import QueryError
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, ParticipantAlias, Place, Topic
@@ -65,6 +65,9 @@ ORDERINGS = {
         "name": ("name_ar", "id"),
         "name_en": ("name_en", "id"),
         "slug": ("slug",),
+    },
+    "changes": {
+        "at": ("at", "id"),
     },
     "named": {
         "name": ("name_ar", "id"),
@@ -330,3 +333,19 @@ class TopicFilter(OrderedFilterSet):
     class Meta:
         model = Topic
         fields = ["ordering"]
+
+
+class ChangeFilter(OrderedFilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at",
+        lookup_expr="gt",
+        label=_("Since"),
+        help_text=_("Changes after this moment (ISO 8601, e.g. 2026-01-31T12:00:00Z): where the last sync ended."),
+    )
+    article = IdFilter(field_name="article_id", label=_("Article"), help_text=_("The article's id."))
+    kind = django_filters.MultipleChoiceFilter(choices=Change.Kind.choices, label=_("Kind"))
+    ordering = ordering_filter("changes")
+
+    class Meta:
+        model = Change
+        fields = ["since", "article", "kind", "ordering"]

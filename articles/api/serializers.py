@@ -24,7 +24,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from articles import anchoring, workflow
-from articles.models import Article, Mention, Note, Quote, Source, content_hash
+from articles.models import Article, Change, Mention, Note, Quote, Source, content_hash
 from diplomacy.models import (
     Agreement,
     AgreementParty,
@@ -707,3 +707,16 @@ class SuggestionsSerializer(serializers.Serializer):
     mentions = SuggestedMentionSerializer(many=True)
     quotes = SuggestedQuoteSerializer(many=True)
     dates = SuggestedDateSerializer(many=True)
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    article_url = serializers.SerializerMethodField(help_text=_("The report in the API (404 once it is withdrawn)."))
+
+    class Meta:
+        model = Change
+        fields = ["id", "article", "article_url", "kind", "at", "what"]
+
+    def get_article_url(self, change) -> str:
+        path = reverse("api:article-detail", kwargs={"pk": change.article_id})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

@@ -22,6 +22,7 @@ router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("places", views.PlaceViewSet, basename="place")
+router.register("changes", views.ChangeViewSet, basename="change")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -31,7 +31,7 @@ from articles.api.renderers import (
     JSONLinesRenderer,
     jsonl_rows,
 )
-from articles.models import Article, Mention, Note, Quote, Source
+from articles.models import Article, Change, Mention, Note, Quote, Source
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place, Topic
 
@@ -598,3 +598,25 @@ __all__ = [
     "SourceViewSet",
     "TopicViewSet",
 ]
+
+
+# Changes, for mirrors ----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Changes to the public archive since a moment: reports published, corrected, withdrawn",
+        description="Oldest first. A client that keeps a copy asks with `since` = the `at` of the last "
+        "change it applied (or follows `next`), fetches each published or corrected report again, and "
+        "deletes each withdrawn one. `what` names what changed (fields, annotation ids), never text.",
+    )
+)
+class ChangeViewSet(ArchiveViewSet, mixins.ListModelMixin):
+    resource = "changes"
+    filterset_class = filters.ChangeFilter
+    serializer_class = serializers.ChangeSerializer
+    permission_classes = [permissions.AllowAny]
+    queryset = Change.objects.none()
+
+    def get_queryset(self):
+        return Change.objects.only("id", "article_id", "kind", "at", "what")

@@ -8,7 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles.public import views
-from articles.public.feeds import LatestReportsFeed
+from articles.public.feeds import ChangesFeed, LatestReportsFeed
 from articles.public.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("feed/", LatestReportsFeed(), name="feed"),
+    path("changes/feed/", ChangesFeed(), name="changes-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
