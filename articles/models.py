@@ -502,3 +502,39 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Near-duplicate detection (articles/duplicates.py) ---------------------------------------------
+
+
+class TextSignature(models.Model):
+    """A report's MinHash signature: 64 unsigned 64-bit values, little-endian. Derived data."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="text_signature", verbose_name=_("article")
+    )
+    minhash = models.BinaryField(_("MinHash signature"))
+
+    class Meta:
+        verbose_name = _("text signature")
+        verbose_name_plural = _("text signatures")
+
+    def __str__(self):
+        return str(self.article_id)
+
+
+class TextBand(models.Model):
+    """One band of a report's signature, hashed: reports sharing a band are candidate copies."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="text_bands", verbose_name=_("article"))
+    band = models.PositiveSmallIntegerField(_("band"))
+    hash = models.BigIntegerField(_("band hash"))
+
+    class Meta:
+        verbose_name = _("text band")
+        verbose_name_plural = _("text bands")
+        indexes = [models.Index(fields=["hash", "band"], name="textband_lookup")]
+        constraints = [models.UniqueConstraint(fields=["article", "band"], name="textband_one_per_band")]
+
+    def __str__(self):
+        return f"{self.article_id}:{self.band}"

@@ -14,8 +14,17 @@ def demo(db):
     """The seed report, published, with its reference annotation."""
     from articles.models import Article
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--seed-only", stdout=StringIO())
     return Article.objects.get(title="ماذا حمل جون كيري في جعبته للقيادات السورية")
+
+
+@pytest.fixture
+def second_demo(demo):
+    """The second demo report of the same talks (written for the demo), loaded after the seed by load_demo."""
+    from articles.models import Article
+
+    call_command("load_demo", stdout=StringIO())
+    return Article.objects.get(source__name_en="Demo text")
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition, require_safe
 
 from articles import citations
+from articles.comparison import outlet_comparison
 from articles.display import local_name
 from articles.filters import ArticleFilter, QuoteLedgerFilter, facet_counts, quote_facet_counts
 from articles.models import Article, Mention, Quote, Source
@@ -493,6 +494,7 @@ def meeting_detail(request, slug):
         ),
         "coverage": _coverage(request, meetings=meeting)[:50],
         "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
+        "comparison": outlet_comparison(meeting, _reports(request)),
     }
     return render(request, "public/meeting_detail.html", context)
 
