@@ -538,3 +538,114 @@ class TextBand(models.Model):
 
     def __str__(self):
         return f"{self.article_id}:{self.band}"
+
+
+# --- Evidence: the passages behind the record (articles/evidence.py) --------------------------------
+
+
+class Evidence(Span):
+    """A passage of a report that supports one field of a meeting or of an agreement.
+
+    The record's page shows the field "according to" its passages; a field without one is the
+    editors' own statement. For participants and parties, `participant` says whom the passage
+    names (empty: the passage supports the list as a whole).
+    """
+
+    class Field(models.TextChoices):
+        DATE = "date", _("date")
+        PLACE = "place", _("place")
+        PARTICIPANTS = "participants", _("participants")
+        ANNOUNCED = "announced", _("announced")
+        SIGNED = "signed", _("signed")
+        EFFECTIVE = "effective", _("in effect from")
+        ENDED = "ended", _("ended")
+        STATUS = "status", _("status")
+        PARTIES = "parties", _("parties")
+
+    MEETING_FIELDS = ("date", "place", "participants")
+    AGREEMENT_FIELDS = ("announced", "signed", "effective", "ended", "status", "parties")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("article"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence", verbose_name=_("meeting")
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("agreement"),
+    )
+    field = models.CharField(_("evidence for"), max_length=16, choices=Field.choices)
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("who (participants and parties)"),
+    )
+
+    history = HistoricalRecords()
+    objects = SpanQuerySet.as_manager()
+
+    class Meta(Span.Meta):
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        indexes = [
+            models.Index(fields=["meeting", "field"], name="evidence_meeting_field"),
+            models.Index(fields=["agreement", "field"], name="evidence_agreement_field"),
+        ]
+        constraints = span_constraints("evidence") + [
+            models.CheckConstraint(
+                condition=(
+                    Q(meeting__isnull=False, agreement__isnull=True, field__in=["date", "place", "participants"])
+                    | Q(
+                        meeting__isnull=True,
+                        agreement__isnull=False,
+                        field__in=["announced", "signed", "effective", "ended", "status", "parties"],
+                    )
+                ),
+                name="evidence_field_of_its_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=True) | Q(field__in=["participants", "parties"]),
+                name="evidence_participant_only_for_people",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "meeting", "agreement", "field", "participant"],
+                name="evidence_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_field_display()}: {self.text[:60]}"
+
+    @property
+    def record(self):
+        return self.meeting or self.agreement
+
+    @property
+    def line(self):
+        """The printed line the passage starts on (the report page's `#line-N`)."""
+        return self.article.body.count("\n", 0, self.start) + 1
+
+    def clean(self):
+        super().clean()
+        if (self.meeting_id is None) == (self.agreement_id is None):
+            raise ValidationError(_("Evidence supports a field of one meeting or of one agreement."))
+        allowed = self.MEETING_FIELDS if self.meeting_id else self.AGREEMENT_FIELDS
+        if self.field not in allowed:
+            raise ValidationError(
+                {
+                    "field": _("A %(record)s has no field %(field)s; choose one of: %(allowed)s.")
+                    % {
+                        "record": _("meeting") if self.meeting_id else _("agreement"),
+                        "field": self.field,
+                        "allowed": ", ".join(str(self.Field(f).label) for f in allowed),
+                    }
+                }
+            )
+        if self.participant_id and self.field not in ("participants", "parties"):
+            raise ValidationError({"participant": _("Name someone only for participants or parties.")})

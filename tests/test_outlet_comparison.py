@@ -50,7 +50,7 @@ def test_copies_of_one_text_are_one_column(client, demo, second_demo):
     wire = make_article(
         title="نسخة من البرقية",
         body="موسكو - " + second_demo.body,
-        source=make_source(name_ar="وكالة أخرى", name_en="Another Agency"),
+        source=make_source(name_ar="وكالة أخرى", name_en="Another Agency", slug="another-agency"),
         published=datetime.date(2016, 3, 26),
     )
     wire.meetings.add(meeting)
@@ -74,8 +74,30 @@ def test_meeting_page_queries_do_not_grow_with_reports(client, demo, second_demo
         client.get(TALKS)
     meeting = Meeting.objects.get(slug="kerry-lavrov-talks-2016-03-24")
     for n in range(5):
-        article = make_article(body=f"تقرير إضافي رقم {n} عن المحادثات في موسكو بين الوزيرين", source=make_source())
+        article = make_article(
+            body=f"تقرير إضافي رقم {n} عن المحادثات في موسكو بين الوزيرين", source=make_source(slug=f"outlet-{n}")
+        )
         article.meetings.add(meeting)
         index_text(article)
     with django_assert_max_num_queries(len(first)):
         client.get(TALKS)
+
+
+def test_comparison_in_the_api_and_as_csv_and_json_lines(client, demo, second_demo):
+    data = client.get(f"/api/v1/meetings/{TALKS.strip('/').split('/')[-1]}/comparison/").json()
+    rows = data["results"]
+    assert {row["article"] for row in rows} == {demo.pk, second_demo.pk}
+    only = next(row for row in rows if row["text"].startswith("وقف الأعمال العدائية صامد"))
+    assert only["only_here"] is True and only["also_in"] == [] and only["speaker"] == "kerry"
+    both = next(row for row in rows if row["article"] == second_demo.pk and row["text"].startswith("مثلما اتفقنا"))
+    assert both["also_in"] == [demo.pk]
+    slug = TALKS.strip("/").split("/")[-1]
+    csv = b"".join(client.get(f"/api/v1/meetings/{slug}/comparison/?format=csv").streaming_content).decode()
+    assert csv.lstrip("\ufeff").startswith("article,source,published,copies,quote,speaker")
+    assert len(csv.strip().splitlines()) == len(rows) + 1
+    jsonl = b"".join(client.get(f"/api/v1/meetings/{slug}/comparison/?format=jsonl").streaming_content).decode()
+    assert len(jsonl.strip().splitlines()) == len(rows)
+    second_demo.status = Article.Status.DRAFT
+    second_demo.save()
+    rows = client.get(f"/api/v1/meetings/{slug}/comparison/").json()["results"]
+    assert {row["article"] for row in rows} == {demo.pk}

@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import anchoring, workflow
 from articles.admin.annotator import AnnotationViewsMixin
 from articles.admin.search import NormalizedSearchMixin
-from articles.models import Article, Mention, Note, Quote, Source, Synonym
+from articles.models import Article, Evidence, Mention, Note, Quote, Source, Synonym
 
 # Fields that record who moved a report through the workflow. They are never
 # edited in a form, and a restored old version keeps the current values.
@@ -338,6 +338,15 @@ class NoteAdmin(AnnotationAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(AnnotationAdmin):
+    list_display = ["passage", "field", "meeting", "agreement", "participant", "article", "needs_attention"]
+    list_filter = ["field", *AnnotationAdmin.list_filter]
+    list_select_related = ["article", "meeting", "agreement", "participant"]
+    autocomplete_fields = ["article", "meeting", "agreement", "participant"]
+    fields = [*AnnotationAdmin.span_fields, "meeting", "agreement", "field", "participant"]
 
 
 @admin.register(Source)

@@ -18,7 +18,7 @@ from rest_framework.exceptions import ValidationError
 
 from articles.arabic import normalize
 from articles.filters import ArticleFilter, QuoteLedgerFilter
-from articles.models import Article, Change, Mention, Note, Source
+from articles.models import Article, Change, Evidence, Mention, Note, Source
 from articles.search import QueryError
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, ParticipantAlias, Place, Topic
@@ -65,6 +65,10 @@ ORDERINGS = {
         "name": ("name_ar", "id"),
         "name_en": ("name_en", "id"),
         "slug": ("slug",),
+    },
+    "evidence": {
+        "article": ("article_id", "start", "id"),
+        "-created": ("-created_at", "-id"),
     },
     "changes": {
         "at": ("at", "id"),
@@ -349,3 +353,16 @@ class ChangeFilter(OrderedFilterSet):
     class Meta:
         model = Change
         fields = ["since", "article", "kind", "ordering"]
+
+
+class EvidenceFilter(OrderedFilterSet):
+    meeting = slug_filter("meeting", Meeting, _("Meeting"), _("Meeting slug; repeatable."))
+    agreement = slug_filter("agreement", Agreement, _("Agreement"), _("Agreement slug; repeatable."))
+    participant = slug_filter("participant", Participant, _("Participant"), _("Participant slug; repeatable."))
+    field = django_filters.MultipleChoiceFilter(choices=Evidence.Field.choices, label=_("Evidence for"))
+    article = IdFilter(field_name="article_id", label=_("Article"), help_text=_("The article's id."))
+    ordering = ordering_filter("evidence")
+
+    class Meta:
+        model = Evidence
+        fields = ["meeting", "agreement", "participant", "field", "article", "ordering"]

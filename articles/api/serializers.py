@@ -24,7 +24,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from articles import anchoring, workflow
-from articles.models import Article, Change, Mention, Note, Quote, Source, content_hash
+from articles.models import Article, Change, Evidence, Mention, Note, Quote, Source, content_hash
 from diplomacy.models import (
     Agreement,
     AgreementParty,
@@ -720,3 +720,45 @@ class ChangeSerializer(serializers.ModelSerializer):
         path = reverse("api:article-detail", kwargs={"pk": change.article_id})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    """A passage linked as evidence for a field of a meeting or an agreement (read-only here)."""
+
+    url = SelfLinkField("evidence-detail")
+    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    participant = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "url",
+            "article",
+            "start",
+            "end",
+            "text",
+            "meeting",
+            "agreement",
+            "field",
+            "participant",
+            "needs_attention",
+        ]
+        read_only_fields = fields
+
+
+class ComparedQuoteSerializer(serializers.Serializer):
+    """One row of a meeting's outlet comparison: a quote, its report and outlet, and where else it was quoted."""
+
+    article = serializers.IntegerField(source="article_id")
+    source = serializers.CharField(allow_null=True)
+    published = serializers.DateField(allow_null=True)
+    copies = serializers.ListField(child=serializers.IntegerField())
+    quote = serializers.IntegerField(allow_null=True)
+    speaker = serializers.CharField(allow_null=True)
+    addressee = serializers.CharField(allow_null=True)
+    kind = serializers.CharField(allow_null=True)
+    text = serializers.CharField(allow_null=True)
+    only_here = serializers.BooleanField()
+    also_in = serializers.ListField(child=serializers.IntegerField())

@@ -31,7 +31,8 @@ from articles.api.renderers import (
     JSONLinesRenderer,
     jsonl_rows,
 )
-from articles.models import Article, Change, Mention, Note, Quote, Source
+from articles.comparison import outlet_comparison
+from articles.models import Article, Change, Evidence, Mention, Note, Quote, Source
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place, Topic
 
@@ -276,6 +277,50 @@ class ArchiveViewSet(viewsets.GenericViewSet):
     def perform_destroy(self, instance):
         self.check_if_match(instance)
         instance.delete()
+
+
+def export_rows(rows, serializer, fmt, filename):
+    """Rows already serialised, as a CSV or JSON Lines download (a small set: not streamed in chunks)."""
+    if fmt == "csv":
+        writer = CSVRows(csv_columns(serializer))
+        body, content_type = writer.header() + writer.rows(rows), "text/csv; charset=utf-8"
+    else:
+        body, content_type = jsonl_rows(rows), "application/x-ndjson; charset=utf-8"
+    response = StreamingHttpResponse([body.encode("utf-8")], content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def comparison_rows(comparison):
+    """A meeting's outlet comparison flattened: one row a quote, and one for a report that quotes no one."""
+    rows = []
+    for column in comparison.columns:
+        article = column.article
+        common = {
+            "article_id": article.pk,
+            "source": article.source.slug if article.source else None,
+            "published": article.published,
+            "copies": [copy.pk for copy in column.copies],
+        }
+        for quote in column.quotes:
+            rows.append(
+                {
+                    **common,
+                    "quote": quote.pk,
+                    "speaker": quote.speaker.slug if quote.speaker else None,
+                    "addressee": quote.addressee.slug if quote.addressee else None,
+                    "kind": quote.kind,
+                    "text": quote.text,
+                    "only_here": quote.only_here,
+                    "also_in": [other.pk for other in quote.echoed_in],
+                }
+            )
+        if not column.quotes:
+            rows.append(
+                {**common, "quote": None, "speaker": None, "addressee": None, "kind": None, "text": None}
+                | {"only_here": False, "also_in": []}
+            )
+    return rows
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -529,6 +574,20 @@ class MeetingViewSet(RecordViewSet):
         participations = Prefetch("participations", Participation.objects.select_related("participant"))
         return Meeting.objects.select_related("place", "part_of").prefetch_related(participations, "topics")
 
+    @extend_schema(
+        summary="The meeting's reports compared across outlets: one row a quote (CSV and JSON Lines too)",
+        responses={200: serializers.ComparedQuoteSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def comparison(self, request, slug=None):
+        meeting = self.get_object()
+        comparison = outlet_comparison(meeting, Article.objects.visible_to(request.user))
+        rows = serializers.ComparedQuoteSerializer(comparison_rows(comparison), many=True).data
+        fmt = request.accepted_renderer.format
+        if fmt in {"csv", "jsonl"}:
+            return export_rows(rows, serializers.ComparedQuoteSerializer(), fmt, f"comparison-{meeting.slug}")
+        return Response({"meeting": meeting.slug, "results": rows})
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -620,3 +679,18 @@ class ChangeViewSet(ArchiveViewSet, mixins.ListModelMixin):
 
     def get_queryset(self):
         return Change.objects.only("id", "article_id", "kind", "at", "what")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List evidence: passages supporting a meeting's or an agreement's fields"),
+    retrieve=extend_schema(summary="One piece of evidence"),
+)
+class EvidenceViewSet(ArchiveViewSet, mixins.RetrieveModelMixin, mixins.ListModelMixin):
+    resource = "evidence"
+    filterset_class = filters.EvidenceFilter
+    serializer_class = serializers.EvidenceSerializer
+    lookup_value_regex = "[0-9]+"
+    queryset = Evidence.objects.none()
+
+    def get_queryset(self):
+        return Evidence.objects.visible_to(self.request.user).select_related("meeting", "agreement", "participant")

@@ -23,6 +23,7 @@ from django.views.decorators.http import condition, require_safe
 from articles import citations
 from articles.comparison import outlet_comparison
 from articles.display import local_name
+from articles.evidence import according_to
 from articles.filters import ArticleFilter, QuoteLedgerFilter, facet_counts, quote_facet_counts
 from articles.models import Article, Mention, Quote, Source
 from articles.public.rendering import body_blocks
@@ -495,6 +496,7 @@ def meeting_detail(request, slug):
         "coverage": _coverage(request, meetings=meeting)[:50],
         "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
         "comparison": outlet_comparison(meeting, _reports(request)),
+        "evidence": according_to(meeting, request.user),
     }
     return render(request, "public/meeting_detail.html", context)
 
@@ -523,6 +525,7 @@ def agreement_detail(request, slug):
         "dates": dates,
         "coverage": _coverage(request, agreements=agreement)[:50],
         "coverage_url": reverse("article-list") + f"?agreement={agreement.slug}",
+        "evidence": according_to(agreement, request.user),
     }
     return render(request, "public/agreement_detail.html", context)
 
