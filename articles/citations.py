@@ -189,48 +189,57 @@ def json_ld(article, request, people=(), parties=()):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-# --- A quote: cited as the speaker's words, printed in a report -------------------------------------
+# --- A passage (a quote or a mention): cited as words printed in a report ------------------------------
 
 
-def _speaker_name(quote):
-    return quote.speaker.name_in(translation.get_language()) if quote.speaker_id else _("speaker unknown")
+def _speaker(span):
+    return getattr(span, "speaker", None)
 
 
-def _quote_title(quote, limit=120):
-    text = quote.text if len(quote.text) <= limit else quote.text[:limit].rstrip() + "…"
+def _lead(span):
+    """Who the passage is about, in the page's language: a quote's speaker, a mention's target."""
+    if span._meta.model_name == "quote":
+        return span.speaker.name_in(translation.get_language()) if span.speaker_id else _("speaker unknown")
+    target = span.target
+    return target.name_in(translation.get_language()) if target is not None else ""
+
+
+def _passage_title(span, limit=120):
+    text = span.text if len(span.text) <= limit else span.text[:limit].rstrip() + "…"
     return f"«{text}»"
 
 
-def quote_permalink(quote, request):
-    return request.build_absolute_uri(quote.get_absolute_url())
+def passage_permalink(span, request):
+    return request.build_absolute_uri(span.get_absolute_url())
 
 
-def quote_reference(quote, request):
-    """A ready reference for a quote: the speaker, the words, then the report that printed them."""
-    article = quote.article
+def passage_reference(span, request):
+    """A ready reference for a quote or a mention: who, the words, then the report that printed them."""
+    article = span.article
     date = format_date(article.published) if article.published else _("n.d.")
+    label = _("%(archive)s, quote %(id)s") if span._meta.model_name == "quote" else _("%(archive)s, mention %(id)s")
     parts = [
-        escape(_speaker_name(quote)),
-        format_html('<bdi lang="{}">{}</bdi>', article.language, _quote_title(quote)),
+        escape(_lead(span)),
+        format_html('<bdi lang="{}">{}</bdi>', article.language, _passage_title(span)),
         format_html(
             '{} <bdi lang="{}">{}</bdi>{}',
-            _("quoted in"),
+            _("quoted in") if span._meta.model_name == "quote" else _("in"),
             article.language,
             article.title,
             f", {escape(source_name(article))}" if article.source else "",
         ),
         escape(date),
-        escape(_("%(archive)s, quote %(id)s") % {"archive": archive_name(), "id": quote.pk}),
-        format_html('<span dir="ltr">{}</span>', quote_permalink(quote, request)),
+        escape(label % {"archive": archive_name(), "id": span.pk}),
+        format_html('<span dir="ltr">{}</span>', passage_permalink(span, request)),
     ]
     return mark_safe(". ".join(str(p) for p in parts) + ".")
 
 
-def quote_bibtex(quote, request):
-    article = quote.article
-    fields = [("title", _quote_title(quote))]
-    if quote.speaker_id:
-        fields.append(("author", quote.speaker.name_in(article.language)))
+def passage_bibtex(span, request):
+    article, kind = span.article, span._meta.model_name
+    fields = [("title", _passage_title(span))]
+    if _speaker(span) is not None:
+        fields.append(("author", span.speaker.name_in(article.language)))
     fields.append(("booktitle", article.title))
     if article.source:
         fields.append(("publisher", source_name(article)))
@@ -238,21 +247,21 @@ def quote_bibtex(quote, request):
         fields.append(("year", str(article.published.year)))
         fields.append(("date", article.published.isoformat()))
     fields += [
-        ("url", quote_permalink(quote, request)),
+        ("url", passage_permalink(span, request)),
         ("language", "arabic" if article.language == "ar" else article.language),
-        ("note", f"{ARCHIVE_NAME_EN}, quote {quote.pk} in report {article.pk}, characters {quote.start}-{quote.end}"),
+        ("note", f"{ARCHIVE_NAME_EN}, {kind} {span.pk} in report {article.pk}, characters {span.start}-{span.end}"),
     ]
-    lines = [f"@misc{{diplomacy-archive-quote-{quote.pk},"]
+    lines = [f"@misc{{diplomacy-archive-{kind}-{span.pk},"]
     lines += [f"  {name} = {{{_bibtex_escape(value)}}}," for name, value in fields]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def quote_ris(quote, request):
-    article = quote.article
-    rows = [("TY", "NEWS"), ("TI", _quote_title(quote))]
-    if quote.speaker_id:
-        rows.append(("AU", quote.speaker.name_in(article.language)))
+def passage_ris(span, request):
+    article, kind = span.article, span._meta.model_name
+    rows = [("TY", "NEWS"), ("TI", _passage_title(span))]
+    if _speaker(span) is not None:
+        rows.append(("AU", span.speaker.name_in(article.language)))
     rows.append(("T2", article.title))
     if article.source:
         rows.append(("PB", source_name(article)))
@@ -261,20 +270,20 @@ def quote_ris(quote, request):
         rows.append(("DA", article.published.strftime("%Y/%m/%d")))
     rows += [
         ("LA", article.language),
-        ("UR", quote_permalink(quote, request)),
+        ("UR", passage_permalink(span, request)),
         ("DB", ARCHIVE_NAME_EN),
-        ("AN", f"quote {quote.pk}"),
-        ("N1", f"Quoted in report {article.pk}: {permalink(article, request)}#quote-{quote.pk}"),
+        ("AN", f"{kind} {span.pk}"),
+        ("N1", f"In report {article.pk}: {request.build_absolute_uri(span.passage_url())}"),
         ("ER", ""),
     ]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in rows)
 
 
-def quote_highwire(quote, request):
-    article = quote.article
-    tags = [("citation_title", _quote_title(quote))]
-    if quote.speaker_id:
-        tags.append(("citation_author", quote.speaker.name_in(article.language)))
+def passage_highwire(span, request):
+    article = span.article
+    tags = [("citation_title", _passage_title(span))]
+    if _speaker(span) is not None:
+        tags.append(("citation_author", span.speaker.name_in(article.language)))
     if article.published:
         tags.append(("citation_publication_date", article.published.strftime("%Y/%m/%d")))
     if article.source:
@@ -282,7 +291,7 @@ def quote_highwire(quote, request):
     tags += [
         ("citation_inbook_title", article.title),
         ("citation_language", article.language),
-        ("citation_public_url", quote_permalink(quote, request)),
-        ("citation_archive_id", f"quote-{quote.pk}"),
+        ("citation_public_url", passage_permalink(span, request)),
+        ("citation_archive_id", f"{span._meta.model_name}-{span.pk}"),
     ]
     return tags

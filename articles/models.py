@@ -190,6 +190,15 @@ class Span(models.Model):
         abstract = True
         ordering = ["article", "start"]
 
+    @property
+    def line(self):
+        """The printed line the passage starts on (the report page's `#line-N`)."""
+        return self.article.body.count("\n", 0, self.start) + 1
+
+    def passage_url(self):
+        """The passage in its report: the page scrolled to the line it starts on."""
+        return f"{self.article.get_absolute_url()}#line-{self.line}"
+
     def clean(self):
         super().clean()
         if self.start is None or self.end is None:
@@ -284,6 +293,10 @@ class Quote(Span):
     def get_absolute_url(self):
         return reverse("quote-detail", kwargs={"pk": self.pk})
 
+    def passage_url(self):
+        """The passage in its report, highlighted (the quote's own element is the page's target)."""
+        return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+
 
 class Mention(Span):
     """A passage that names exactly one participant, place, meeting or agreement."""
@@ -339,6 +352,9 @@ class Mention(Span):
 
     def __str__(self):
         return self.text
+
+    def get_absolute_url(self):
+        return reverse("mention-detail", kwargs={"pk": self.pk})
 
     @property
     def target(self):
@@ -625,11 +641,6 @@ class Evidence(Span):
     @property
     def record(self):
         return self.meeting or self.agreement
-
-    @property
-    def line(self):
-        """The printed line the passage starts on (the report page's `#line-N`)."""
-        return self.article.body.count("\n", 0, self.start) + 1
 
     def clean(self):
         super().clean()

@@ -65,7 +65,7 @@ def test_a_field_must_belong_to_its_record(demo):
     meeting = Meeting.objects.get(slug=TALKS)
     with pytest.raises(ValidationError, match="status"):
         link_evidence(demo, text="موسكو", field="status", meeting=meeting)
-    with pytest.raises(ValidationError, match="not in the body"):
+    with pytest.raises(ValidationError, match="نص غير موجود"):
         link_evidence(demo, text="نص غير موجود", field="date", meeting=meeting)
     with pytest.raises(IntegrityError), transaction.atomic():
         Evidence.objects.create(article=demo, start=0, end=4, text=demo.body[:4], field="signed", meeting=meeting)

@@ -6,7 +6,8 @@ import datetime
 import pytest
 
 from articles.anchoring import reanchor
-from articles.models import Article, Quote
+from articles.models import Article, Mention, Quote
+from diplomacy.models import Participant
 from tests.factories import make_article
 from tests.public_helpers import LANGUAGES, html_lang
 
@@ -109,3 +110,47 @@ def test_a_deleted_quote_of_a_draft_stays_unknown(client, demo):
     draft_quote.delete()
     assert client.get(f"/quotes/{pk}/").status_code == 404
     assert client.get(f"/api/v1/quotes/{pk}/annotation/").status_code == 404
+
+
+# Mentions have addresses too ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def mention(quote):
+    article = quote.article
+    start = article.body.index("لافروف")
+    return Mention.objects.create(
+        article=article, start=start, end=start + 6, text="لافروف", participant=Participant.objects.get(slug="lavrov")
+    )
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_mention_page_names_its_target_and_links_the_line(client, mention, prefix):
+    response = client.get(f"{prefix}/mentions/{mention.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("سيرغي لافروف" if prefix == "" else "Sergey Lavrov") in html
+    line = mention.article.body.count("\n", 0, mention.start) + 1
+    assert f'href="{prefix}/articles/{mention.article_id}/#line-{line}"' in html
+    assert f'href="{prefix}/mentions/{mention.pk}/cite.bib"' in html
+    assert f'href="/api/v1/mentions/{mention.pk}/annotation/"' in html
+
+
+def test_mention_citations_and_annotation(client, mention):
+    bib = client.get(f"/mentions/{mention.pk}/cite.bib").content.decode()
+    assert bib.startswith(f"@misc{{diplomacy-archive-mention-{mention.pk},")
+    assert "author" not in bib and f"booktitle = {{{mention.article.title}}}" in bib
+    ris = client.get(f"/mentions/{mention.pk}/cite.ris").content.decode()
+    assert f"AN  - mention {mention.pk}\r\n" in ris
+    data = client.get(f"/api/v1/mentions/{mention.pk}/annotation/").json()
+    assert data["motivation"] == "identifying" and data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["target"]["selector"][1]["exact"] == "لافروف"
+
+
+def test_a_deleted_mention_is_gone(client, mention):
+    pk, article_id = mention.pk, mention.article_id
+    mention.delete()
+    response = client.get(f"/en/mentions/{pk}/")
+    assert response.status_code == 410
+    assert f'href="/en/articles/{article_id}/"' in response.content.decode()
+    assert client.get(f"/mentions/{pk + 1000}/").status_code == 404

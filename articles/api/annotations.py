@@ -117,8 +117,9 @@ def annotation_collection(article, request):
     }
 
 
-def single_annotation(quote, request):
-    """One quote as a stand-alone Web Annotation (with its JSON-LD context)."""
+def single_annotation(span, request):
+    """One quote or mention as a stand-alone Web Annotation (with its JSON-LD context)."""
     link = Links(request)
-    article_url = link("article-detail", quote.article_id)
-    return {"@context": CONTEXT, **quote_annotation(quote, article_url, quote.article.body, link)}
+    article_url = link("article-detail", span.article_id)
+    build = quote_annotation if span._meta.model_name == "quote" else mention_annotation
+    return {"@context": CONTEXT, **build(span, article_url, span.article.body, link)}

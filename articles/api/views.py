@@ -504,6 +504,12 @@ class MentionViewSet(AnnotationViewSet):
             "article", "participant", "place", "meeting", "agreement"
         )
 
+    @extend_schema(summary="One mention as a W3C Web Annotation (JSON-LD)", responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def annotation(self, request, pk=None):
+        content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
+        return Response(single_annotation(self.get_object(), request), content_type=content_type)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List editors' notes (editors only)"),

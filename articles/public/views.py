@@ -253,62 +253,100 @@ def quote_list(request):
     return render(request, "public/quote_list.html", context)
 
 
-def _quote_or_gone(request, pk):
-    """The quote `pk` the reader may see; a deleted one of a visible report answers 410 (Gone)."""
-    quote = ledger_quotes(request).filter(pk=pk).first()
-    if quote is not None:
-        return with_offices([quote])[0], None
-    # Deleted quotes keep their last version in the history table: "deleted" is not "never existed".
-    deleted = Quote.history.filter(id=pk, history_type="-").order_by("-history_date").first()
+def _passages(request, kind):
+    """The quotes or mentions `request.user` may read, with what their own page shows."""
+    if kind == "quote":
+        return ledger_quotes(request)
+    return Mention.objects.visible_to(request.user).select_related(
+        "article", "article__source", "participant", "place", "meeting", "agreement"
+    )
+
+
+def _passage_or_gone(request, kind, pk):
+    """The quote or mention `pk` the reader may see, or (None, a 410 page) for one deleted from a visible report.
+
+    A deleted passage keeps its last version in its history table: "deleted" is not "never
+    existed", and the address of a cited passage should say where it was, not just 404.
+    """
+    passage = _passages(request, kind).filter(pk=pk).first()
+    if passage is not None:
+        return (with_offices([passage])[0] if kind == "quote" else passage), None
+    model = Quote if kind == "quote" else Mention
+    deleted = model.history.filter(id=pk, history_type="-").order_by("-history_date").first()
     article = deleted and _reports(request).filter(pk=deleted.article_id).select_related("source").first()
     if article is None:
-        raise Http404("No such quote.")
-    context = {"article": article, "pk": pk, "deleted_at": deleted.history_date}
-    return None, render(request, "public/quote_gone.html", context, status=410)
+        raise Http404("No such passage.")
+    context = {"article": article, "pk": pk, "kind": kind}
+    return None, render(request, "public/passage_gone.html", context, status=410)
+
+
+def _passage_page(request, kind, pk):
+    passage, gone = _passage_or_gone(request, kind, pk)
+    if gone is not None:
+        return gone
+    article = passage.article
+    body = article.body
+    context = {
+        kind: passage,
+        "passage": passage,
+        "article": article,
+        "before": body[max(0, body.rfind("\n", 0, passage.start) + 1) : passage.start],
+        "after": body[passage.end : (body.find("\n", passage.end) + 1 or len(body) + 1) - 1],
+        "passage_url": passage.passage_url(),
+        "permalink": request.build_absolute_uri(passage.get_absolute_url()),
+        "citation": citations.passage_reference(passage, request),
+        "citation_tags": citations.passage_highwire(passage, request),
+        "bibtex": citations.passage_bibtex(passage, request),
+        "annotation_url": reverse(f"api:{kind}-annotation", kwargs={"pk": passage.pk}),
+        "bibtex_url": reverse(f"{kind}-bibtex", kwargs={"pk": passage.pk}),
+        "ris_url": reverse(f"{kind}-ris", kwargs={"pk": passage.pk}),
+    }
+    return render(request, f"public/{kind}_detail.html", context)
+
+
+def _passage_download(request, kind, pk, build, content_type, extension):
+    passage, gone = _passage_or_gone(request, kind, pk)
+    if gone is not None:
+        return gone
+    response = HttpResponse(build(passage, request), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="diplomacy-archive-{kind}-{passage.pk}.{extension}"'
+    return response
+
+
+BIBTEX = "application/x-bibtex; charset=utf-8"
+RIS = "application/x-research-info-systems; charset=utf-8"
 
 
 @require_safe
 def quote_detail(request, pk):
     """A quote's permanent address: the words, who said them, and the passage in the report."""
-    quote, gone = _quote_or_gone(request, pk)
-    if gone is not None:
-        return gone
-    article = quote.article
-    body = article.body
-    context = {
-        "quote": quote,
-        "article": article,
-        "before": body[max(0, body.rfind("\n", 0, quote.start) + 1) : quote.start],
-        "after": body[quote.end : (body.find("\n", quote.end) + 1 or len(body) + 1) - 1],
-        "passage_url": f"{article.get_absolute_url()}#quote-{quote.pk}",
-        "permalink": request.build_absolute_uri(quote.get_absolute_url()),
-        "citation": citations.quote_reference(quote, request),
-        "citation_tags": citations.quote_highwire(quote, request),
-        "bibtex": citations.quote_bibtex(quote, request),
-        "annotation_url": reverse("api:quote-annotation", kwargs={"pk": quote.pk}),
-    }
-    return render(request, "public/quote_detail.html", context)
-
-
-def _quote_download(request, pk, build, content_type, extension):
-    quote, gone = _quote_or_gone(request, pk)
-    if gone is not None:
-        return gone
-    response = HttpResponse(build(quote, request), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="diplomacy-archive-quote-{quote.pk}.{extension}"'
-    return response
+    return _passage_page(request, "quote", pk)
 
 
 @require_safe
 def quote_bibtex(request, pk):
-    return _quote_download(request, pk, citations.quote_bibtex, "application/x-bibtex; charset=utf-8", "bib")
+    return _passage_download(request, "quote", pk, citations.passage_bibtex, BIBTEX, "bib")
 
 
 @require_safe
 def quote_ris(request, pk):
-    return _quote_download(
-        request, pk, citations.quote_ris, "application/x-research-info-systems; charset=utf-8", "ris"
-    )
+    return _passage_download(request, "quote", pk, citations.passage_ris, RIS, "ris")
+
+
+@require_safe
+def mention_detail(request, pk):
+    """A mention's permanent address: the name as printed, whom it names, and the passage in the report."""
+    return _passage_page(request, "mention", pk)
+
+
+@require_safe
+def mention_bibtex(request, pk):
+    return _passage_download(request, "mention", pk, citations.passage_bibtex, BIBTEX, "bib")
+
+
+@require_safe
+def mention_ris(request, pk):
+    return _passage_download(request, "mention", pk, citations.passage_ris, RIS, "ris")
 
 
 # --- the report ----------------------------------------------------------------------------------
