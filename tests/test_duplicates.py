@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.urls import reverse
 
 from articles.duplicates import copy_groups, index_text, near_duplicates, signature, similarity
 from articles.models import TextBand
@@ -71,3 +72,16 @@ def test_lookup_is_one_query_and_fast(django_assert_num_queries):
     for _ in range(20):
         near_duplicates(text)
     assert (time.perf_counter() - started) / 20 < 0.05
+
+
+def test_editors_see_which_other_outlet_carries_the_same_text(client, reviewer):
+    original = make_article(body=WIRE, source=make_source(name_ar="وكالة", name_en="Agency", slug="agency"))
+    index_text(original)
+    copy = make_article(body="موسكو - " + WIRE, source=make_source(slug="paper"))
+    client.force_login(reviewer)
+    response = client.get(reverse("admin:articles_article_change", args=[copy.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    notice = html[html.index(reverse("admin:articles_article_change", args=[original.pk])) :]
+    percent = round(near_duplicates(f"{copy.title}\n{copy.body}", exclude=copy.pk)[0][1] * 100)
+    assert f"{percent}%" in notice[: notice.index("</a>")] and "وكالة" in notice[: notice.index("</a>")]
