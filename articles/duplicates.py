@@ -19,11 +19,12 @@ import struct
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import IntegerField, Q
+from django.db.models.expressions import RawSQL
 
 from articles.arabic import fold_case, normalize
 from articles.arabic.tokens import WORD_RE
-from articles.models import TextBand, TextSignature
+from articles.models import Article, TextBand, TextSignature
 
 SHINGLE = 4
 HASHES = 64
@@ -134,3 +135,25 @@ def copy_groups(article_ids, threshold=COPY_THRESHOLD):
     for pk in article_ids:
         groups.setdefault(root(pk), []).append(pk)
     return list(groups.values())
+
+
+# Reports sharing this many of their 16 bands are counted as copies in lists: for two texts a
+# share s alike, a band matches with probability s**4, so 4 bands is what 70% alike shares on average.
+LIST_BANDS = 4
+
+
+def outlets_carrying(visible):
+    """An annotation for a report queryset: how many other outlets, among the reports of `visible`
+    (an Article queryset, the reader's), carry the same text — counted from the shared bands,
+    inside the list's own query (so a page of results costs no further query)."""
+    visible_sql, params = visible.order_by().values("pk").query.sql_with_params()
+    article, bands = Article._meta.db_table, TextBand._meta.db_table
+    sql = (
+        f"SELECT COUNT(DISTINCT a2.source_id) FROM ("
+        f"SELECT o.article_id FROM {bands} m JOIN {bands} o ON o.hash = m.hash AND o.band = m.band "
+        f"AND o.article_id <> m.article_id WHERE m.article_id = {article}.id "
+        f"GROUP BY o.article_id HAVING COUNT(*) >= {LIST_BANDS}) c "
+        f"JOIN {article} a2 ON a2.id = c.article_id "
+        f"WHERE a2.id IN ({visible_sql}) AND COALESCE(a2.source_id, -1) <> COALESCE({article}.source_id, -1)"
+    )
+    return RawSQL(sql, params, output_field=IntegerField())

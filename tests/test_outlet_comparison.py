@@ -101,3 +101,21 @@ def test_comparison_in_the_api_and_as_csv_and_json_lines(client, demo, second_de
     second_demo.save()
     rows = client.get(f"/api/v1/meetings/{slug}/comparison/").json()["results"]
     assert {row["article"] for row in rows} == {demo.pk}
+
+
+def test_lists_say_how_many_other_outlets_carried_a_text(client, demo, second_demo, django_assert_num_queries):
+    for n in range(2):
+        wire = make_article(
+            title=f"نسخة {n}",
+            body=f"عاجل {n}: " + second_demo.body,
+            source=make_source(slug=f"wire-{n}"),
+            published=datetime.date(2016, 3, 26),
+        )
+        index_text(wire)
+    draft = make_article(title="نسخة مسودة", body=second_demo.body + " .", status=Article.Status.DRAFT)
+    index_text(draft)
+    html = client.get("/en/articles/").content.decode()
+    item = html[html.index(f'href="/en/articles/{second_demo.pk}/"') :]
+    assert "2 other outlets carried this text" in item[: item.index("</li>")]
+    seed = html[html.index(f'href="/en/articles/{demo.pk}/"') :]
+    assert "carried this text" not in seed[: seed.index("</li>")]

@@ -23,6 +23,7 @@ from django.views.decorators.http import condition, require_safe
 from articles import citations
 from articles.comparison import outlet_comparison
 from articles.display import local_name
+from articles.duplicates import outlets_carrying
 from articles.evidence import according_to
 from articles.filters import ArticleFilter, QuoteLedgerFilter, facet_counts, quote_facet_counts
 from articles.models import Article, Mention, Quote, Source
@@ -112,7 +113,7 @@ def _browse(request, template, searching):
     try:
         results = filterset.qs.select_related("source")
         facets = facet_counts(results)  # with the number of results, in one statement
-        page = _page(request, results, count=facets.total)
+        page = _page(request, results.annotate(other_outlets=outlets_carrying(_reports(request))), count=facets.total)
         context["facets"] = _facet_links(facets, request)
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
