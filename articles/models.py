@@ -139,6 +139,8 @@ class Article(models.Model):
             models.Index(fields=["status", "published"], name="article_status_published"),
             models.Index(fields=["published"], name="article_published"),
             models.Index(fields=["source", "published"], name="article_source_published"),
+            # On PostgreSQL also `article_newest_first` (published DESC NULLS LAST, id DESC), created by
+            # migration 0006: SQLite cannot index NULLS LAST.
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),

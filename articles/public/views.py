@@ -239,8 +239,10 @@ def quote_list(request):
         return render(request, "public/quote_list.html", context, status=400)
     try:
         quotes = filterset.qs
-        context["facets"] = _ledger_facet_links(quote_facet_counts(quotes), request)
-        page = _page(request, quotes)
+        counts = quote_facet_counts(quotes)
+        context["facets"] = _ledger_facet_links(counts, request)
+        context["capped"] = counts.capped
+        page = _page(request, quotes, count=counts.total)
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
         return render(request, "public/quote_list.html", context, status=400)
