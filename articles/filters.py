@@ -324,7 +324,7 @@ def quote_facet_counts(quotes, limit=12, window=None):
     rows = rows[:window]
     out.total = len(rows)
     counted = {}
-    for name, (position, model) in LEDGER_FACETS.items():
+    for name, (position, _model) in LEDGER_FACETS.items():
         counts = Counter(row[position] for row in rows if row[position] not in (None, ""))
         counted[name] = counts.most_common()
     wanted = {}
