@@ -323,22 +323,22 @@ def quote_facet_counts(quotes, limit=12, window=None):
     out.capped = len(rows) > window
     rows = rows[:window]
     out.total = len(rows)
-    counted = {}
+    top = {}
     for name, (position, _model) in LEDGER_FACETS.items():
         counts = Counter(row[position] for row in rows if row[position] not in (None, ""))
-        counted[name] = counts.most_common()
+        # most quotes first, then by value, so that equal counts come in the same order every time
+        top[name] = sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))[:limit]
     wanted = {}
     for name, (_position, model) in LEDGER_FACETS.items():
         if model is not None:
-            wanted.setdefault(model, set()).update(value for value, _n in counted[name][:limit])
+            wanted.setdefault(model, set()).update(value for value, _n in top[name])
     records = {model: model.objects.in_bulk(ids) for model, ids in wanted.items() if ids}
     for name, (_position, model) in LEDGER_FACETS.items():
-        top = sorted(counted[name], key=lambda pair: (-pair[1], str(pair[0])))[:limit]
         if model is None:
-            out[name] = [{"value": value, "n": n} for value, n in top]
+            out[name] = [{"value": value, "n": n} for value, n in top[name]]
             continue
         out[name] = []
-        for pk, n in top:
+        for pk, n in top[name]:
             record = records[model][pk]
             record.n = n
             out[name].append(record)

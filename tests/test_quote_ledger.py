@@ -160,3 +160,23 @@ def test_a_large_ledger_counts_its_newest_quotes_and_says_so(client, demo, monke
     assert client.get("/en/quotes/?page_size=2&page=4").status_code == 400
     html = client.get("/en/quotes/?speaker=putin").content.decode()  # fewer than the window: exact
     assert f"{Quote.objects.filter(speaker__slug='putin').count()} quotes" in html
+
+
+def test_facets_keep_only_the_most_quoted_even_with_ties(client, demo):
+    # more speakers than a facet shows, all quoted equally often, created so that their ids and
+    # their order of appearance disagree: the names shown are exactly the ones counted
+    body = " ".join(f"قال شخص{n}: «كلام {n}»." for n in range(15))
+    article = make_article(title="كثيرون", body=body)
+    people = [
+        Participant.objects.create(kind="person", name_ar=f"متحدث {n}", name_en=f"Speaker {n}", slug=f"sp-{n}")
+        for n in range(15)
+    ]
+    for n, person in enumerate(reversed(people)):
+        start = body.index(f"كلام {n}»")
+        Quote.objects.create(
+            article=article, start=start, end=start + len(f"كلام {n}"), text=f"كلام {n}", speaker=person
+        )
+    response = client.get("/en/quotes/?published_after=2016-03-24&published_before=2016-03-24")
+    assert response.status_code == 200
+    speakers = response.content.decode().split('id="facet-speaker"')[1].split("</section>")[0]
+    assert speakers.count("<li>") == 12
