@@ -63,12 +63,14 @@ def fill(n):
     )
     statements = [
         "SET session_replication_role = replica",  # no deferred span triggers for the bulk rows
-        f"""INSERT INTO diplomacy_participant (kind, name_ar, name_en, slug, country, wikidata_id, description, created_at, updated_at)
+        f"""INSERT INTO diplomacy_participant (kind, name_ar, name_en, slug, country, wikidata_id, description,
+                                               created_at, updated_at)
             SELECT 'person', 'شخص ' || i, 'Person ' || i, 'bench-person-' || i, 'RU', '', '', now(), now()
             FROM generate_series(1, {PEOPLE}) i""",
         f"""INSERT INTO articles_source (name_ar, name_en, slug, url, country)
             SELECT 'مصدر ' || i, 'Source ' || i, 'bench-source-' || i, '', 'SA' FROM generate_series(1, {SOURCES}) i""",
-        f"""INSERT INTO diplomacy_meeting (kind, title_ar, title_en, slug, start, date_precision, cameo_code, note, created_at, updated_at)
+        f"""INSERT INTO diplomacy_meeting (kind, title_ar, title_en, slug, start, date_precision, cameo_code, note,
+                                           created_at, updated_at)
             SELECT 'meeting', 'لقاء ' || i, 'Meeting ' || i, 'bench-meeting-' || i,
                    DATE '2010-01-01' + (i % 5000), 'day', '', '', now(), now()
             FROM generate_series(1, {max(1, n // 20)}) i""",
