@@ -33,8 +33,10 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from articles import anchoring, derived, workflow
+from articles.changes import record_change
+from articles.duplicates import index_text, near_duplicates
 from articles.importing import BadImport, FileResult, parse_bytes, read_file
-from articles.models import Article, Mention, Note, Quote, Source, content_hash, normalize_newlines
+from articles.models import Article, Evidence, Mention, Note, Quote, Source, content_hash, normalize_newlines
 from articles.records import RecordsError, read_records
 from diplomacy.models import (
     Agreement,
@@ -51,7 +53,7 @@ from diplomacy.models import (
 ARTICLE_RELATIONS = ("meetings", "agreements", "topics")
 # Fields an edit may change; the workflow's stamps, the hash and the version are the actions' own.
 ARTICLE_FIELDS = ("title", "body", "source", "language", "published", "url", "byline", "imported_by")
-ANNOTATIONS = {"quote": Quote, "mention": Mention, "note": Note}
+ANNOTATIONS = {"quote": Quote, "mention": Mention, "note": Note, "evidence": Evidence}
 REVIEWERS_ONLY_ANNOTATE = gettext_lazy(
     "The annotations of a published or withdrawn report can only be changed by a reviewer."
 )
@@ -181,6 +183,7 @@ def create_article(*, user, status=Article.Status.DRAFT, relations=None, instanc
     covers = {name: items for name, items in (relations or {}).items() if items}
     if not covers:
         article.save()
+        _written(article, created=True, user=user)
         return article
     # One history row that already shows what the report covers (adding each relation through
     # its manager would write one row per relation, each reading all three tables again).
@@ -191,7 +194,18 @@ def create_article(*, user, status=Article.Status.DRAFT, relations=None, instanc
         through.objects.bulk_create([through(article=article, **{target: item}) for item in dict.fromkeys(items)])
     derived.touched([article.pk])
     article.save(update_fields=["updated_at"])
+    _written(article, created=True, user=user)
     return article
+
+
+def _written(article, *, created=False, user, changed=("title", "body")):
+    """After a report's text is written: its near-duplicate signature, and the public change log."""
+    if {"title", "body"} & set(changed):
+        index_text(article, new=created)
+    if created and article.status == Article.Status.PUBLISHED:
+        record_change(article, kind="published", user=workflow.recorded(user), what={})
+    elif not created:
+        record_change(article, kind="corrected", user=workflow.recorded(user), what={"fields": sorted(changed)})
 
 
 def _validate(article, *, duplicate_checked=False):
@@ -250,6 +264,7 @@ def edit_article(article, *, user, values=None, relations=None, status=None, exp
         stored.save(update_fields=[*changed, "edited_by", "content_hash", "version", "updated_at"])
         if stored.body != old_body:
             result.reanchored = anchoring.reanchor(stored, old_body=old_body, user=workflow.recorded(user))
+        _written(stored, user=user, changed=changed)
     _set_relations(stored, relations)
     if moving:
         workflow.transition(stored, to=status, user=user)
@@ -323,7 +338,16 @@ def create_annotation(annotation_type, /, *, article, user, co_speakers=None, **
     _save_span(annotation, user=user)
     if co_speakers:
         annotation.co_speakers.set(co_speakers)
+    _annotated(stored, user, "created", annotation)
     return annotation
+
+
+def _annotated(article, user, how, annotation):
+    """A published report's annotations changed: a correction in the public change log (ids, never text)."""
+    if isinstance(annotation, Note):
+        return  # editors' notes are never public
+    name = f"{annotation._meta.model_name}:{annotation.pk}"
+    record_change(article, kind="corrected", user=workflow.recorded(user), what={"annotations": {how: [name]}})
 
 
 @action
@@ -354,6 +378,7 @@ def change_annotation(annotation, *, user, co_speakers=None, **values):
         changed = sorted(set(changed) | {"text", "needs_attention"})
     if changed:
         _save_span(annotation, user=user, update_fields=[*changed, "updated_at"])
+        _annotated(annotation.article, user, "changed", annotation)
     if co_speakers is not None and set(annotation.co_speakers.values_list("pk", flat=True)) != {
         p.pk for p in co_speakers
     }:
@@ -371,9 +396,50 @@ def move_annotation(annotation, *, start, end, user, text=None):
 
 @action
 def delete_annotation(annotation, *, user):
-    _editable_span_owner(annotation.article, user)
+    article = _editable_span_owner(annotation.article, user)
     annotation._history_user = workflow.recorded(user)
+    _annotated(article, user, "deleted", annotation)
     annotation.delete()
+
+
+@action
+def link_evidence(article, *, text, field, user, meeting=None, agreement=None, participant=None, occurrence=0):
+    """Link the `occurrence`-th passage `text` of `article` as evidence for `field` of a meeting or
+    agreement; idempotent. Raises ValidationError (naming the problem) for a passage not in the body
+    or a field the record does not have."""
+    start = -1
+    for _seen in range(occurrence + 1):
+        start = article.body.find(text, start + 1)
+        if start < 0:
+            raise ValidationError(
+                _("The passage %(text)s is not in the body of report %(id)s.") % {"text": text, "id": article.pk}
+            )
+    evidence = Evidence(
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        field=field,
+        meeting=meeting,
+        agreement=agreement,
+        participant=participant,
+    )
+    evidence.full_clean(validate_constraints=False)
+    existing = Evidence.objects.filter(
+        article=article,
+        start=evidence.start,
+        end=evidence.end,
+        field=field,
+        meeting=meeting,
+        agreement=agreement,
+        participant=participant,
+    ).first()
+    if existing is not None:
+        return existing
+    _require(workflow.may_edit(user, article), REVIEWERS_ONLY_ANNOTATE)
+    evidence._history_user = workflow.recorded(user)
+    evidence.save()
+    return evidence
 
 
 # -- The diplomatic record ------------------------------------------------------------------------
@@ -395,15 +461,24 @@ def source_named(name, *, other_name=""):
     """The Source called `name` in either language, created if the archive has none (with `other_name`
     as its name in the other language)."""
     # one query for both names; a match of the Arabic name wins over one of the English
-    matches = list(Source.objects.filter(Q(name_ar=name) | Q(name_en__iexact=name)).order_by("pk"))
+    base = (slugify(name) or "source")[: Source._meta.get_field("slug").max_length - 6]
+    rows = list(
+        Source.objects.filter(Q(name_ar=name) | Q(name_en__iexact=name) | Q(slug__startswith=base)).order_by("pk")
+    )
+    matches = [s for s in rows if s.name_ar == name or s.name_en.casefold() == name.casefold()]
     source = next((s for s in matches if s.name_ar == name), matches[0] if matches else None)
     if source is not None:
         return source
     arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
     # A source named only in Latin letters keeps that name as its Arabic one too, until an editor gives one.
     names = {"name_ar": name, "name_en": other_name} if arabic else {"name_ar": other_name or name, "name_en": name}
-    source = Source(**names, slug=unique_slug(Source, name))
-    source.full_clean(validate_unique=False)  # unique_slug has just found the slug free
+    taken = {s.slug for s in rows}
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    source = Source(**names, slug=slug)
+    source.full_clean(validate_unique=False)  # the slug was just found free
     source.save()
     return source
 
@@ -422,12 +497,6 @@ def _known_source(name):
     return Source.objects.filter(Q(name_ar=name) | Q(name_en__iexact=name)).exists()
 
 
-def _probable_version(item, source):
-    """The report this one probably revises: the same title from the same source, another text."""
-    same = Article.objects.filter(title=item.title.strip(), source=source)
-    return same.order_by("-pk").values_list("pk", flat=True).first()
-
-
 def _field_problem(error, where):
     """A model ValidationError as the importer's one-line message: where, field, what is wrong."""
     if hasattr(error, "message_dict"):
@@ -438,7 +507,7 @@ def _field_problem(error, where):
     return prefix + "; ".join(parts)
 
 
-def import_reports(parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False):
+def import_reports(parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, warnings=None):
     """Write parsed reports (inside the caller's transaction). Returns (ids, created_any).
 
     A report whose title and body are already in the archive is left as it is;
@@ -448,32 +517,54 @@ def import_reports(parsed, *, status=Article.Status.DRAFT, default_source="", us
     """
     ids, created_any, sources = [], False, {}
     for item in parsed:
-        existing = _same_text(item).values_list("pk", flat=True).first()
+        source = _source_of(item, default_source, sources)
+        existing, earlier = _lookup(item, source)
         if existing is None:
-            existing = _new_report(
-                item, status=status, default_source=default_source, user=user, as_new=as_new, sources=sources
-            ).pk
+            article = _new_report(item, source=source, earlier=None if as_new else earlier, status=status, user=user)
+            existing = article.pk
             created_any = True
+            if warnings is not None:
+                warnings.extend(copy_notices(article))
         ids.append(existing)
     return ids, created_any
 
 
-def _same_text(item):
-    """The report with exactly this title and body, if the archive has it (as a queryset)."""
-    return Article.objects.filter(content_hash=content_hash(item.title.strip(), normalize_newlines(item.body)))
+def copy_notices(article):
+    """ "This text is 94% the same as report 812 from another outlet": for the editor, at import."""
+    found = near_duplicates(f"{article.title}\n{article.body}", exclude=article.pk)[:3]
+    sources = dict(Article.objects.filter(pk__in=[pk for pk, _ in found]).values_list("pk", "source_id"))
+    return [
+        f"this text is {round(score * 100)}% the same as report {pk}"
+        + (" from another outlet" if sources.get(pk) != article.source_id else " from the same outlet")
+        for pk, score in found
+    ]
 
 
-def _new_report(item, *, status, user, default_source="", as_new=False, relations=None, sources=None):
-    """Create one parsed report; `sources` remembers the sources already looked up by name in this file."""
+def _source_of(item, default_source, sources):
+    """The Source a parsed report names (or the file's default), found or created once a file (`sources`)."""
     name = item.source or default_source
-    sources = {} if sources is None else sources
     if name and name not in sources:
         sources[name] = source_named(name, other_name=item.source_other if item.source else "")
-    source = sources.get(name)
-    if not as_new:
-        earlier = _probable_version(item, source)
-        if earlier is not None:
-            raise ProbableVersion(earlier, item.where)
+    return sources.get(name)
+
+
+def _lookup(item, source):
+    """(the report with exactly this title and body, the newest with this title from this source): one query."""
+    digest = content_hash(item.title.strip(), normalize_newlines(item.body))
+    same, earlier = None, None
+    rows = Article.objects.filter(Q(content_hash=digest) | Q(title=item.title.strip(), source=source))
+    for pk, found in rows.values_list("pk", "content_hash"):
+        if found == digest:
+            same = pk
+        elif earlier is None or pk > earlier:
+            earlier = pk
+    return same, earlier
+
+
+def _new_report(item, *, source, earlier, status, user, relations=None):
+    """Create one parsed report, unless it is probably a new version of `earlier` (then `ProbableVersion`)."""
+    if earlier is not None:
+        raise ProbableVersion(earlier, item.where)
     try:
         return create_article(
             user=user,
@@ -517,7 +608,7 @@ def import_parsed(path, parsed, *, status=Article.Status.DRAFT, default_source="
     warnings = list(warnings)
     try:
         ids, created = action(import_reports)(
-            parsed, status=status, default_source=default_source, user=user, as_new=as_new
+            parsed, status=status, default_source=default_source, user=user, as_new=as_new, warnings=warnings
         )
     except BadImport as exc:
         return FileResult(path=str(path), status="error", error=f"{path}: {exc}", warnings=warnings)
@@ -757,6 +848,9 @@ def load_records(path, *, status=Article.Status.DRAFT, user):
     summary["meetings"] = len(plan["meetings"])
 
     agreements = _upsert_by_slug(Agreement, plan["agreements"], user=who, summary=summary, fresh=fresh[Agreement])
+    agreements.update(
+        {a.slug: a for a in Agreement.objects.filter(slug__in=referenced["agreements"] - set(agreements))}
+    )
     summary["changed"] += set_roles(
         AgreementParty,
         "agreement",
@@ -790,6 +884,12 @@ def keys_of(items):
     return {item["key"] for item in items}
 
 
+@action
+def load_demo(paths, *, user):
+    """Several records files in one transaction, their derived data refreshed once (`load_demo`)."""
+    return [load_records(path, status=Article.Status.PUBLISHED, user=user) for path in paths]
+
+
 def _referenced(plan):
     found = {"participants": set(), "places": set(), "topics": set(), "meetings": set(), "agreements": set()}
     for item in plan["meetings"]:
@@ -808,6 +908,9 @@ def _referenced(plan):
             found["meetings"].update([q["meeting"]] if q["meeting"] else [])
         for name in ("meetings", "agreements", "topics"):
             found[name].update(article["covers"][name])
+        for item in article["evidence"]:
+            for ref in ("meeting", "agreement", "participant"):
+                found[f"{ref}s"].update([item[ref]] if item.get(ref) else [])
     return found
 
 
@@ -851,11 +954,12 @@ def _load_aliases_and_offices(items, people, *, user, summary, fresh):
 def _load_article(item, records, *, status, user, summary):
     parsed = item["parsed"]
     relations = {name: [records[name][key] for key in item["covers"][name]] for name in ARTICLE_RELATIONS}
-    article = _same_text(parsed).select_related("source").first()
-    created = article is None
+    source = _source_of(parsed, "", {})
+    same, earlier = _lookup(parsed, source)
+    created = same is None
     if created:
         try:
-            article = _new_report(parsed, status=status, user=user, relations=relations)
+            article = _new_report(parsed, source=source, earlier=earlier, status=status, user=user, relations=relations)
         except BadImport as error:
             raise RecordsError([f"article: {error}"]) from None
         except ProbableVersion as error:
@@ -864,6 +968,7 @@ def _load_article(item, records, *, status, user, summary):
             ) from None
         summary["changed"] += 1
     else:
+        article = Article.objects.select_related("source").get(pk=same)
         if status == Article.Status.PUBLISHED and article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
             workflow.transition(article, to=status, user=user)
             summary["changed"] += 1
@@ -876,7 +981,42 @@ def _load_article(item, records, *, status, user, summary):
         article.source.save(update_fields=["name_en"])
     summary["changed"] += _load_quotes(article, item["quotes"], records, user=user, new=created)
     summary["quotes"] = len(item["quotes"])
+    summary["changed"] += _load_evidence(article, item["evidence"], records, user=user)
     return article.pk
+
+
+def _load_evidence(article, items, records, *, user):
+    """The file's evidence on `article` (passages supporting a meeting's or an agreement's fields), new ones
+    created together; the same passage for the same field is not linked twice."""
+    rows = []
+    for item in items:
+        start = -1
+        for _seen in range(item.get("occurrence", 0) + 1):
+            start = article.body.find(item["text"], start + 1)
+        targets = {
+            ref: records[f"{ref}s"][item[ref]] for ref in ("meeting", "agreement", "participant") if item.get(ref)
+        }
+        rows.append(
+            Evidence(
+                article=article,
+                start=start,
+                end=start + len(item["text"]),
+                text=item["text"],
+                field=item["field"],
+                **targets,
+            )
+        )
+    if not rows:
+        return 0
+    key = lambda e: (e.start, e.end, e.field, e.meeting_id, e.agreement_id, e.participant_id)  # noqa: E731
+    present = {key(e) for e in Evidence.objects.filter(article=article)}
+    new = [e for e in rows if key(e) not in present]
+    if new:
+        _require(workflow.may_edit(user, article), REVIEWERS_ONLY_ANNOTATE)
+        for e in new:
+            e.clean()  # the field belongs to its record (a meeting's date, an agreement's parties)
+    _bulk_create(Evidence, new, user=workflow.recorded(user))
+    return len(new)
 
 
 def _load_quotes(article, quotes, records, *, user, new):

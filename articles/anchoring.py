@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from articles.models import Mention, Note, Quote
+from articles.models import Evidence, Mention, Note, Quote
 
-ANNOTATION_MODELS = (Quote, Mention, Note)
+ANNOTATION_MODELS = (Quote, Mention, Note, Evidence)
 
 
 @dataclass

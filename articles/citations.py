@@ -265,3 +265,111 @@ def json_ld(article, request, people=(), parties=()):
     text = json.dumps(data, ensure_ascii=False, indent=1)
     # "</script>" would end the element early: escape markup characters as json_script does.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- A passage (a quote or a mention): cited as words printed in a report ------------------------------
+
+
+def _speaker(span):
+    return getattr(span, "speaker", None)
+
+
+def _lead(span):
+    """Who the passage is about, in the page's language: a quote's speaker, a mention's target."""
+    if span._meta.model_name == "quote":
+        return span.speaker.name_in(translation.get_language()) if span.speaker_id else _("speaker unknown")
+    target = span.target
+    return target.name_in(translation.get_language()) if target is not None else ""
+
+
+def _passage_title(span, limit=120):
+    text = span.text if len(span.text) <= limit else span.text[:limit].rstrip() + "…"
+    return f"«{text}»"
+
+
+def passage_permalink(span, request):
+    return request.build_absolute_uri(span.get_absolute_url())
+
+
+def passage_reference(span, request):
+    """A ready reference for a quote or a mention: who, the words, then the report that printed them."""
+    article = span.article
+    date = format_date(article.published) if article.published else _("n.d.")
+    label = _("%(archive)s, quote %(id)s") if span._meta.model_name == "quote" else _("%(archive)s, mention %(id)s")
+    parts = [
+        escape(_lead(span)),
+        format_html('<bdi lang="{}">{}</bdi>', article.language, _passage_title(span)),
+        format_html(
+            '{} <bdi lang="{}">{}</bdi>{}',
+            _("quoted in") if span._meta.model_name == "quote" else _("in"),
+            article.language,
+            article.title,
+            f", {escape(source_name(article))}" if article.source else "",
+        ),
+        escape(date),
+        escape(label % {"archive": archive_name(), "id": span.pk}),
+        format_html('<span dir="ltr">{}</span>', passage_permalink(span, request)),
+    ]
+    return mark_safe(". ".join(str(p) for p in parts) + ".")
+
+
+def passage_bibtex(span, request):
+    article, kind = span.article, span._meta.model_name
+    fields = [("title", _passage_title(span))]
+    if _speaker(span) is not None:
+        fields.append(("author", span.speaker.name_in(article.language)))
+    fields.append(("booktitle", article.title))
+    if article.source:
+        fields.append(("publisher", source_name(article)))
+    if article.published:
+        fields.append(("year", str(article.published.year)))
+        fields.append(("date", article.published.isoformat()))
+    fields += [
+        ("url", passage_permalink(span, request)),
+        ("language", "arabic" if article.language == "ar" else article.language),
+        ("note", f"{ARCHIVE_NAME_EN}, {kind} {span.pk} in report {article.pk}, characters {span.start}-{span.end}"),
+    ]
+    lines = [f"@misc{{diplomacy-archive-{kind}-{span.pk},"]
+    lines += [f"  {name} = {{{_bibtex_escape(value)}}}," for name, value in fields]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def passage_ris(span, request):
+    article, kind = span.article, span._meta.model_name
+    rows = [("TY", "NEWS"), ("TI", _passage_title(span))]
+    if _speaker(span) is not None:
+        rows.append(("AU", span.speaker.name_in(article.language)))
+    rows.append(("T2", article.title))
+    if article.source:
+        rows.append(("PB", source_name(article)))
+    if article.published:
+        rows.append(("PY", str(article.published.year)))
+        rows.append(("DA", article.published.strftime("%Y/%m/%d")))
+    rows += [
+        ("LA", article.language),
+        ("UR", passage_permalink(span, request)),
+        ("DB", ARCHIVE_NAME_EN),
+        ("AN", f"{kind} {span.pk}"),
+        ("N1", f"In report {article.pk}: {request.build_absolute_uri(span.passage_url())}"),
+        ("ER", ""),
+    ]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in rows)
+
+
+def passage_highwire(span, request):
+    article = span.article
+    tags = [("citation_title", _passage_title(span))]
+    if _speaker(span) is not None:
+        tags.append(("citation_author", span.speaker.name_in(article.language)))
+    if article.published:
+        tags.append(("citation_publication_date", article.published.strftime("%Y/%m/%d")))
+    if article.source:
+        tags.append(("citation_publisher", source_name(article)))
+    tags += [
+        ("citation_inbook_title", article.title),
+        ("citation_language", article.language),
+        ("citation_public_url", passage_permalink(span, request)),
+        ("citation_archive_id", f"{span._meta.model_name}-{span.pk}"),
+    ]
+    return tags

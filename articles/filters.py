@@ -6,6 +6,7 @@ person, topic, meeting or agreement asks for reports that have all of them;
 repeating a source or a country asks for any of them.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 import django_filters
@@ -15,19 +16,20 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Source, visible_records
-from articles.search import search
+from articles.models import Article, Quote, Source, visible_records
+from articles.search import search, search_quotes
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, Topic
 
 
-def _slugs(field_name, model, label, conjoined):
+def _slugs(field_name, model, label, conjoined, distinct=True):
     return django_filters.ModelMultipleChoiceFilter(
         field_name=f"{field_name}__slug",
         to_field_name="slug",
         queryset=model.objects.all(),
         conjoined=conjoined,
         label=label,
+        distinct=distinct,
     )
 
 
@@ -40,7 +42,39 @@ RECORD_FILTERS = {
 }
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArchiveFilterSet(django_filters.FilterSet):
+    """What the archive's own FilterSets share (reports, and the quote ledger).
+
+    An empty value (`?participant=&topic=syria-war`, as a form or a client may send) is no
+    filter, not an error. A chosen record says whether the reader may see it (`public`), so a
+    page names it or not; told in the query that checks the slug anyway. No request (the
+    charts): the public's view.
+    """
+
+    LISTS = ()  # parameters whose empty values are dropped
+    RECORDS = {}  # filter name → the model whose chosen rows carry `public`
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for name in self.LISTS:
+                values = [value for value in data.getlist(name) if value.strip()]
+                if values:
+                    data.setlist(name, values)
+                else:
+                    data.pop(name, None)
+        super().__init__(data, *args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for name, model in self.RECORDS.items():
+            if name in self.filters:  # a narrower FilterSet (the charts') leaves some out
+                visible = visible_records(model, user).filter(pk=OuterRef("pk"))
+                self.filters[name].queryset = model.objects.annotate(public=Exists(visible))
+
+
+class ArticleFilter(ArchiveFilterSet):
+    LISTS = ("participant", "country", "topic", "source", "meeting", "agreement")
+    RECORDS = RECORD_FILTERS
+
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=500)
     participant = _slugs("participants", Participant, _("Person or party"), conjoined=True)
     country = django_filters.MultipleChoiceFilter(
@@ -79,25 +113,6 @@ class ArticleFilter(django_filters.FilterSet):
             "published_after",
             "published_before",
         ]
-
-    def __init__(self, data=None, *args, **kwargs):
-        # `?participant=&topic=syria-war`: an empty value (as a form or a client may send) is no filter, not an error
-        if data is not None and hasattr(data, "getlist"):
-            data = data.copy()
-            for name in ("participant", "country", "topic", "source", "meeting", "agreement"):
-                values = [value for value in data.getlist(name) if value.strip()]
-                if values:
-                    data.setlist(name, values)
-                else:
-                    data.pop(name, None)
-        super().__init__(data, *args, **kwargs)
-        # A chosen record says whether the reader may see it (`public`), so a page names it or not;
-        # told in the query that checks the slug anyway. No request (the charts): the public's view.
-        user = getattr(self.request, "user", None)
-        for name, model in RECORD_FILTERS.items():
-            if name in self.filters:  # a narrower FilterSet (the charts') leaves some out
-                visible = visible_records(model, user).filter(pk=OuterRef("pk"))
-                self.filters[name].queryset = model.objects.annotate(public=Exists(visible))
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value) if value.strip() else queryset
@@ -224,4 +239,138 @@ def facet_counts(queryset, limit=12):
             out.total = n
         else:
             out[names[position]].append(FACETS[names[position]].record(row[:-1], n))
+    return out
+
+
+# --- The quote ledger ------------------------------------------------------------------------------
+
+
+class QuoteLedgerFilter(ArchiveFilterSet):
+    """Filters of the quote ledger (`/quotes/` and the API's quotes), on the quotes themselves.
+
+    Speaker, addressee, meeting and source are the quote's own; topic and agreement are those of
+    the report it is printed in; the dates are the report's publication date; `country` is the
+    speaker's. Repeating a speaker, addressee, meeting, source or country asks for any of them;
+    repeating a topic or agreement asks for reports that have all of them, as for reports.
+    No filter can match a quote twice (each follows a foreign key, or one topic or agreement of
+    its report), so none asks for DISTINCT, which would make the database sort every match.
+    """
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Words in the quote"), max_length=500)
+    speaker = _slugs("speaker", Participant, _("Speaker"), conjoined=False, distinct=False)
+    addressee = _slugs("addressee", Participant, _("Addressee"), conjoined=False, distinct=False)
+    country = django_filters.MultipleChoiceFilter(
+        field_name="speaker__country",
+        choices=[(code, code) for code in sorted(ISO_3166_ALPHA2)],
+        label=_("Speaker's country"),
+        distinct=False,
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Quote.Kind.choices, label=_("Kind"), distinct=False)
+    topic = _slugs("article__topics", Topic, _("Topic"), conjoined=True, distinct=False)
+    meeting = _slugs("meeting", Meeting, _("Meeting"), conjoined=False, distinct=False)
+    agreement = _slugs("article__agreements", Agreement, _("Agreement"), conjoined=True, distinct=False)
+    source = _slugs("article__source", Source, _("Source"), conjoined=False, distinct=False)
+    published_after = django_filters.DateFilter(
+        field_name="article__published",
+        lookup_expr="gte",
+        label=_("Published on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_before = django_filters.DateFilter(
+        field_name="article__published",
+        lookup_expr="lte",
+        label=_("Published on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    LISTS = ("speaker", "addressee", "country", "kind", "topic", "meeting", "agreement", "source")
+    RECORDS = {
+        "speaker": Participant,
+        "addressee": Participant,
+        "topic": Topic,
+        "meeting": Meeting,
+        "agreement": Agreement,
+        "source": Source,
+    }
+
+    class Meta:
+        model = Quote
+        fields = [
+            "q",
+            "speaker",
+            "addressee",
+            "country",
+            "kind",
+            "topic",
+            "meeting",
+            "agreement",
+            "source",
+            "published_after",
+            "published_before",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        return search_quotes(queryset, value) if value.strip() else queryset
+
+
+# Facets and the count of the ledger are taken over at most this many of the newest matching quotes:
+# reading them is one index-ordered scan however large the archive, where counting every quote of a
+# million reports would cost seconds. A narrower filter gets exact counts; pages go this deep.
+LEDGER_WINDOW = 10_000
+
+# facet name -> (position in the window's rows, the model its ids name, None for a plain value)
+LEDGER_FACETS = {
+    "speaker": (0, Participant),
+    "addressee": (1, Participant),
+    "country": (2, None),
+    "kind": (3, None),
+    "meeting": (4, Meeting),
+    "source": (5, Source),
+}
+
+
+class LedgerCounts(dict):
+    """Facet name -> rows (as `quote_facet_counts` returns them); `total` the quotes counted,
+    `capped` True when there are more than the window holds."""
+
+    total = 0
+    capped = False
+
+
+def quote_facet_counts(quotes, limit=12, window=None):
+    """For each ledger facet, the values among the newest `window` quotes of `quotes` (an ordered
+    queryset) with how many of them have each: one query for the window, one a model for names.
+
+    Records are unsaved instances with `n` set, so templates call `name_in` on them; countries and
+    kinds are ``{"value": ..., "n": count}``.
+    """
+    window = window or LEDGER_WINDOW
+    rows = list(
+        quotes.prefetch_related(None)[: window + 1].values_list(
+            "speaker_id", "addressee_id", "speaker__country", "kind", "meeting_id", "article__source_id"
+        )
+    )
+    out = LedgerCounts()
+    out.capped = len(rows) > window
+    rows = rows[:window]
+    out.total = len(rows)
+    top = {}
+    for name, (position, _model) in LEDGER_FACETS.items():
+        counts = Counter(row[position] for row in rows if row[position] not in (None, ""))
+        # most quotes first, then by value, so that equal counts come in the same order every time
+        top[name] = sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))[:limit]
+    wanted = {}
+    for name, (_position, model) in LEDGER_FACETS.items():
+        if model is not None:
+            wanted.setdefault(model, set()).update(value for value, _n in top[name])
+    records = {model: model.objects.in_bulk(ids) for model, ids in wanted.items() if ids}
+    for name, (_position, model) in LEDGER_FACETS.items():
+        if model is None:
+            out[name] = [{"value": value, "n": n} for value, n in top[name]]
+            continue
+        out[name] = []
+        for pk, n in top[name]:
+            record = records[model][pk]
+            record.n = n
+            out[name].append(record)
     return out

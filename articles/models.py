@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -175,6 +176,10 @@ class Article(models.Model):
             models.Index(fields=["status", "published"], name="article_status_published"),
             models.Index(fields=["published"], name="article_published"),
             models.Index(fields=["source", "published"], name="article_source_published"),
+            # an import asks whether a report with this title from this source is already in (a new version?)
+            models.Index(fields=["source", "title"], name="article_source_title"),
+            # On PostgreSQL also `article_newest_first` (published DESC NULLS LAST, id DESC), created by
+            # migration 0006: SQLite cannot index NULLS LAST.
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -230,6 +235,15 @@ class Span(models.Model):
     class Meta:
         abstract = True
         ordering = ["article", "start"]
+
+    @property
+    def line(self):
+        """The printed line the passage starts on (the report page's `#line-N`)."""
+        return self.article.body.count("\n", 0, self.start) + 1
+
+    def passage_url(self):
+        """The passage in its report: the page scrolled to the line it starts on."""
+        return f"{self.article.get_absolute_url()}#line-{self.line}"
 
     def clean(self):
         super().clean()
@@ -320,6 +334,13 @@ class Quote(Span):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return reverse("quote-detail", kwargs={"pk": self.pk})
+
+    def passage_url(self):
+        """The passage in its report, highlighted (the quote's own element is the page's target)."""
+        return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+
 
 class Mention(Span):
     """A passage that names exactly one participant, place, meeting or agreement."""
@@ -375,6 +396,9 @@ class Mention(Span):
 
     def __str__(self):
         return self.text
+
+    def get_absolute_url(self):
+        return reverse("mention-detail", kwargs={"pk": self.pk})
 
     @property
     def target(self):
@@ -488,3 +512,195 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return str(self.article_id)
+
+
+# --- Changes, for clients that keep a copy of the archive (articles/changes.py) ----------------------
+
+
+class Change(models.Model):
+    """Something a mirror of the public archive must apply: a report published, corrected or withdrawn.
+
+    Only public events are kept (a correction of a draft is nobody's business outside), and an
+    entry outlives its report: `article` is a plain reference, so a client still learns that a
+    report it copied was withdrawn. `what` says what changed, by name and id, never any text.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        CORRECTED = "corrected", _("corrected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="changes",
+        verbose_name=_("article"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    what = models.JSONField(_("what changed"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at", "id"], name="change_at_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["published", "corrected", "withdrawn"]), name="change_kind_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Near-duplicate detection (articles/duplicates.py) ---------------------------------------------
+
+
+class TextSignature(models.Model):
+    """A report's MinHash signature: 64 unsigned 64-bit values, little-endian. Derived data."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="text_signature", verbose_name=_("article")
+    )
+    minhash = models.BinaryField(_("MinHash signature"))
+
+    class Meta:
+        verbose_name = _("text signature")
+        verbose_name_plural = _("text signatures")
+
+    def __str__(self):
+        return str(self.article_id)
+
+
+class TextBand(models.Model):
+    """One band of a report's signature, hashed: reports sharing a band are candidate copies."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="text_bands", verbose_name=_("article"))
+    band = models.PositiveSmallIntegerField(_("band"))
+    hash = models.BigIntegerField(_("band hash"))
+
+    class Meta:
+        verbose_name = _("text band")
+        verbose_name_plural = _("text bands")
+        indexes = [models.Index(fields=["hash", "band"], name="textband_lookup")]
+        constraints = [models.UniqueConstraint(fields=["article", "band"], name="textband_one_per_band")]
+
+    def __str__(self):
+        return f"{self.article_id}:{self.band}"
+
+
+# --- Evidence: the passages behind the record (articles/evidence.py) --------------------------------
+
+
+class Evidence(Span):
+    """A passage of a report that supports one field of a meeting or of an agreement.
+
+    The record's page shows the field "according to" its passages; a field without one is the
+    editors' own statement. For participants and parties, `participant` says whom the passage
+    names (empty: the passage supports the list as a whole).
+    """
+
+    class Field(models.TextChoices):
+        DATE = "date", _("date")
+        PLACE = "place", _("place")
+        PARTICIPANTS = "participants", _("participants")
+        ANNOUNCED = "announced", _("announced")
+        SIGNED = "signed", _("signed")
+        EFFECTIVE = "effective", _("in effect from")
+        ENDED = "ended", _("ended")
+        STATUS = "status", _("status")
+        PARTIES = "parties", _("parties")
+
+    MEETING_FIELDS = ("date", "place", "participants")
+    AGREEMENT_FIELDS = ("announced", "signed", "effective", "ended", "status", "parties")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("article"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence", verbose_name=_("meeting")
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("agreement"),
+    )
+    field = models.CharField(_("evidence for"), max_length=16, choices=Field.choices)
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("who (participants and parties)"),
+    )
+
+    history = HistoricalRecords()
+    objects = SpanQuerySet.as_manager()
+
+    class Meta(Span.Meta):
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        indexes = [
+            models.Index(fields=["meeting", "field"], name="evidence_meeting_field"),
+            models.Index(fields=["agreement", "field"], name="evidence_agreement_field"),
+        ]
+        constraints = span_constraints("evidence") + [
+            models.CheckConstraint(
+                condition=(
+                    Q(meeting__isnull=False, agreement__isnull=True, field__in=["date", "place", "participants"])
+                    | Q(
+                        meeting__isnull=True,
+                        agreement__isnull=False,
+                        field__in=["announced", "signed", "effective", "ended", "status", "parties"],
+                    )
+                ),
+                name="evidence_field_of_its_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=True) | Q(field__in=["participants", "parties"]),
+                name="evidence_participant_only_for_people",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "meeting", "agreement", "field", "participant"],
+                name="evidence_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_field_display()}: {self.text[:60]}"
+
+    @property
+    def record(self):
+        return self.meeting or self.agreement
+
+    def clean(self):
+        super().clean()
+        if (self.meeting_id is None) == (self.agreement_id is None):
+            raise ValidationError(_("Evidence supports a field of one meeting or of one agreement."))
+        allowed = self.MEETING_FIELDS if self.meeting_id else self.AGREEMENT_FIELDS
+        if self.field not in allowed:
+            raise ValidationError(
+                {
+                    "field": _("A %(record)s has no field %(field)s; choose one of: %(allowed)s.")
+                    % {
+                        "record": _("meeting") if self.meeting_id else _("agreement"),
+                        "field": self.field,
+                        "allowed": ", ".join(str(self.Field(f).label) for f in allowed),
+                    }
+                }
+            )
+        if self.participant_id and self.field not in ("participants", "parties"):
+            raise ValidationError({"participant": _("Name someone only for participants or parties.")})

@@ -217,8 +217,12 @@ def _check(data, path):
     keys["meetings"] = {m.get("key") for m in data.get("meetings") or [] if isinstance(m, dict)}
     keys["agreements"] = {a.get("key") for a in data.get("agreements") or [] if isinstance(a, dict)}
 
+    in_archive = {}  # (model, key) → whether the archive has it: each looked up once
+
     def known(kind, model, key, where, what):
-        if not isinstance(key, str) or not (key in keys[kind] or model.objects.filter(slug=key).exists()):
+        if isinstance(key, str) and key not in keys[kind] and (model, key) not in in_archive:
+            in_archive[model, key] = model.objects.filter(slug=key).exists()
+        if not isinstance(key, str) or not (key in keys[kind] or in_archive[model, key]):
             c.fail(where, f"{what} {key!r} is not a known {kind[:-1]} (not in this file nor in the archive)")
 
     for i, m in enumerate(_entries(data, "meetings", c)):
@@ -374,7 +378,27 @@ def _check_article(article, data, path, c, keys, known):
         covers[name] = listed if isinstance(listed, list) else []
         for key in covers[name]:
             known(name, model, key, where, name[:-1])
-    return {"parsed": parsed, "quotes": quotes, "covers": covers, "source": source}
+    evidence = []
+    for i, e in enumerate(_list(data, "evidence")):
+        w = f"evidence[{i}]"
+        if not isinstance(e, dict):
+            c.fail(w, "must be an object")
+            continue
+        item = {"text": c.text(e, "text", w, required=True), "field": c.text(e, "field", w, required=True)}
+        if item["text"] and item["text"] not in parsed.body:
+            c.fail(w, f"text {item['text'][:40]!r} is not in the article body")
+        for ref, kind, model in (
+            ("meeting", "meetings", Meeting),
+            ("agreement", "agreements", Agreement),
+            ("participant", "participants", Participant),
+        ):
+            if e.get(ref):
+                known(kind, model, e[ref], w, ref)
+                item[ref] = e[ref]
+        if isinstance(e.get("occurrence"), int):
+            item["occurrence"] = e["occurrence"]
+        evidence.append(item)
+    return {"parsed": parsed, "quotes": quotes, "covers": covers, "source": source, "evidence": evidence}
 
 
 def _nth(body, text, n):

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.changes import record_change
 from articles.models import Article
 
 Status = Article.Status
@@ -165,6 +166,8 @@ def transition(article, *, to, user):
         locked._history_user = recorded(user)
         locked.save(update_fields=[*fields, "version", "updated_at"])
         article.updated_at, article.version = locked.updated_at, locked.version
+        if target in (Status.PUBLISHED, Status.WITHDRAWN):  # what a mirror of the public archive must apply
+            record_change(locked, kind=target, user=recorded(user), what={})
     return article
 
 

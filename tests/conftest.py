@@ -1,7 +1,9 @@
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.demo_snapshot import DemoSnapshot
 
@@ -50,6 +52,15 @@ def screenshots(tmp_path_factory):
     folder = screenshot_folder(os.environ, tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def second_demo(demo):
+    """The second demo report of the same talks (written for the demo), loaded after the seed by load_demo."""
+    from articles.models import Article
+
+    call_command("load_demo", stdout=StringIO())
+    return Article.objects.get(source__name_en="Demo text")
 
 
 @pytest.fixture

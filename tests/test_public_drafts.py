@@ -84,6 +84,12 @@ def public_urls(demo):
         "/sources/",
         f"/sources/{demo.source.slug}/",
         "/feed/",
+        "/quotes/",
+        "/quotes/?speaker=kerry&page_size=100",
+        "/quotes/?q=سر",
+        "/quotes/?meeting=kerry-lavrov-talks-2016-03-24",
+        f"/quotes/{demo.quotes.order_by('pk').first().pk}/",
+        "/changes/feed/",
         "/sitemap.xml",
         "/robots.txt",
     ]

@@ -93,19 +93,20 @@ def test_participant(client, archive, django_assert_num_queries):
 
 def test_meeting(client, demo, django_assert_num_queries):
     # 1 the meeting with place and visit, 2 participations with participants, 3 their offices, 4 parts,
-    # 5 agreements, 6 topics, 7 quotes said there, 8 coverage
-    with django_assert_num_queries(8):
+    # 5 agreements, 6 topics, 7 quotes said there, 8 coverage, the outlet comparison: 9 its reports with
+    # outlets, 10 their quotes, 11 their mentions of people, 12 their text signatures; 13 the evidence
+    with django_assert_num_queries(13):
         client.get("/meetings/kerry-putin-2016-03-24/")
     meeting = demo.meetings.get(slug="kerry-putin-2016-03-24")
     for _ in range(5):
         Participation.objects.create(meeting=meeting, participant=make_participant())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(13):
         client.get("/en/meetings/kerry-putin-2016-03-24/")
 
 
 def test_agreement(client, demo, django_assert_num_queries):
-    # 1 the agreement, 2 parties, 3 meetings that negotiated it with places, 4 topics, 5 coverage
-    with django_assert_num_queries(5):
+    # 1 the agreement, 2 parties, 3 meetings that negotiated it with places, 4 topics, 5 coverage, 6 evidence
+    with django_assert_num_queries(6):
         client.get("/agreements/syria-cessation-of-hostilities-2016/")
 
 

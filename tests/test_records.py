@@ -60,7 +60,7 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     histories = Article.history.count() + Quote.history.count() + Participant.history.count()
     before = counts()
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--seed-only", stdout=out)
     assert "nothing changed" in out.getvalue()
     assert counts() == before
     assert Article.history.count() + Quote.history.count() + Participant.history.count() == histories

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from articles import actions, derived
 from articles.arabic.normalize import folding_rules
 from articles.display import format_date
-from articles.models import Article, Mention, Note, Quote
+from articles.models import Article, Evidence, Mention, Note, Quote
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Participant, Place
 
 # JSON type names, as the annotator and the suggestions service spell them.
-MODELS = {"quote": Quote, "mention": Mention, "note": Note}
+MODELS = {"quote": Quote, "mention": Mention, "note": Note, "evidence": Evidence}
 SUGGESTION_KINDS = ("mentions", "quotes", "dates")
 SESSION_DISMISSED = "annotator-dismissed"
 PERSON_SLUGS = ("participant", "speaker", "addressee")
@@ -105,10 +105,21 @@ def panel_forms(admin_site, article, data=None):
             fields = ["start", "end", "text", "note"]
             widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
+    class EvidenceForm(SpanForm):
+        """Evidence for a field of a meeting or an agreement: the passage says when, where, who, or what came of it."""
+
+        class Meta:
+            model = Evidence
+            fields = ["start", "end", "text", "meeting", "agreement", "field", "participant"]
+            widgets = {
+                name: _autocomplete(Evidence, name, admin_site) for name in ("meeting", "agreement", "participant")
+            }
+
     return {
         "quote": QuoteForm(data, article=article, prefix="quote"),
         "mention": MentionForm(data, article=article, prefix="mention"),
         "note": NoteForm(data, article=article, prefix="note"),
+        "evidence": EvidenceForm(data, article=article, prefix="evidence"),
     }
 
 
@@ -149,17 +160,23 @@ def annotation_json(obj, *, admin_name="admin"):
             label=_("Mention of %(target)s (%(what)s)")
             % {"target": _name(target), "what": target._meta.verbose_name if target else "?"}
         )
+    elif kind == "evidence":
+        data.update(
+            label=_("Evidence for the %(field)s of %(record)s")
+            % {"field": obj.get_field_display(), "record": _name(obj.record)}
+        )
     else:
         data.update(label=_("Note: %(note)s") % {"note": obj.note})
     return data
 
 
 def article_annotations(article):
-    """Every annotation of `article` in order, related rows loaded: three queries."""
+    """Every annotation of `article` in order, related rows loaded: four queries."""
     return [
         *Quote.objects.filter(article=article).select_related("speaker", "addressee", "meeting"),
         *Mention.objects.filter(article=article).select_related("participant", "place", "meeting", "agreement"),
         *Note.objects.filter(article=article).select_related("author"),
+        *Evidence.objects.filter(article=article).select_related("meeting", "agreement", "participant"),
     ]
 
 

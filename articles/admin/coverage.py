@@ -13,7 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,7 +26,8 @@ from articles.admin.annotator import AnnotationViewsMixin
 from articles.admin.concurrency import LOADED, ConcurrentEditForm, ConcurrentEditMixin
 from articles.admin.importer import ImportViewMixin
 from articles.admin.search import NormalizedSearchMixin
-from articles.models import Article, Mention, Note, Quote, Source, Synonym, normalize_newlines
+from articles.duplicates import near_duplicates
+from articles.models import Article, Evidence, Mention, Note, Quote, Source, Synonym, normalize_newlines
 
 # Fields that record who moved a report through the workflow. They are never
 # edited in a form, and a restored old version keeps the current values.
@@ -150,10 +154,11 @@ class ArticleAdmin(
         "imported_by",
         "edited_by",
         *WORKFLOW_STAMPS,
+        "same_text_elsewhere",
     ]
     fieldsets = [
         (None, {"fields": ["title", "body", "status"]}),
-        (_("Publication"), {"fields": ["source", "published", "language", "url", "byline"]}),
+        (_("Publication"), {"fields": ["source", "published", "language", "url", "byline", "same_text_elsewhere"]}),
         (_("What the report covers"), {"fields": ["meetings", "agreements", "topics"]}),
         (
             _("Workflow"),
@@ -173,6 +178,32 @@ class ArticleAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request_user": request.user})
+
+    @admin.display(description=_("same text elsewhere"))
+    def same_text_elsewhere(self, obj):
+        """Other reports carrying this text (a wire story several outlets printed), for the editor to check."""
+        if obj is None or obj.pk is None:
+            return "—"
+        found = near_duplicates(f"{obj.title}\n{obj.body}", exclude=obj.pk)
+        if not found:
+            return _("No other report carries this text.")
+        others = Article.objects.select_related("source").in_bulk([pk for pk, _score in found])
+        items = []
+        for pk, score in found:
+            other = others[pk]
+            if other.source_id and other.source_id != obj.source_id:
+                where = _("from another outlet, %(source)s") % {"source": other.source}
+            else:
+                where = _("from the same outlet") if other.source_id else ""
+            label = _("this text is %(percent)s%% the same as report %(id)s %(where)s") % {
+                "percent": round(score * 100),
+                "id": pk,
+                "where": where,
+            }
+            items.append(
+                format_html('<li><a href="{}">{}</a></li>', reverse("admin:articles_article_change", args=[pk]), label)
+            )
+        return format_html("<ul>{}</ul>", mark_safe("".join(items)))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and workflow.may_edit(request.user, obj)
@@ -386,6 +417,15 @@ class NoteAdmin(AnnotationAdmin):
     search_fields = ["text", "note", "article__title"]
     fields = [*AnnotationAdmin.span_fields, "note", "author"]
     readonly_fields = ["author"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(AnnotationAdmin):
+    list_display = ["passage", "field", "meeting", "agreement", "participant", "article", "needs_attention"]
+    list_filter = ["field", *AnnotationAdmin.list_filter]
+    list_select_related = ["article", "meeting", "agreement", "participant"]
+    autocomplete_fields = ["article", "meeting", "agreement", "participant"]
+    fields = [*AnnotationAdmin.span_fields, "meeting", "agreement", "field", "participant"]
 
 
 @admin.register(Source)

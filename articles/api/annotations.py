@@ -171,3 +171,11 @@ def single_annotation(article, request, kind, pk):
     else:
         found = [mention_annotation(m, text, article.body, link) for m in article.mentions.all() if m.pk == pk]
     return {"@context": CONTEXT, **found[0]} if found else None
+
+
+def span_annotation(span, request):
+    """One quote or mention as a stand-alone Web Annotation (with its JSON-LD context), at its own address."""
+    link = Links(request)
+    text = _addresses(span.article, link)
+    build = quote_annotation if span._meta.model_name == "quote" else mention_annotation
+    return {"@context": CONTEXT, **build(span, text, span.article.body, link)}

@@ -17,8 +17,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from articles.arabic import normalize
-from articles.filters import ArticleFilter
-from articles.models import Article, Mention, Note, Quote, Source
+from articles.filters import ArticleFilter, QuoteLedgerFilter
+from articles.models import Article, Change, Evidence, Mention, Note, Source
 from articles.search import QueryError
 from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, ParticipantAlias, Place, Topic
@@ -65,6 +65,13 @@ ORDERINGS = {
         "name": ("name_ar", "id"),
         "name_en": ("name_en", "id"),
         "slug": ("slug",),
+    },
+    "evidence": {
+        "article": ("article_id", "start", "id"),
+        "-created": ("-created_at", "-id"),
+    },
+    "changes": {
+        "at": ("at", "id"),
     },
     "named": {
         "name": ("name_ar", "id"),
@@ -164,17 +171,29 @@ for _name in ("participant", "topic", "source", "meeting", "agreement"):
     )
 
 
-class QuoteFilter(OrderedFilterSet):
-    speaker = slug_filter("speaker", Participant, _("Speaker"), _("Participant slug; repeat for any of several."))
-    addressee = slug_filter("addressee", Participant, _("Addressee"), _("Participant slug; repeat for any of several."))
-    meeting = slug_filter("meeting", Meeting, _("Meeting"), _("Meeting slug; repeat for any of several."))
+class QuoteFilter(QuoteLedgerFilter):
+    """The quote ledger's filters (the public `/quotes/` filters with the same one), plus `article` and `ordering`."""
+
     article = id_filter("article_id", _("Article"), _("The article's id."))
-    kind = django_filters.MultipleChoiceFilter(choices=Quote.Kind.choices, label=_("Kind"))
     ordering = ordering_filter("quotes")
 
-    class Meta:
-        model = Quote
-        fields = ["speaker", "addressee", "meeting", "article", "kind", "ordering"]
+    class Meta(QuoteLedgerFilter.Meta):
+        fields = [*QuoteLedgerFilter.Meta.fields, "article", "ordering"]
+
+    keep = OrderedFilterSet.keep
+
+    def filter_q(self, queryset, name, value):
+        try:
+            return super().filter_q(queryset, name, value)
+        except QueryError as error:
+            raise ValidationError({"q": [str(error)]}) from error
+
+
+for _name in ("speaker", "addressee", "topic", "source", "meeting", "agreement"):
+    _filter = copy.deepcopy(QuoteFilter.base_filters[_name])
+    QuoteFilter.base_filters[_name] = extend_schema_field({"type": "string", "description": str(_filter.label)})(
+        _filter
+    )
 
 
 class MentionFilter(OrderedFilterSet):
@@ -324,3 +343,32 @@ class TopicFilter(OrderedFilterSet):
     class Meta:
         model = Topic
         fields = ["ordering"]
+
+
+class ChangeFilter(OrderedFilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at",
+        lookup_expr="gt",
+        label=_("Since"),
+        help_text=_("Changes after this moment (ISO 8601, e.g. 2026-01-31T12:00:00Z): where the last sync ended."),
+    )
+    article = id_filter("article_id", _("Article"), _("The article's id."))
+    kind = django_filters.MultipleChoiceFilter(choices=Change.Kind.choices, label=_("Kind"))
+    ordering = ordering_filter("changes")
+
+    class Meta:
+        model = Change
+        fields = ["since", "article", "kind", "ordering"]
+
+
+class EvidenceFilter(OrderedFilterSet):
+    meeting = slug_filter("meeting", Meeting, _("Meeting"), _("Meeting slug; repeatable."))
+    agreement = slug_filter("agreement", Agreement, _("Agreement"), _("Agreement slug; repeatable."))
+    participant = slug_filter("participant", Participant, _("Participant"), _("Participant slug; repeatable."))
+    field = django_filters.MultipleChoiceFilter(choices=Evidence.Field.choices, label=_("Evidence for"))
+    article = id_filter("article_id", _("Article"), _("The article's id."))
+    ordering = ordering_filter("evidence")
+
+    class Meta:
+        model = Evidence
+        fields = ["meeting", "agreement", "participant", "field", "article", "ordering"]

@@ -26,7 +26,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from articles import actions, workflow
-from articles.models import Article, Mention, Note, Quote, Source, normalize_newlines
+from articles.models import Article, Change, Evidence, Mention, Note, Quote, Source, normalize_newlines
 from articles.validators import validate_web_address
 from diplomacy.models import (
     Agreement,
@@ -739,3 +739,58 @@ class SuggestionsSerializer(serializers.Serializer):
     new_participants = SuggestedParticipantSerializer(
         many=True, required=False, help_text=_("Speakers the records do not know; present only when there are some.")
     )
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    article_url = serializers.SerializerMethodField(help_text=_("The report in the API (404 once it is withdrawn)."))
+
+    class Meta:
+        model = Change
+        fields = ["id", "article", "article_url", "kind", "at", "what"]
+
+    def get_article_url(self, change) -> str:
+        path = reverse("api:article-detail", kwargs={"pk": change.article_id})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    """A passage linked as evidence for a field of a meeting or an agreement (read-only here)."""
+
+    url = SelfLinkField("evidence-detail")
+    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    participant = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "url",
+            "article",
+            "start",
+            "end",
+            "text",
+            "meeting",
+            "agreement",
+            "field",
+            "participant",
+            "needs_attention",
+        ]
+        read_only_fields = fields
+
+
+class ComparedQuoteSerializer(serializers.Serializer):
+    """One row of a meeting's outlet comparison: a quote, its report and outlet, and where else it was quoted."""
+
+    article = serializers.IntegerField(source="article_id")
+    source = serializers.CharField(allow_null=True)
+    published = serializers.DateField(allow_null=True)
+    copies = serializers.ListField(child=serializers.IntegerField())
+    quote = serializers.IntegerField(allow_null=True)
+    speaker = serializers.CharField(allow_null=True)
+    addressee = serializers.CharField(allow_null=True)
+    kind = serializers.CharField(allow_null=True)
+    text = serializers.CharField(allow_null=True)
+    only_here = serializers.BooleanField()
+    also_in = serializers.ListField(child=serializers.IntegerField())

@@ -21,6 +21,8 @@ router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("places", views.PlaceViewSet, basename="place")
+router.register("changes", views.ChangeViewSet, basename="change")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
 
 urlpatterns = [
     path("", include(router.urls)),

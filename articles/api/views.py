@@ -29,7 +29,7 @@ from rest_framework.settings import api_settings
 
 from articles import actions
 from articles.api import filters, serializers
-from articles.api.annotations import annotation_collection, annotation_page, single_annotation
+from articles.api.annotations import annotation_collection, annotation_page, single_annotation, span_annotation
 from articles.api.exceptions import error_body
 from articles.api.pagination import ArchiveCursorPagination, Key, _after
 from articles.api.parsers import LimitedJSONParser
@@ -42,7 +42,8 @@ from articles.api.renderers import (
     PlainTextRenderer,
     jsonl_rows,
 )
-from articles.models import Article, Mention, Note, Quote, Source, visible_records
+from articles.comparison import outlet_comparison
+from articles.models import Article, Change, Evidence, Mention, Note, Quote, Source, visible_records
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place, Topic
 
@@ -329,6 +330,50 @@ class ArchiveViewSet(viewsets.GenericViewSet):
         instance.delete()
 
 
+def export_rows(rows, serializer, fmt, filename):
+    """Rows already serialised, as a CSV or JSON Lines download (a small set: not streamed in chunks)."""
+    if fmt == "csv":
+        writer = CSVRows(csv_columns(serializer))
+        body, content_type = writer.header() + writer.rows(rows), "text/csv; charset=utf-8"
+    else:
+        body, content_type = jsonl_rows(rows), "application/x-ndjson; charset=utf-8"
+    response = StreamingHttpResponse([body.encode("utf-8")], content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def comparison_rows(comparison):
+    """A meeting's outlet comparison flattened: one row a quote, and one for a report that quotes no one."""
+    rows = []
+    for column in comparison.columns:
+        article = column.article
+        common = {
+            "article_id": article.pk,
+            "source": article.source.slug if article.source else None,
+            "published": article.published,
+            "copies": [copy.pk for copy in column.copies],
+        }
+        for quote in column.quotes:
+            rows.append(
+                {
+                    **common,
+                    "quote": quote.pk,
+                    "speaker": quote.speaker.slug if quote.speaker else None,
+                    "addressee": quote.addressee.slug if quote.addressee else None,
+                    "kind": quote.kind,
+                    "text": quote.text,
+                    "only_here": quote.only_here,
+                    "also_in": [other.pk for other in quote.echoed_in],
+                }
+            )
+        if not column.quotes:
+            rows.append(
+                {**common, "quote": None, "speaker": None, "addressee": None, "kind": None, "text": None}
+                | {"only_here": False, "also_in": []}
+            )
+    return rows
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The record has changed since you read it; read it again and retry.")
@@ -542,6 +587,12 @@ class QuoteViewSet(AnnotationViewSet):
     def get_queryset(self):
         return Quote.objects.visible_to(self.request.user).select_related("article", "speaker", "addressee", "meeting")
 
+    @extend_schema(summary="One quote as a W3C Web Annotation (JSON-LD)", responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def annotation(self, request, pk=None):
+        content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
+        return Response(span_annotation(self.get_object(), request), content_type=content_type)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List mentions of participants, places, meetings and agreements"),
@@ -557,6 +608,12 @@ class MentionViewSet(AnnotationViewSet):
         return Mention.objects.visible_to(self.request.user).select_related(
             "article", "participant", "place", "meeting", "agreement"
         )
+
+    @extend_schema(summary="One mention as a W3C Web Annotation (JSON-LD)", responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def annotation(self, request, pk=None):
+        content_type = ANNOTATION_CONTENT_TYPE if request.accepted_renderer.format == "jsonld" else None
+        return Response(span_annotation(self.get_object(), request), content_type=content_type)
 
 
 @extend_schema_view(
@@ -628,6 +685,20 @@ class MeetingViewSet(RecordViewSet):
         participations = Prefetch("participations", Participation.objects.select_related("participant"))
         meetings = visible_records(Meeting, self.request.user)
         return meetings.select_related("place", "part_of").prefetch_related(participations, "topics")
+
+    @extend_schema(
+        summary="The meeting's reports compared across outlets: one row a quote (CSV and JSON Lines too)",
+        responses={200: serializers.ComparedQuoteSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def comparison(self, request, slug=None):
+        meeting = self.get_object()
+        comparison = outlet_comparison(meeting, Article.objects.visible_to(request.user))
+        rows = serializers.ComparedQuoteSerializer(comparison_rows(comparison), many=True).data
+        fmt = request.accepted_renderer.format
+        if fmt in {"csv", "jsonl"}:
+            return export_rows(rows, serializers.ComparedQuoteSerializer(), fmt, f"comparison-{meeting.slug}")
+        return Response({"meeting": meeting.slug, "results": rows})
 
 
 @extend_schema_view(
@@ -727,3 +798,40 @@ class TokenView(ObtainAuthToken):
             raise exceptions.ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+
+# Changes, for mirrors ----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Changes to the public archive since a moment: reports published, corrected, withdrawn",
+        description="Oldest first. A client that keeps a copy asks with `since` = the `at` of the last "
+        "change it applied (or follows `next`), fetches each published or corrected report again, and "
+        "deletes each withdrawn one. `what` names what changed (fields, annotation ids), never text.",
+    )
+)
+class ChangeViewSet(ArchiveViewSet, mixins.ListModelMixin):
+    resource = "changes"
+    filterset_class = filters.ChangeFilter
+    serializer_class = serializers.ChangeSerializer
+    permission_classes = [permissions.AllowAny]
+    queryset = Change.objects.none()
+
+    def get_queryset(self):
+        return Change.objects.only("id", "article_id", "kind", "at", "what")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List evidence: passages supporting a meeting's or an agreement's fields"),
+    retrieve=extend_schema(summary="One piece of evidence"),
+)
+class EvidenceViewSet(ArchiveViewSet, mixins.RetrieveModelMixin, mixins.ListModelMixin):
+    resource = "evidence"
+    filterset_class = filters.EvidenceFilter
+    serializer_class = serializers.EvidenceSerializer
+    lookup_value_regex = "[0-9]+"
+    queryset = Evidence.objects.none()
+
+    def get_queryset(self):
+        return Evidence.objects.visible_to(self.request.user).select_related("meeting", "agreement", "participant")

@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from articles.display import isolate
-from articles.models import Article
+from articles.models import Article, Change
 
 FEED_SIZE = 30
 
@@ -66,3 +66,50 @@ class LatestReportsFeed(Feed):
 
     def item_categories(self, item):
         return [item.source.name_in(translation.get_language())] if item.source else []
+
+
+class ChangesFeed(Feed):
+    """The public log of changes as Atom (`/changes/feed/`): the same entries as /api/v1/changes/."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("Diplomacy Archive: changes")
+
+    def subtitle(self):
+        return _("Reports published, corrected or withdrawn, newest first, for those who keep a copy.")
+
+    def link(self):
+        return reverse("home")
+
+    def feed_url(self):
+        return reverse("changes-feed")
+
+    def items(self):
+        return Change.objects.select_related("article").order_by("-at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item):
+        kinds = {
+            Change.Kind.PUBLISHED: _("Report %(id)s published"),
+            Change.Kind.CORRECTED: _("Report %(id)s corrected"),
+            Change.Kind.WITHDRAWN: _("Report %(id)s withdrawn"),
+        }
+        return kinds[item.kind] % {"id": item.article_id}
+
+    def item_description(self, item):
+        changed = ", ".join(sorted(item.what)) if item.what else ""
+        return _("What changed: %(what)s") % {"what": changed} if changed else ""
+
+    def item_link(self, item):
+        return reverse("article-detail", kwargs={"pk": item.article_id})
+
+    def item_guid(self, item):
+        return f"urn:diplomacy-archive:change:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.at
+
+    def item_updateddate(self, item):
+        return item.at

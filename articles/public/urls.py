@@ -8,7 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles.public import views
-from articles.public.feeds import LatestReportsFeed
+from articles.public.feeds import ChangesFeed, LatestReportsFeed
 from articles.public.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -21,10 +21,18 @@ urlpatterns = [
     path("participants/<slug:slug>/", views.participant_detail, name="participant-detail"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement-detail"),
+    path("quotes/", views.quote_list, name="quote-list"),
+    path("quotes/<int:pk>/", views.quote_detail, name="quote-detail"),
+    path("quotes/<int:pk>/cite.bib", views.quote_bibtex, name="quote-bibtex"),
+    path("quotes/<int:pk>/cite.ris", views.quote_ris, name="quote-ris"),
+    path("mentions/<int:pk>/", views.mention_detail, name="mention-detail"),
+    path("mentions/<int:pk>/cite.bib", views.mention_bibtex, name="mention-bibtex"),
+    path("mentions/<int:pk>/cite.ris", views.mention_ris, name="mention-ris"),
     path("timeline/", views.timeline, name="timeline"),
     path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("feed/", LatestReportsFeed(), name="feed"),
+    path("changes/feed/", ChangesFeed(), name="changes-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -15,7 +15,7 @@ from itertools import groupby
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -24,8 +24,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition, require_safe
 
 from articles import citations
+from articles.comparison import outlet_comparison
 from articles.display import local_name
-from articles.filters import ArticleFilter, facet_counts
+from articles.duplicates import outlets_carrying
+from articles.evidence import according_to
+from articles.filters import ArticleFilter, QuoteLedgerFilter, facet_counts, quote_facet_counts
 from articles.models import Article, Mention, Quote, Source, visible_records
 from articles.previews import mark_unpublished
 from articles.public.rendering import body_blocks
@@ -115,7 +118,7 @@ def _browse(request, template, searching):
     try:
         results = filterset.qs.select_related("source")
         facets = facet_counts(results)  # with the number of results, in one statement
-        page = _page(request, results, count=facets.total)
+        page = _page(request, results.annotate(other_outlets=outlets_carrying(_reports(request))), count=facets.total)
         context["facets"] = _facet_links(facets, request)
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
@@ -157,15 +160,17 @@ def _facet_links(facets, request):
     return out
 
 
-def _active_filters(filterset):
+def _active_filters(filterset, names=("participant", "topic", "source", "meeting", "agreement")):
     """What the reader has chosen, to show as removable chips."""
     active = []
     data = filterset.form.cleaned_data
-    for name in ("participant", "topic", "source", "meeting", "agreement"):
+    for name in names:
         for obj in data.get(name) or ():
             # a record no visible report reaches keeps its name to itself: the chip shows what was asked
             label = local_name(obj) if obj.public else obj.slug
             active.append({"name": name, "value": obj.slug, "label": label})
+    for value in data.get("kind") or ():
+        active.append({"name": "kind", "value": value, "label": Quote.Kind(value).label})
     for code in data.get("country") or ():
         active.append({"name": "country", "value": code, "label": code, "country": True})
     for name in ("published_after", "published_before"):
@@ -182,6 +187,176 @@ def article_list(request):
 @require_safe
 def search(request):
     return _browse(request, "public/search.html", searching=True)
+
+
+# --- the quote ledger ---------------------------------------------------------------------------
+
+LEDGER_FACET_TITLES = {
+    "speaker": gettext_lazy("Speakers"),
+    "addressee": gettext_lazy("Addressed to"),
+    "country": gettext_lazy("Speaker's country"),
+    "kind": gettext_lazy("Kind of quote"),
+    "meeting": gettext_lazy("Meetings"),
+    "source": gettext_lazy("Sources"),
+}
+
+
+def _ledger_facet_links(facets, request):
+    out = []
+    for name, rows in facets.items():
+        chosen = set(request.GET.getlist(name))
+        values = []
+        for row in rows:
+            if isinstance(row, dict):
+                label = Quote.Kind(row["value"]).label if name == "kind" else None
+                value, count = row["value"], row["n"]
+            else:
+                value, label, count = row.slug, local_name(row), row.n
+            values.append({"value": value, "label": label, "count": count, "selected": value in chosen})
+        if values:
+            out.append({"name": name, "title": LEDGER_FACET_TITLES[name], "values": values})
+    return out
+
+
+def ledger_quotes(request):
+    """The quotes `request.user` may read, with what a ledger entry shows, newest report first."""
+    return (
+        Quote.objects.visible_to(request.user)
+        .select_related("article", "article__source", "speaker", "addressee", "meeting")
+        .prefetch_related("speaker__offices")
+        .order_by(F("article__published").desc(nulls_last=True), "-article_id", "start")
+    )
+
+
+def with_offices(quotes):
+    """Each quote's `office`: what its speaker held on the day it was printed (or of its meeting)."""
+    for quote in quotes:
+        day = quote.article.published or (quote.meeting.start if quote.meeting_id else None)
+        quote.day = day
+        quote.office = _office_on(quote.speaker.offices.all(), day) if quote.speaker_id and day else None
+    return quotes
+
+
+@require_safe
+def quote_list(request):
+    filterset = QuoteLedgerFilter(request.GET, queryset=ledger_quotes(request))
+    context = {"filter": filterset, "q": request.GET.get("q", "").strip(), "facets": None, "page": None}
+    if not filterset.is_valid():
+        context["errors"] = filterset.errors
+        return render(request, "public/quote_list.html", context, status=400)
+    try:
+        quotes = filterset.qs
+        counts = quote_facet_counts(quotes)
+        context["facets"] = _ledger_facet_links(counts, request)
+        context["capped"] = counts.capped
+        page = _page(request, quotes, count=counts.total)
+    except QueryError as error:
+        context["errors"] = {"q": [str(error)]}
+        return render(request, "public/quote_list.html", context, status=400)
+    except BadQuery as error:
+        return _bad_request(request, str(error))
+    with_offices(page.object_list)
+    context["page"] = page
+    context["active"] = _active_filters(
+        filterset, names=("speaker", "addressee", "topic", "source", "meeting", "agreement")
+    )
+    return render(request, "public/quote_list.html", context)
+
+
+def _passages(request, kind):
+    """The quotes or mentions `request.user` may read, with what their own page shows."""
+    if kind == "quote":
+        return ledger_quotes(request)
+    return Mention.objects.visible_to(request.user).select_related(
+        "article", "article__source", "participant", "place", "meeting", "agreement"
+    )
+
+
+def _passage_or_gone(request, kind, pk):
+    """The quote or mention `pk` the reader may see, or (None, a 410 page) for one deleted from a visible report.
+
+    A deleted passage keeps its last version in its history table: "deleted" is not "never
+    existed", and the address of a cited passage should say where it was, not just 404.
+    """
+    passage = _passages(request, kind).filter(pk=pk).first()
+    if passage is not None:
+        return (with_offices([passage])[0] if kind == "quote" else passage), None
+    model = Quote if kind == "quote" else Mention
+    deleted = model.history.filter(id=pk, history_type="-").order_by("-history_date").first()
+    article = deleted and _reports(request).filter(pk=deleted.article_id).select_related("source").first()
+    if article is None:
+        raise Http404("No such passage.")
+    context = {"article": article, "pk": pk, "kind": kind}
+    return None, render(request, "public/passage_gone.html", context, status=410)
+
+
+def _passage_page(request, kind, pk):
+    passage, gone = _passage_or_gone(request, kind, pk)
+    if gone is not None:
+        return gone
+    article = passage.article
+    body = article.body
+    context = {
+        kind: passage,
+        "passage": passage,
+        "article": article,
+        "before": body[max(0, body.rfind("\n", 0, passage.start) + 1) : passage.start],
+        "after": body[passage.end : (body.find("\n", passage.end) + 1 or len(body) + 1) - 1],
+        "passage_url": passage.passage_url(),
+        "permalink": request.build_absolute_uri(passage.get_absolute_url()),
+        "citation": citations.passage_reference(passage, request),
+        "citation_tags": citations.passage_highwire(passage, request),
+        "bibtex": citations.passage_bibtex(passage, request),
+        "annotation_url": reverse(f"api:{kind}-annotation", kwargs={"pk": passage.pk}),
+        "bibtex_url": reverse(f"{kind}-bibtex", kwargs={"pk": passage.pk}),
+        "ris_url": reverse(f"{kind}-ris", kwargs={"pk": passage.pk}),
+    }
+    return render(request, f"public/{kind}_detail.html", context)
+
+
+def _passage_download(request, kind, pk, build, content_type, extension):
+    passage, gone = _passage_or_gone(request, kind, pk)
+    if gone is not None:
+        return gone
+    response = HttpResponse(build(passage, request), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="diplomacy-archive-{kind}-{passage.pk}.{extension}"'
+    return response
+
+
+BIBTEX = "application/x-bibtex; charset=utf-8"
+RIS = "application/x-research-info-systems; charset=utf-8"
+
+
+@require_safe
+def quote_detail(request, pk):
+    """A quote's permanent address: the words, who said them, and the passage in the report."""
+    return _passage_page(request, "quote", pk)
+
+
+@require_safe
+def quote_bibtex(request, pk):
+    return _passage_download(request, "quote", pk, citations.passage_bibtex, BIBTEX, "bib")
+
+
+@require_safe
+def quote_ris(request, pk):
+    return _passage_download(request, "quote", pk, citations.passage_ris, RIS, "ris")
+
+
+@require_safe
+def mention_detail(request, pk):
+    """A mention's permanent address: the name as printed, whom it names, and the passage in the report."""
+    return _passage_page(request, "mention", pk)
+
+
+@require_safe
+def mention_bibtex(request, pk):
+    return _passage_download(request, "mention", pk, citations.passage_bibtex, BIBTEX, "bib")
+
+
+@require_safe
+def mention_ris(request, pk):
+    return _passage_download(request, "mention", pk, citations.passage_ris, RIS, "ris")
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -336,6 +511,7 @@ def participant_detail(request, slug):
         "coverage": coverage[:20],
         "coverage_count": coverage.count(),
         "coverage_url": reverse("article-list") + f"?participant={participant.slug}",
+        "ledger_url": reverse("quote-list") + f"?speaker={participant.slug}",
     }
     return render(request, "public/participant_detail.html", context)
 
@@ -375,6 +551,8 @@ def meeting_detail(request, slug):
         ),
         "coverage": _coverage(request, meetings=meeting)[:50],
         "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
+        "comparison": outlet_comparison(meeting, _reports(request)),
+        "evidence": according_to(meeting, request.user),
     }
     return render(request, "public/meeting_detail.html", context)
 
@@ -406,6 +584,7 @@ def agreement_detail(request, slug):
         "dates": dates,
         "coverage": _coverage(request, agreements=agreement)[:50],
         "coverage_url": reverse("article-list") + f"?agreement={agreement.slug}",
+        "evidence": according_to(agreement, request.user),
     }
     return render(request, "public/agreement_detail.html", context)
 

@@ -23,11 +23,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.arabic import tokenize
-from articles.models import SearchDocument
+from articles.models import Article, SearchDocument
 from articles.search.index import FTS_TABLE, Indexer, document_texts
 from articles.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse
 
-__all__ = ["MAX_QUERY_LENGTH", "QueryError", "parse_query", "search", "snippet"]
+__all__ = ["MAX_QUERY_LENGTH", "QueryError", "parse_query", "search", "search_quotes", "snippet"]
 
 
 _recent = threading.local()
@@ -138,6 +138,29 @@ def search(queryset, q):
     else:
         queryset = _search_sqlite(queryset, parsed)
     return queryset.order_by("-search_rank", F("published").desc(nulls_last=True), "-pk")
+
+
+def search_quotes(quotes, q):
+    """`quotes` narrowed to those whose words, or English translation, match `q`; `QueryError` as `search`.
+
+    A quote's words are in its report's body and its translation in the report's index entry, so
+    the index first finds the matching reports; each of their quotes is then matched on its own
+    text with the same normalisation and stems (a quote matches when all the query's words are in it).
+    """
+    parsed = parse_query(q, fresh=True)
+    if parsed is None:
+        return quotes.none()
+    reports = search(Article.objects.all(), q).order_by().values("pk")
+    candidates = quotes.filter(article__in=reports).order_by().values_list("pk", "text", "translation_en")
+    indexer = Indexer()
+    kept = [
+        pk
+        for pk, text, translation in candidates
+        if parsed.matches(
+            indexer.lexeme_sets(indexer.fields("", text, translations=[translation] if translation else []))
+        )
+    ]
+    return quotes.filter(pk__in=kept)
 
 
 def _search_sqlite(queryset, parsed: ParsedQuery):

@@ -3,16 +3,26 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from articles import workflow
-from articles.actions import load_records
-from articles.models import Article
+from articles.actions import load_demo
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "kerry-moscow-2016.annotations.json"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO = DEMO_DIR / "kerry-moscow-2016.annotations.json"
+# A second report of the same talks, written for the demo and labelled so in its text and source.
+SECOND = DEMO_DIR / "moscow-talks-demo.annotations.json"
 
 
 class Command(BaseCommand):
-    help = "Load the demo data: the seed report, published, with its full reference annotation. Idempotent."
+    help = (
+        "Load the demo data: the seed report, published, with its full reference annotation, and a second "
+        "report of the same talks written for the demo. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed-only", action="store_true", help="Load the seed report only, without the second demo report."
+        )
 
     def handle(self, **options):
-        summary = load_records(DEMO, status=Article.Status.PUBLISHED, user=workflow.COMMAND)
-        verb = "loaded" if summary["changed"] else "already loaded, nothing changed"
-        self.stdout.write(f"Demo data {verb}: article {summary['article']} with {summary['quotes']} quotes.")
+        for summary in load_demo((DEMO,) if options["seed_only"] else (DEMO, SECOND), user=workflow.COMMAND):
+            verb = "loaded" if summary["changed"] else "already loaded, nothing changed"
+            self.stdout.write(f"Demo data {verb}: article {summary['article']} with {summary['quotes']} quotes.")
