@@ -207,13 +207,13 @@ def test_the_suggestion_list_is_one_row_a_passage_and_works_from_the_keyboard(
     key = first.get_attribute("data-key")
     first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"!document.querySelector('li.suggestion[data-key=\"{key}\"]')")
+    page.wait_for_selector(f'li.suggestion[data-key="{key}"]', state="detached")
     assert draft.mentions.count() == before + 1
     assert page.evaluate("document.activeElement.classList.contains('suggestion')")
     # Delete dismisses it.
     dismissed = page.evaluate("document.activeElement.dataset.key")
     page.keyboard.press("Delete")
-    page.wait_for_function(f"!document.querySelector('li.suggestion[data-key=\"{dismissed}\"]')")
+    page.wait_for_selector(f'li.suggestion[data-key="{dismissed}"]', state="detached")
     assert draft.mentions.count() == before + 1
 
     # A date may set the report's publication date.
@@ -221,8 +221,7 @@ def test_the_suggestion_list_is_one_row_a_passage_and_works_from_the_keyboard(
     if date_row.locator("select").count():
         date_row.locator("select").select_option("published")
         date_row.locator(".suggestion-tools .button").nth(1).click()
-        page.wait_for_function("document.querySelectorAll('.suggestion-group[data-kind=dates] li').length >= 0")
-        page.wait_for_timeout(500)
+        date_row.wait_for(state="detached")
         draft.refresh_from_db()
         assert draft.published is not None
     assert errors == []

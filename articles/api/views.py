@@ -453,6 +453,7 @@ def csv_columns(serializer, prefix=""):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A W3C AnnotationCollection, or its page.")},
     ),
     annotation=extend_schema(
+        operation_id="articles_annotation_retrieve",  # beside `annotations`: the path alone would name both so
         summary="One quote or mention as a W3C Web Annotation (the address in its `id`)",
         parameters=[
             OpenApiParameter(
