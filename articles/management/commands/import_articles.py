@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import expand_paths, import_file
 from articles.models import Article
+from articles.tasks import start_import
 
 
 class Command(BaseCommand):
@@ -25,8 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="Source for files that name none.")
         parser.add_argument("--user", default=None, help="Username recorded as the importer.")
         parser.add_argument("--json", action="store_true", help="One JSON object a file on standard output.")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the import for the workers, a task a file (CELERY_BROKER_URL; inline without one) "
+            "and print the job's id; follow it in the admin (background jobs).",
+        )
 
-    def handle(self, *, paths, status, source, user, json, **options):
+    def handle(self, *, paths, status, source, user, json, background, **options):
         importer = None
         if user:
             try:
@@ -36,6 +43,14 @@ class Command(BaseCommand):
         files = list(expand_paths(paths))
         if not files:
             raise CommandError("No .txt or .jsonl files found in the paths given.", returncode=1)
+        if background:
+            job = start_import(files, status=status, default_source=source, user=importer)
+            job.refresh_from_db()
+            if json:
+                self.stdout.write(_dumps({"job": job.pk, "files": job.total, "status": job.status}))
+            else:
+                self.stdout.write(f"Background job {job.pk}: {job.total} file(s), {job.get_status_display()}.")
+            return
         failed = 0
         for number, path in enumerate(files, start=1):
             result = import_file(path, status=status, default_source=source, user=importer)
