@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8411
 SEARCHES = ["لافروف", "ثانوج", '"دير الورد"', "الخارجية", "Lavrov", "إدلب OR حلب -روسيا"]
+RARE_SEARCHES = ["ثانوج", '"دير الورد"', "ظريف بوغدانوف الدستور"]
 PEOPLE = ["gen-lavrov", "gen-kerry", "gen-assad", "gen-zarif", "gen-mistura"]
 
 
@@ -41,20 +42,29 @@ def psql(database_url, sql):
     ).stdout.split()
 
 
-def urls(database_url, path, n=2000, seed=1):
-    """The request mix: 35% report pages, 20% list pages, 10% filtered lists, 15% searches, 20% API."""
+MIXES = {
+    # what readers mostly ask for: report pages, the API, filtered lists and selective searches
+    "pages": {"report": 45, "filtered": 10, "rare_search": 10, "api_list": 15, "api_detail": 20},
+    # everything, the unfiltered list pages and common-word searches (facets over every report) included
+    "full": {"report": 35, "list": 20, "filtered": 10, "search": 15, "api_list": 10, "api_detail": 10},
+}
+
+
+def urls(database_url, path, mix="pages", n=2000, seed=1):
+    """The request mix (`MIXES`), as a file of paths, each drawn in proportion to its weight."""
     rng = random.Random(seed)
     low, high = map(int, psql(database_url, "SELECT min(id), max(id) FROM articles_article WHERE status='published'"))
-    mix = [
-        (35, lambda: f"/articles/{rng.randint(low, high)}/"),
-        (20, lambda: f"/articles/?page={rng.randint(1, 50)}"),
-        (10, lambda: f"/articles/?participant={rng.choice(PEOPLE)}"),
-        (15, lambda: "/search/?q=" + urllib.parse.quote(rng.choice(SEARCHES))),
-        (10, lambda: "/api/v1/articles/?page_size=20"),
-        (10, lambda: f"/api/v1/articles/{rng.randint(low, high)}/"),
-    ]
-    weights = [w for w, _ in mix]
-    lines = [rng.choices(mix, weights)[0][1]() for _ in range(n)]
+    kinds = {
+        "report": lambda: f"/articles/{rng.randint(low, high)}/",
+        "list": lambda: f"/articles/?page={rng.randint(1, 50)}",
+        "filtered": lambda: f"/articles/?participant={rng.choice(PEOPLE)}&page={rng.randint(1, 5)}",
+        "search": lambda: "/search/?q=" + urllib.parse.quote(rng.choice(SEARCHES)),
+        "rare_search": lambda: "/search/?q=" + urllib.parse.quote(rng.choice(RARE_SEARCHES)),
+        "api_list": lambda: f"/api/v1/articles/?page_size=20&participant={rng.choice(PEOPLE)}",
+        "api_detail": lambda: f"/api/v1/articles/{rng.randint(low, high)}/",
+    }
+    names = list(MIXES[mix])
+    lines = [kinds[rng.choices(names, [MIXES[mix][k] for k in names])[0]]() for _ in range(n)]
     Path(path).write_text("\n".join(lines) + "\n")
     return path
 
@@ -113,7 +123,7 @@ def _ms(text):
 
 
 def parse(out):
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     timeouts = re.search(r"timeout (\d+)", out)
     return {
@@ -173,9 +183,11 @@ def write_import(folder, reports, per_file=500):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--mix", choices=sorted(MIXES), default="pages")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--no-replica", action="store_true")
+    parser.add_argument("--import-workers", type=int, default=2, help="web workers during the import cells")
     parser.add_argument("--import-reports", type=int, default=10000, help="0: no import cells")
     parser.add_argument("--out", default=None, help="append the table (markdown) to this file")
     args = parser.parse_args()
@@ -197,8 +209,9 @@ def main():
     }
     env.pop("DATABASE_REPLICA_URLS", None)
     work = Path(tempfile.mkdtemp(prefix="bench-serving-"))
-    url_file = urls(database_url, work / "urls.txt")
-    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    url_file = urls(database_url, work / "urls.txt", args.mix)
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     rows = []
 
     def cell(label, workers, extra_env=None):
@@ -210,8 +223,9 @@ def main():
             for connections in args.connections:
                 before = loadavg()
                 result = wrk(url_file, connections, args.seconds)
-                row = {"setup": label, "workers": workers, "connections": connections, **result,
+                row = {"setup": label, "mix": args.mix, "workers": workers, "connections": connections, **result,
                        "load": f"{before:.1f}–{loadavg():.1f}"}  # fmt: skip
+                wait_http(f"http://127.0.0.1:{PORT}/api/v1/articles/1/", timeout=120)  # what wrk left queued
                 rows.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)
         finally:
@@ -245,18 +259,18 @@ def main():
             job = json.loads(queued.stdout)["job"]
             print(f"background import: job {job}", flush=True)
             time.sleep(5)
-            cell("during a background import", max(args.workers) // 2 or 1)
+            cell("during a background import", args.import_workers)
             done = psql(database_url, f"SELECT done, total, extract(epoch FROM now() - started_at) "
                                       f"FROM articles_backgroundjob WHERE id = {job}")  # fmt: skip
             print(f"background import so far: {done[0]}/{done[1]} files in {float(done[2]):.0f} s", flush=True)
         finally:
             stop(worker)
     table = [
-        "| setup | web workers | connections | requests/s | p50 ms | p99 ms | requests | errors | load avg |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| mix | setup | web workers | connections | requests/s | p50 ms | p99 ms | requests | errors | load avg |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ] + [
-        f"| {r['setup']} | {r['workers']} | {r['connections']} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} "
-        f"| {r['requests']} | {r['non2xx'] + r['timeouts']} | {r['load']} |"
+        f"| {r['mix']} | {r['setup']} | {r['workers']} | {r['connections']} | {r['rps']:.1f} | {r['p50']:.0f} "
+        f"| {r['p99']:.0f} | {r['requests']} | {r['non2xx'] + r['timeouts']} | {r['load']} |"
         for r in rows
     ]
     print("\n".join(table))
