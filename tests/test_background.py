@@ -135,7 +135,7 @@ def test_editors_see_jobs_read_only(client, editor, tmp_path, django_capture_on_
     listing = client.get(reverse("admin:articles_backgroundjob_changelist"))
     assert listing.status_code == 200
     page = listing.content.decode()
-    assert "2/2" in page and "2 files, 2 reports (2 new), 0 errors" in page
+    assert "2/2" in page and "2 ملفات، 2 تقارير (2 جديدة)، 0 أخطاء" in page  # the admin speaks Arabic
     detail = client.get(reverse("admin:articles_backgroundjob_change", args=[job.pk]))
     assert detail.status_code == 200 and "report-001.txt" in detail.content.decode()
     assert 'name="_save"' not in detail.content.decode()
