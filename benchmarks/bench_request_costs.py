@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diplomacy.test_settings")
 os.environ.setdefault("API_ANON_THROTTLE_RATE", "")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django
 

@@ -28,6 +28,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from kombu import Connection
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8411
@@ -136,8 +138,9 @@ def parse(out):
     }
 
 
-def start_standby(database_url, folder):
+def start_standby(database_url):
     """A hot standby of the whole local cluster (pg_basebackup) on port 5433; returns its URL."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-standby-"))  # its own, for the postgres user
     major = int(psql(database_url, "SHOW server_version_num")[0]) // 10000
     binaries = Path(f"/usr/lib/postgresql/{major}/bin")
     data = folder / "data"
@@ -158,12 +161,15 @@ def start_standby(database_url, folder):
     subprocess.run([*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "start"],
                    check=True, capture_output=True)  # fmt: skip
     url = urllib.parse.urlparse(database_url)
-    return url._replace(netloc=f"{url.username or 'postgres'}@127.0.0.1:5433").geturl(), (as_postgres, binaries, data)
+    return url._replace(netloc=f"{url.username or 'postgres'}@127.0.0.1:5433").geturl(), (as_postgres, binaries, folder)
 
 
 def stop_standby(handle):
-    as_postgres, binaries, data = handle
-    subprocess.run([*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+    as_postgres, binaries, folder = handle
+    subprocess.run(
+        [*as_postgres, str(binaries / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "stop"], capture_output=True
+    )
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_import(folder, reports, per_file=500):
@@ -186,7 +192,9 @@ def main():
     parser.add_argument("--mix", choices=sorted(MIXES), default="pages")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
-    parser.add_argument("--no-replica", action="store_true")
+    parser.add_argument(
+        "--setups", nargs="+", choices=["primary", "replica", "import"], default=["primary", "replica", "import"]
+    )
     parser.add_argument("--import-workers", type=int, default=2, help="web workers during the import cells")
     parser.add_argument("--import-reports", type=int, default=10000, help="0: no import cells")
     parser.add_argument("--out", default=None, help="append the table (markdown) to this file")
@@ -231,18 +239,18 @@ def main():
         finally:
             stop(server)
 
-    for workers in args.workers:
+    for workers in args.workers if "primary" in args.setups else ():
         cell("primary only", workers)
-    if not args.no_replica:
+    if "replica" in args.setups:
         standby = None
         try:
-            replica_url, standby = start_standby(database_url, work / "standby")
+            replica_url, standby = start_standby(database_url)
             for workers in args.workers:
                 cell("primary + 1 replica", workers, {"DATABASE_REPLICA_URLS": replica_url})
         finally:
             if standby:
                 stop_standby(standby)
-    if args.import_reports:
+    if "import" in args.setups and args.import_reports:
         folder = write_import(work / "import", args.import_reports)
         broker = {"CELERY_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//", "CELERY_QUEUE": f"bench-{os.getpid()}"}
         worker = subprocess.Popen(
@@ -265,6 +273,8 @@ def main():
             print(f"background import so far: {done[0]}/{done[1]} files in {float(done[2]):.0f} s", flush=True)
         finally:
             stop(worker)
+            with Connection(broker["CELERY_BROKER_URL"]) as connection:  # the files not imported yet
+                connection.default_channel.queue_delete(broker["CELERY_QUEUE"])
     table = [
         "| mix | setup | web workers | connections | requests/s | p50 ms | p99 ms | requests | errors | load avg |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",

@@ -21,6 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.db import connection
+from kombu import Connection
 
 from articles.models import Article, BackgroundJob, BackgroundJobItem, content_hash
 
@@ -147,6 +148,8 @@ def test_an_import_survives_a_worker_killed_mid_file(tmp_path):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+        with Connection(BROKER) as broker:  # the queue, with the follow-up tasks no worker is left to run
+            broker.default_channel.queue_delete(queue)
     assert job.status == BackgroundJob.Status.DONE, job.result
     assert job.result["files"] == FILES and job.result["created"] == FILES and job.result["errors"] == 0
     assert Article.objects.count() == job.result["reports"] == FILES * PER_FILE
