@@ -265,8 +265,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["articles.charts.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "diplomacy")
-# Imports of more files than this from the admin or the API go to the workers.
-BACKGROUND_IMPORT_MIN_FILES = env_int("BACKGROUND_IMPORT_MIN_FILES", 5)
 
 # --- JSON API (/api/v1/, articles/api/) -------------------------------------------------------
 # Anonymous clients are throttled (API_ANON_THROTTLE_RATE, e.g. "120/minute"; "" turns it off);
