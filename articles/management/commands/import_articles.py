@@ -49,7 +49,7 @@ class Command(BaseCommand):
             if json:
                 self.stdout.write(_dumps({"job": job.pk, "files": job.total, "status": job.status}))
             else:
-                self.stdout.write(f"Background job {job.pk}: {job.total} file(s), {job.get_status_display()}.")
+                self.stdout.write(f"Background job {job.pk}: {job.total} file(s), {job.status}.")
             return
         failed = 0
         for number, path in enumerate(files, start=1):

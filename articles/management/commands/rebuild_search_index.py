@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if background:
             job = start_reindex(batch_size=batch_size)
             job.refresh_from_db()
-            self.stdout.write(f"Background job {job.pk}: {job.get_status_display()}.")
+            self.stdout.write(f"Background job {job.pk}: {job.status}.")
             return
         started = time.perf_counter()
         done = rebuild(batch_size=batch_size, progress=self.stderr)
