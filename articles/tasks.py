@@ -1,7 +1,7 @@
 """Background work: imports, suggestions for new reports, search index rebuilds.
 
-(Chart pre-rendering and PDFs, which belong to the charts surface, are in
-`articles/charts/tasks.py` and use the helpers here.)
+(Chart pre-rendering, which belongs to the charts surface, is in
+`articles/charts/tasks.py` and uses the helpers here.)
 
 Every run is a `BackgroundJob` that editors follow in the admin. The tasks run on Celery
 workers when `CELERY_BROKER_URL` is set and inline otherwise (diplomacy/celery.py). A task is
