@@ -119,19 +119,18 @@ def test_an_import_survives_a_worker_killed_mid_file(tmp_path):
                 cursor.execute(
                     "SELECT application_name FROM pg_stat_activity "
                     "WHERE datname = current_database() AND wait_event_type = 'Lock' "
-                    "AND application_name LIKE 'worker-%%'"
+                    "AND application_name LIKE 'worker-%'"
                 )
                 row = cursor.fetchone()
             return row[0] if row else None
 
         stuck = wait_for(stuck_worker, 40, "a worker to wait on the held report mid-file")
-        # the other files go in meanwhile, on the other worker
         # the other worker goes on with the other files (the stuck one may hold one more, prefetched)
         wait_for(lambda: BackgroundJobItem.objects.filter(job=job).count() >= FILES - 2, 40, "the other files")
         assert Article.objects.filter(title__startswith="تقرير 2-").count() == 0  # nothing of the stuck file yet
         os.killpg(workers[stuck].pid, signal.SIGKILL)
         workers[stuck].wait(timeout=10)
-        blocker.rollback()  # the lock goes; the file's task comes back from the broker to the other worker
+        blocker.rollback()  # the held report goes; the file's task comes back from the broker to the other worker
 
         def finished():
             job.refresh_from_db()
