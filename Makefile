@@ -7,7 +7,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one test database each; `auto` is one a CPU core.
 TEST_WORKERS ?= auto
 
-.PHONY: run test screenshots lint format migrate messages demo clean
+.PHONY: run test screenshots lint format migrate messages demo clean serve worker
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -32,6 +32,18 @@ demo: migrate
 run: messages demo
 	@echo "Serving the Diplomacy Archive on http://$(HOST):$(PORT)/"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: gunicorn with production settings (SECRET_KEY and ALLOWED_HOSTS from the environment,
+# DEBUG off), WEB_CONCURRENCY workers (default 2); static files collected first. Migrations are a
+# deployment step of their own (manage.py migrate, on the primary). docs/deployment.md.
+serve: $(VENV)/.installed
+	$(PY) manage.py compile_messages
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn diplomacy.wsgi:application --config gunicorn.conf.py
+
+# A background worker (Celery) on CELERY_BROKER_URL; WORKER_CONCURRENCY processes (default 2).
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A diplomacy worker --concurrency=$${WORKER_CONCURRENCY:-2} --loglevel=$${LOG_LEVEL:-INFO}
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility test needs axe-core (npm ci)"; fi

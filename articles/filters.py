@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -228,7 +228,7 @@ def facet_counts(queryset, limit=12):
         f"WITH {MATCHED} (id, source_id) AS MATERIALIZED ({matched_sql}) "
         f"{' UNION ALL '.join(selects)} ORDER BY facet, n DESC, start DESC, text, id"
     )
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:  # the database the router reads from
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     names = list(FACETS)

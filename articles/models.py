@@ -704,3 +704,84 @@ class Evidence(Span):
             )
         if self.participant_id and self.field not in ("participants", "parties"):
             raise ValidationError({"participant": _("Name someone only for participants or parties.")})
+
+
+# --- Background work (articles/tasks.py) -------------------------------------------------------------
+
+
+class BackgroundJob(models.Model):
+    """One piece of background work (an import, suggestions, an index rebuild, charts).
+
+    Editors follow it in the admin: its status, how far it got and what it produced. Work that
+    falls into parts (the files of an import) records each finished part as a `BackgroundJobItem`
+    in the same transaction as the part's own writes, so a part retried after a worker died is
+    never done twice.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("import")
+        SUGGEST = "suggest", _("suggestions")
+        REINDEX = "reindex", _("search index rebuild")
+        CHARTS = "charts", _("chart rendering")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("parts"), default=0)
+    done = models.PositiveIntegerField(_("parts done"), default=0)
+    progress_note = models.CharField(_("progress"), max_length=200, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="background_jobs",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=F("total")), name="background_job_done_within_total"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+
+class BackgroundJobItem(models.Model):
+    """A finished part of a job: one imported file (its outcome and the reports it holds)."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("created")
+        UNCHANGED = "unchanged", _("unchanged")
+        ERROR = "error", _("error")
+
+    job = models.ForeignKey(BackgroundJob, on_delete=models.CASCADE, related_name="items", verbose_name=_("job"))
+    name = models.CharField(_("part"), max_length=500)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    ids = models.JSONField(_("report ids"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("background job part")
+        verbose_name_plural = _("background job parts")
+        ordering = ["job", "pk"]
+        constraints = [models.UniqueConstraint(fields=["job", "name"], name="background_job_item_once")]
+
+    def __str__(self):
+        return f"{self.name}: {self.get_outcome_display()}"

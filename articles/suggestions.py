@@ -24,15 +24,24 @@ The alias automaton is built once per process and rebuilt when aliases,
 participants, offices or places change: signals bump a version in this
 process, and a cheap fingerprint of those tables catches changes made by
 other processes.
+
+A report's suggestions are kept in the shared cache (`REDIS_URL`), so the background task
+that works them out for newly imported reports (`articles/tasks.py`) saves the annotator the
+wait. The key holds everything they depend on: the report's text and date, the spans already
+marked, the fingerprint, and a generation number in the cache that the signals raise on every
+change to the reference data (a renamed place included, which the fingerprint cannot see).
 """
 
+import hashlib
 import threading
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
 from articles.arabic import AliasMatcher, RoleResolver, find_dates, find_quotes, supported_names
+from articles.models import content_hash
 from diplomacy.models import Office, Participant, ParticipantAlias, Place
 
 
@@ -90,9 +99,17 @@ _lock = threading.Lock()
 _cache = {"version": 0, "key": None, "toolkit": None}
 
 
+GENERATION_KEY = "suggestions:generation"
+CACHE_SECONDS = 24 * 3600
+
+
 def _bump(**kwargs):
     with _lock:
         _cache["version"] += 1
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache yet
+        cache.set(GENERATION_KEY, 1, None)
 
 
 for _model in (Participant, ParticipantAlias, Office, Place):
@@ -100,9 +117,9 @@ for _model in (Participant, ParticipantAlias, Office, Place):
     post_delete.connect(_bump, sender=_model, dispatch_uid=f"suggestions-{_model.__name__}-delete")
 
 
-def get_toolkit():
+def get_toolkit(fingerprint=None):
     """The compiled toolkit, rebuilt only when the reference data changed."""
-    key = (_cache["version"], _fingerprint())
+    key = (_cache["version"], fingerprint or _fingerprint())
     toolkit = _cache["toolkit"]
     if toolkit is not None and _cache["key"] == key:
         return toolkit
@@ -185,11 +202,29 @@ def suggest_for_article(article, *, roles=False):
 
     `roles=True` adds role phrases resolved to a person as mentions (see `suggest`).
     """
-    return suggest(
-        article.body,
-        toolkit=get_toolkit(),
-        published=article.published,
-        marked_mentions=frozenset(article.mentions.values_list("start", "end")),
-        marked_quotes=frozenset(article.quotes.values_list("start", "end")),
-        roles=roles,
+    fingerprint = _fingerprint()
+    marked_mentions = frozenset(article.mentions.values_list("start", "end"))
+    marked_quotes = frozenset(article.quotes.values_list("start", "end"))
+    depends_on = (
+        cache.get(GENERATION_KEY, 0),
+        fingerprint,
+        article.pk,
+        content_hash(article.title, article.body),
+        article.published,
+        sorted(marked_mentions),
+        sorted(marked_quotes),
+        roles,
     )
+    key = "suggestions:" + hashlib.sha256(repr(depends_on).encode()).hexdigest()
+    suggestions = cache.get(key)
+    if suggestions is None:
+        suggestions = suggest(
+            article.body,
+            toolkit=get_toolkit(fingerprint),
+            published=article.published,
+            marked_mentions=marked_mentions,
+            marked_quotes=marked_quotes,
+            roles=roles,
+        )
+        cache.set(key, suggestions, CACHE_SECONDS)
+    return suggestions

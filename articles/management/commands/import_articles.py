@@ -8,6 +8,7 @@ from articles.actions import import_file
 from articles.importing import expand_paths
 from articles.management import acting_user
 from articles.models import Article
+from articles.tasks import start_import
 
 
 class Command(BaseCommand):
@@ -32,13 +33,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Import a report even when one with the same title and source but another text is in the archive.",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the import for the workers, a task a file (CELERY_BROKER_URL; inline without one) "
+            "and print the job's id; follow it in the admin (background jobs).",
+        )
 
     @translation.override("en")  # the importers' messages are English; the models' follow them
-    def handle(self, *, paths, status, source, user, json, as_new, **options):
+    def handle(self, *, paths, status, source, user, json, as_new, background, **options):
         importer = acting_user(user)
         files = list(expand_paths(paths))
         if not files:
             raise CommandError("No .txt or .jsonl files found in the paths given.", returncode=1)
+        if background:
+            job = start_import(files, status=status, default_source=source, user=importer, as_new=as_new)
+            job.refresh_from_db()
+            if json:
+                self.stdout.write(_dumps({"job": job.pk, "files": job.total, "status": job.status}))
+            else:
+                self.stdout.write(f"Background job {job.pk}: {job.total} file(s), {job.status}.")
+            return
         failed = 0
         for number, path in enumerate(files, start=1):
             result = import_file(path, status=status, default_source=source, user=importer, as_new=as_new)

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.search.index import rebuild, vacuum
+from articles.tasks import start_reindex
 
 
 class Command(BaseCommand):
@@ -13,10 +14,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=1000, help="reports indexed per transaction")
+        parser.add_argument(
+            "--background", action="store_true", help="Queue the rebuild for a worker and print the job's id."
+        )
 
-    def handle(self, *, batch_size, **options):
+    def handle(self, *, batch_size, background, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if background:
+            job = start_reindex(batch_size=batch_size)
+            job.refresh_from_db()
+            self.stdout.write(f"Background job {job.pk}: {job.status}.")
+            return
         started = time.perf_counter()
         done = rebuild(batch_size=batch_size, progress=self.stderr)
         if vacuum():
