@@ -27,13 +27,15 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from articles import derived
+from articles.duplicates import index_text
 from articles.models import Article
 from articles.search import index as search_index
 
 FORMAT = "diplomacy-archive/1"
 MANIFEST = "manifest.json"
-# Rebuilt from the rest after an import, never carried: who each report involves, and the index.
-DERIVED = {"articles.Article_participants", "articles.SearchDocument"}
+# Rebuilt from the rest after an import, never carried: who each report involves, the search index, and
+# the near-duplicate signatures.
+DERIVED = {"articles.Article_participants", "articles.SearchDocument", "articles.TextSignature", "articles.TextBand"}
 # The accounts the record names (imported, edited, reviewed, published by; note authors; history).
 USER_FIELDS = ["id", "username", "first_name", "last_name", "is_active", "is_staff", "is_superuser", "date_joined"]
 
@@ -198,4 +200,6 @@ def import_archive(directory):
         article_ids = list(Article.objects.values_list("pk", flat=True))
         derived.refresh_participants(article_ids)
         search_index.rebuild(progress=None)
+        for article in Article.objects.only("pk", "title", "body"):
+            index_text(article, new=True)
     return counts

@@ -198,7 +198,7 @@ def generated_client(client, db, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_a_generated_client_lists_and_reads_reports_anonymously(generated_client, live_server, settings):
     settings.API_ANON_THROTTLE_RATE = None
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--seed-only", stdout=StringIO())
     articles_list = importlib.import_module("archive_client.api.articles.articles_list")
     articles_retrieve = importlib.import_module("archive_client.api.articles.articles_retrieve")
     quotes_list = importlib.import_module("archive_client.api.quotes.quotes_list")

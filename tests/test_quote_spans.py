@@ -63,7 +63,9 @@ def test_web_annotation_of_one_quote(client, quote):
     data = response.json()
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "Annotation"
-    assert data["id"] == f"http://testserver/api/v1/quotes/{quote.pk}/"
+    # its id is the address that serves exactly this annotation (issue 17, item 7)
+    assert data["id"] == f"http://testserver/api/v1/articles/{quote.article_id}/annotations/quote-{quote.pk}/"
+    assert client.get(data["id"]).json()["id"] == data["id"]
     position, text_quote = data["target"]["selector"]
     assert (position["start"], position["end"]) == (quote.start, quote.end)
     assert text_quote["exact"] == quote.text
