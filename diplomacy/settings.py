@@ -216,6 +216,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Size limit for one imported file (import_articles), in bytes.
 ARTICLE_IMPORT_MAX_BYTES = env_int("ARTICLE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Report files uploaded in the admin larger than this, together, go to the background workers as a job
+# (articles/tasks.py); they are kept in IMPORT_UPLOAD_DIR, which the workers must see at the same path.
+ADMIN_BACKGROUND_IMPORT_BYTES = env_int("ADMIN_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024)
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR") or BASE_DIR / "var" / "uploads")
 
 LOGGING = {
     "version": 1,

@@ -94,3 +94,23 @@ def test_the_changelist_links_to_the_import_page(client, editor):
     client.force_login(editor)
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert reverse(URL) in page
+
+
+def test_a_large_upload_becomes_a_background_job(
+    client, editor, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from articles.models import BackgroundJob
+
+    settings.ADMIN_BACKGROUND_IMPORT_BYTES = 10  # anything larger goes to the workers (inline here: no broker)
+    settings.IMPORT_UPLOAD_DIR = tmp_path
+    client.force_login(editor)
+    jsonl = json.dumps({"title": "عنوان", "body": "فقرة.", "source": "رويترز"}, ensure_ascii=False)
+    files = [upload("seed.txt", SEED_TEXT.read_bytes()), upload("w.jsonl", jsonl)]
+    with django_capture_on_commit_callbacks(execute=True):  # the tasks are sent once the job's row commits
+        response = client.post(reverse(URL), {"step": "upload", "files": files, "status": "draft"})
+    job = response.context["job"]
+    assert job is not None and job.total == 2 and job.requested_by == editor
+    assert reverse("admin:articles_backgroundjob_change", args=[job.pk]) in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.DONE
+    assert Article.objects.filter(imported_by=editor).count() == 2

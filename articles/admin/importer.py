@@ -1,11 +1,16 @@
 """Importing reports from the admin: editors upload files instead of asking for a shell.
 
 `.txt` and `.jsonl` files (several at once) go in as `import_articles` takes
-them, each file whole or not at all, with the same per-file results. Saved web
+them, each file whole or not at all, with the same per-file results; uploads
+larger than `ADMIN_BACKGROUND_IMPORT_BYTES` together become a background job
+(articles/tasks.py) that the editor follows on its admin page. Saved web
 pages (`.html`) are read by trafilatura: the article's text, and its title,
 date, byline and outlet from the page's metadata, are shown to the editor to
 correct and confirm before anything is saved. Both end in `articles.actions`.
 """
+
+import uuid
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -18,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from articles import actions, workflow
 from articles.importing import SUFFIXES, BadImport, FileResult, ParsedArticle, parse_bytes
 from articles.models import Article
+from articles.tasks import start_import
 
 HTML = (".html", ".htm")
 
@@ -80,17 +86,24 @@ class ImportViewMixin:
             return self._confirm(request, context)
         form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            results, pages = self._upload(request, form.cleaned_data)
-            context.update(results=results, pages=pages, status=form.cleaned_data["status"])
+            results, pages, job = self._upload(request, form.cleaned_data)
+            context.update(results=results, pages=pages, job=job, status=form.cleaned_data["status"])
             context["as_new"] = form.cleaned_data["as_new"]
         context["form"] = form
         return render(request, "admin/articles/article/import.html", context)
 
     def _upload(self, request, data):
-        """Import the report files now; read the web pages into forms to confirm. (results, page forms)"""
+        """Import the report files now (or as a background job when they are large); read the web pages into
+        forms to confirm. (results, page forms, the job or None)"""
         results, pages = [], []
         limit = settings.ARTICLE_IMPORT_MAX_BYTES
+        files = [u for u in data["files"] if not u.name.lower().endswith(HTML)]
+        job = None
+        if files and sum(u.size for u in files) > settings.ADMIN_BACKGROUND_IMPORT_BYTES:
+            job = self._in_background(request, files, data)
         for upload in data["files"]:
+            if job is not None and upload in files:
+                continue
             too_big = upload.size > limit
             content = b"" if too_big else upload.read()
             if upload.name.lower().endswith(HTML) and not too_big:
@@ -110,7 +123,20 @@ class ImportViewMixin:
                     upload.name, data=content, status=data["status"], user=request.user, as_new=data["as_new"]
                 )
             )
-        return results, pages
+        return results, pages, job
+
+    def _in_background(self, request, files, data):
+        """Keep the uploads where the workers can read them, and queue their import, a task a file."""
+        folder = Path(settings.IMPORT_UPLOAD_DIR) / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        paths = []
+        for number, upload in enumerate(files):
+            path = folder / f"{number:04d}-{Path(upload.name).name}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            paths.append(path)
+        return start_import(paths, status=data["status"], user=request.user, as_new=data["as_new"])
 
     def _confirm(self, request, context):
         count = int(request.POST.get("pages", "0") or 0) if request.POST.get("pages", "").isdigit() else 0
