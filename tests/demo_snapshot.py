@@ -10,7 +10,8 @@ the database exactly as migrations leave it.
 What is copied is every row of every table, whatever wrote it: the models' tables, history,
 the many-to-many tables, the search index (the `tsvector` rows on PostgreSQL, the FTS5 table on
 SQLite, whose own shadow tables FTS5 then fills itself). Rows that `load_demo` changed or
-removed (rather than added) could not be replayed this way; capturing refuses then.
+removed (rather than added) could not be replayed this way; capturing refuses then. The demo's
+rows have ids above FIRST_ID, so rows a test makes before asking for the demo keep theirs.
 """
 
 from collections import Counter
