@@ -37,6 +37,17 @@ def demo_snapshot(django_db_setup):
     return _captured["demo"]
 
 
+@pytest.fixture(autouse=True)
+def _rewind_sequences_after_the_demo(django_db_blocker):
+    """Before each test that follows one with the demo, before any fixture makes rows (the previous
+    test's rows are rolled back by then): see `DemoSnapshot.rewind_sequences`."""
+    snapshot = _captured.get("demo")
+    if snapshot is not None and snapshot.replayed:
+        snapshot.replayed = False
+        with django_db_blocker.unblock():
+            DemoSnapshot.rewind_sequences()
+
+
 @pytest.fixture
 def demo(db, demo_snapshot):
     """The seed report, published, with its reference annotation (what `manage.py load_demo` writes)."""

@@ -10,7 +10,8 @@ the database exactly as migrations leave it.
 What is copied is every row of every table, whatever wrote it: the models' tables, history,
 the many-to-many tables, the search index (the `tsvector` rows on PostgreSQL, the FTS5 table on
 SQLite, whose own shadow tables FTS5 then fills itself). Rows that `load_demo` changed or
-removed (rather than added) could not be replayed this way; capturing refuses then.
+removed (rather than added) could not be replayed this way; capturing refuses then. The demo's
+rows have ids above FIRST_ID, so rows a test makes before asking for the demo keep theirs.
 """
 
 from collections import Counter
@@ -27,6 +28,7 @@ class DemoSnapshot:
 
     def __init__(self, added):
         self.added = added
+        self.replayed = False  # since the last `rewind_sequences` (tests/conftest.py)
         tables = set(added)
         self.models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
 
@@ -34,9 +36,11 @@ class DemoSnapshot:
     def capture(cls):
         with transaction.atomic():
             before = _rows()
+            _advance_sequences()
             call_command("load_demo", "--seed-only", stdout=StringIO())
             after = _rows()
             transaction.set_rollback(True)
+        cls.rewind_sequences()
         added = {}
         for table, rows in after.items():
             gone = Counter(before.get(table, {}).get("rows", [])) - Counter(rows["rows"])
@@ -47,8 +51,19 @@ class DemoSnapshot:
                 added[table] = (rows["columns"], new)
         return cls(added)
 
+    @staticmethod
+    def rewind_sequences():
+        """PostgreSQL: put every sequence back to its table's highest id (sequences ignore rollbacks), so
+        rows a later test makes before its demo come before the demo's, as on SQLite. Call after a rollback."""
+        if connection.vendor == "postgresql":
+            models = apps.get_models(include_auto_created=True)
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
+
     def replay(self):
         """Insert the demo's rows into the current database (inside the caller's transaction)."""
+        self.replayed = True
         with transaction.atomic(), connection.cursor() as cursor:
             for table, (columns, rows) in self.added.items():
                 name = connection.ops.quote_name(table)
@@ -67,6 +82,26 @@ class DemoSnapshot:
             # SQLite's AUTOINCREMENT follows explicit ids by itself).
             for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
                 cursor.execute(sql)
+
+
+# The demo's rows get ids from here on, so rows a test makes before asking for the demo (in an
+# earlier fixture) never take them, and sort before the demo's, as they did when each test loaded it.
+FIRST_ID = 1_000_000
+
+
+def _advance_sequences():
+    """Make every table's next id FIRST_ID + 1, inside the capture's transaction (PostgreSQL's sequences
+    ignore its rollback: `rewind_sequences` puts them back)."""
+    with connection.cursor() as cursor:
+        for sequence in connection.introspection.sequence_list():
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                    [connection.ops.quote_name(sequence["table"]), sequence["column"], FIRST_ID],
+                )
+            else:
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [sequence["table"]])
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [sequence["table"], FIRST_ID])
 
 
 def _rows():

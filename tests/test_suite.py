@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from articles.models import Article, Quote, SearchDocument
 from articles.search import search
 from diplomacy.models import Participant, ParticipantAlias
-from tests.conftest import SCREENSHOTS, screenshot_folder
+from tests.conftest import SCREENSHOTS, SEED_TITLE, screenshot_folder
 from tests.demo_snapshot import DemoSnapshot, shadow_tables
 from tests.factories import make_article, make_participant
 
@@ -70,6 +70,16 @@ def test_the_demo_can_be_changed_and_searched_like_a_loaded_one(demo):
     ParticipantAlias.objects.create(participant=lavrov, name="Лавров", language="en")
     assert list(search(Article.objects.all(), "Лавров")) == [demo]
     assert list(search(Article.objects.all(), "دمشق")) == [other]
+
+
+def test_rows_made_before_the_demo_keep_their_ids_and_come_first(db, demo_snapshot):
+    made = make_article(title="قبل العرض")
+    person = make_participant()
+    demo_snapshot.replay()
+    demo = Article.objects.get(title=SEED_TITLE)
+    assert made.pk < demo.pk and Article.objects.count() == 2
+    assert person.pk < min(demo.participants.values_list("pk", flat=True))
+    assert list(search(Article.objects.all(), "لافروف")) == [demo]
 
 
 def test_without_the_demo_the_archive_is_empty_but_for_what_migrations_write(db):
