@@ -65,6 +65,30 @@ def format_date(value, precision="day"):
     return f"{value.day} {month_name(value.month)} {value.year}"
 
 
+def format_article_date(article):
+    """A report's date for readers: as printed, else approximate and marked so, else unknown.
+
+    An approximate date known to the year reads "[2016]" (the bracketed year of library catalogues);
+    to the day or month, "~24 March 2016". It is never shown as if the report printed it.
+    """
+    if article.published is not None:
+        return format_date(article.published)
+    if article.approximate_date is None:
+        return _("date unknown")
+    if article.approximate_precision == "year":
+        return f"[{article.approximate_date.year}]"
+    return _("~%(date)s") % {"date": format_date(article.approximate_date, article.approximate_precision)}
+
+
+def citation_date(article):
+    """The date in a reference: as printed, else "n.d." with the inferred year in brackets, as citation styles do."""
+    if article.published is not None:
+        return format_date(article.published)
+    if article.approximate_date is not None:
+        return _("n.d. [%(year)s]") % {"year": article.approximate_date.year}
+    return _("n.d.")
+
+
 def format_date_range(start, end=None, precision="day"):
     """A meeting's dates: one day, or a span written once where the parts agree (23–24 March 2016)."""
     if end is None or end == start or precision != "day":

@@ -44,13 +44,13 @@ class ArticleFilter(django_filters.FilterSet):
     meeting = _slugs("meetings", Meeting, _("Meeting"), conjoined=True)
     agreement = _slugs("agreements", Agreement, _("Agreement"), conjoined=True)
     published_after = django_filters.DateFilter(
-        field_name="published",
+        field_name="dated",
         lookup_expr="gte",
         label=_("Published on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     published_before = django_filters.DateFilter(
-        field_name="published",
+        field_name="dated",
         lookup_expr="lte",
         label=_("Published on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),

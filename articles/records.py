@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.importing import BadImport, decode, parse_text_report, save_articles
-from articles.models import Article, Quote
+from articles.models import Article, Mention, Quote
 from diplomacy.countries import is_country_code
 from diplomacy.models import (
     Agreement,
@@ -129,8 +129,13 @@ def _save_if_changed(model, lookup, values):
     return obj, bool(changed)
 
 
-def load_records(path, *, status=Article.Status.DRAFT, user=None):
-    """Load a records JSON file. Returns a summary dict; raises RecordsError with every problem."""
+def load_records(path, *, status=Article.Status.DRAFT, user=None, quotes_only=False):
+    """Load a records JSON file. Returns a summary dict; raises RecordsError with every problem.
+
+    `quotes_only=True` loads the article with its quotes but leaves out the editors' later work on it
+    (the file's `mentions` and the article's `approximate_date`), as for a report whose names and
+    date the toolkit is still to suggest.
+    """
     path = Path(path)
     try:
         data = json.loads(decode(path.read_bytes()))
@@ -144,6 +149,8 @@ def load_records(path, *, status=Article.Status.DRAFT, user=None):
         raise RecordsError([f"{path}: expected a JSON object at the top"])
 
     plan = _check(data, path)
+    if plan["article"] and quotes_only:
+        plan["article"]["mentions"], plan["article"]["approximate"] = [], {}
     with transaction.atomic():
         return _write(plan, status=status, user=user)
 
@@ -358,6 +365,8 @@ def _check_article(article, data, path, c, keys, known):
                 "translation_en": q.get("translation_en") or "",
             }
         )
+    mentions = _check_mentions(data, parsed.body, c, known)
+    approximate = _check_approximate_date(article, parsed, c)
     covers = {}
     for name, model in (("meetings", Meeting), ("agreements", Agreement), ("topics", Topic)):
         listed = article.get(name)
@@ -367,7 +376,53 @@ def _check_article(article, data, path, c, keys, known):
         covers[name] = listed if isinstance(listed, list) else []
         for key in covers[name]:
             known(name, model, key, where, name[:-1])
-    return {"parsed": parsed, "quotes": quotes, "covers": covers, "source": source}
+    return {
+        "parsed": parsed,
+        "quotes": quotes,
+        "mentions": mentions,
+        "approximate": approximate,
+        "covers": covers,
+        "source": source,
+    }
+
+
+def _check_approximate_date(article, parsed, c):
+    """`"approximate_date": {"date": "YYYY-MM-DD", "precision": "day|month|year", "basis": "..."}`, for a
+    report that prints no date (see Article.approximate_date)."""
+    value = article.get("approximate_date")
+    where = "article approximate_date"
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        c.fail(where, "must be an object with date, precision and basis")
+        return {}
+    if parsed.published is not None:
+        c.fail(where, "is only for a report without a publication date ('published')")
+    return {
+        "approximate_date": c.date(value, "date", where, required=True),
+        "approximate_precision": c.choice(value.get("precision", "year"), DatePrecision.choices, where, "precision"),
+        "approximate_basis": c.text(value, "basis", where),
+    }
+
+
+def _check_mentions(data, body, c, known):
+    """`"mentions": [{"text": "...", "occurrence": 0, "participant": "key"}]` (or `"place": "key"`): names an
+    editor linked, found in the body as quotes are (`occurrence` counts earlier appearances of the text)."""
+    mentions = []
+    for i, m in enumerate(_entries(data, "mentions", c)):
+        w = f"mentions[{i}]"
+        text, occurrence = m.get("text") or "", m.get("occurrence", 0)
+        start = _nth(body, text, occurrence) if isinstance(text, str) and text and isinstance(occurrence, int) else -1
+        if start < 0:
+            c.fail(w, f"text {str(text)[:40]!r} (occurrence {occurrence}) is not in the article body")
+        targets = [name for name in ("participant", "place") if m.get(name)]
+        if len(targets) != 1:
+            c.fail(w, "names exactly one 'participant' or 'place'")
+            continue
+        target = targets[0]
+        known(f"{target}s", Participant if target == "participant" else Place, m[target], w, target)
+        mentions.append({"start": start, "end": start + len(text), "text": text, "target": target, "key": m[target]})
+    return mentions
 
 
 def _nth(body, text, n):
@@ -456,6 +511,19 @@ def _add_missing(manager, queryset):
         manager.add(*missing)
 
 
+def _write_mentions(article, mentions):
+    """Create the mentions the file lists that the article lacks; returns how many were created."""
+    created = 0
+    for m in mentions:
+        model = Participant if m["target"] == "participant" else Place
+        target = {m["target"]: model.objects.get(slug=m["key"])}
+        _, new = Mention.objects.get_or_create(
+            article=article, start=m["start"], end=m["end"], **target, defaults={"text": m["text"]}
+        )
+        created += new
+    return created
+
+
 def _write_article(item, *, status, user, summary):
     from articles.importing import source_named
 
@@ -478,6 +546,12 @@ def _write_article(item, *, status, user, summary):
     _add_missing(article.meetings, Meeting.objects.filter(slug__in=item["covers"]["meetings"]))
     _add_missing(article.agreements, Agreement.objects.filter(slug__in=item["covers"]["agreements"]))
     _add_missing(article.topics, Topic.objects.filter(slug__in=item["covers"]["topics"]))
+    if item["approximate"] and any(getattr(article, k) != v for k, v in item["approximate"].items()):
+        for name, value in item["approximate"].items():
+            setattr(article, name, value)
+        article.save(update_fields=[*item["approximate"], "updated_at"])
+        summary["changed"] += 1
+    summary["changed"] += _write_mentions(article, item["mentions"])
     people = {
         p.slug: p
         for p in Participant.objects.filter(

@@ -22,6 +22,8 @@ from articles import anchoring, workflow
 from articles.admin.annotator import AnnotationViewsMixin
 from articles.admin.search import NormalizedSearchMixin
 from articles.models import Article, Mention, Note, Quote, Source, Synonym
+from articles.suggestions import suggest_approximate_date
+from diplomacy.models import DatePrecision
 
 # Fields that record who moved a report through the workflow. They are never
 # edited in a form, and a restored old version keeps the current values.
@@ -146,10 +148,15 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
         "imported_by",
         "edited_by",
         *WORKFLOW_STAMPS,
+        "suggested_date",
     ]
     fieldsets = [
         (None, {"fields": ["title", "body", "status"]}),
         (_("Publication"), {"fields": ["source", "published", "language", "url", "byline"]}),
+        (
+            _("Approximate date (only when the report prints none)"),
+            {"fields": [("approximate_date", "approximate_precision"), "approximate_basis", "suggested_date"]},
+        ),
         (_("What the report covers"), {"fields": ["meetings", "agreements", "topics"]}),
         (
             _("Workflow"),
@@ -169,6 +176,14 @@ class ArticleAdmin(AnnotationViewsMixin, NormalizedSearchMixin, GuardedHistoryAd
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request_user": request.user})
+
+    @admin.display(description=_("suggested approximate date"))
+    def suggested_date(self, obj):
+        """The toolkit's reading of the report's events, for the editor to copy into the fields above."""
+        found = suggest_approximate_date(obj) if obj is not None and obj.pk else None
+        if found is None:
+            return "—"
+        return f"{found['date'].isoformat()} ({DatePrecision(found['precision']).label}) — {found['basis']}"
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and may_edit_article(request.user, obj)

@@ -161,10 +161,10 @@ def _covered_by(through_field, reports):
 
 
 def activity_table(reports, language):
-    """Reports (by publication month) and meetings (by start month) per month."""
+    """Reports (by publication month, printed or approximate) and meetings (by start month) per month."""
     report_months = (
-        reports.exclude(published=None)
-        .annotate(month=TruncMonth("published"))
+        reports.exclude(dated=None)
+        .annotate(month=TruncMonth("dated"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
@@ -176,7 +176,7 @@ def activity_table(reports, language):
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    undated = reports.filter(published=None).count()
+    undated = reports.filter(dated=None).count()
     counts = {}
     for row in report_months:
         counts.setdefault(row["month"], [0, 0])[0] = row["n"]
@@ -186,7 +186,8 @@ def activity_table(reports, language):
     notes = []
     if undated:
         notes.append(
-            _("%(n)s published reports have no publication date and are not counted by month.") % {"n": undated}
+            _("%(n)s published reports have no date, printed or approximate, and are not counted by month.")
+            % {"n": undated}
         )
     return ChartTable(
         name="activity",
@@ -597,8 +598,8 @@ def participant_timeline_figure(participant, language):
     reports = (
         Article.objects.published()
         .filter(participants=participant)
-        .exclude(published=None)
-        .annotate(month=TruncMonth("published"))
+        .exclude(dated=None)
+        .annotate(month=TruncMonth("dated"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
@@ -628,8 +629,8 @@ def agreement_timeline_figure(agreement, language):
     reports = (
         Article.objects.published()
         .filter(agreements=agreement)
-        .exclude(published=None)
-        .annotate(month=TruncMonth("published"))
+        .exclude(dated=None)
+        .annotate(month=TruncMonth("dated"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")

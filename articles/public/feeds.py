@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from articles.display import format_article_date
 from articles.models import Article
 
 FEED_SIZE = 30
@@ -39,7 +40,7 @@ class LatestReportsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.paragraphs[0]
+        return f"{format_article_date(item)} — {item.paragraphs[0]}"
 
     def item_pubdate(self, item):
         return item.published_at

@@ -106,6 +106,7 @@ def _browse(request, template, searching):
         return render(request, template, context)  # an empty search form
     if not filterset.is_valid():
         context["errors"] = filterset.errors
+        context["error_list"] = _labelled_errors(filterset)
         return render(request, template, context, status=400)
     try:
         results = filterset.qs.select_related("source")
@@ -114,6 +115,7 @@ def _browse(request, template, searching):
         context["facets"] = _facet_links(facets, request)
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
+        context["error_list"] = [("", str(error))]
         return render(request, template, context, status=400)
     except BadQuery as error:
         return _bad_request(request, str(error))
@@ -123,6 +125,17 @@ def _browse(request, template, searching):
     context["page"] = page
     context["active"] = _active_filters(filterset)
     return render(request, template, context)
+
+
+def _labelled_errors(filterset):
+    """(label, message) pairs: a bad value is named as the form names it ("Published on or after"), never by
+    its parameter (`published_after`); a problem with the words searched needs no label."""
+    fields = filterset.form.fields
+    return [
+        ("" if name in ("q", "__all__") else fields[name].label, message)
+        for name, messages in filterset.errors.items()
+        for message in messages
+    ]
 
 
 FACET_TITLES = {
@@ -435,11 +448,7 @@ def timeline(request):
                         {"kind": "agreement", "item": agreement, "date": day, "event": label}
                     )
         published = (
-            _reports(request)
-            .filter(published__year=year)
-            .values_list("published__month")
-            .annotate(n=Count("pk"))
-            .order_by()
+            _reports(request).filter(dated__year=year).values_list("dated__month").annotate(n=Count("pk")).order_by()
         )
         reports = dict(published)
     else:
