@@ -22,7 +22,7 @@ from django.views.decorators.http import condition, require_safe
 
 from articles import citations
 from articles.display import local_name
-from articles.filters import ArticleFilter, facet_counts
+from articles.filters import SORTS, ArticleFilter, UnknownSort, facet_counts, sort_reports
 from articles.models import Article, Mention, Quote, Source
 from articles.public.rendering import body_blocks
 from articles.search import QueryError, snippet
@@ -102,6 +102,8 @@ def _browse(request, template, searching):
     filterset = ArticleFilter(request.GET, queryset=_reports(request))
     q = request.GET.get("q", "").strip()
     context = {"filter": filterset, "q": q, "searching": searching, "facets": None, "page": None}
+    # "best match" is offered on the search page, where there are words to match
+    context["sorts"] = [(key, label) for key, label in SORTS.items() if searching or key != "relevance"]
     if searching and not q and not any(k for k in request.GET if k not in ("page", "page_size")):
         return render(request, template, context)  # an empty search form
     if not filterset.is_valid():
@@ -111,6 +113,8 @@ def _browse(request, template, searching):
     try:
         results = filterset.qs.select_related("source")
         facets = facet_counts(results)  # with the number of results, in one statement
+        sort = request.GET.get("sort", "")
+        results = sort_reports(results, sort, searching=bool(q), language=translation.get_language())
         page = _page(request, results, count=facets.total)
         context["facets"] = _facet_links(facets, request)
     except QueryError as error:
@@ -119,6 +123,9 @@ def _browse(request, template, searching):
         return render(request, template, context, status=400)
     except BadQuery as error:
         return _bad_request(request, str(error))
+    except UnknownSort as error:
+        message = _("Reports cannot be sorted by “%(sort)s”; choose one of %(choices)s.")
+        return _bad_request(request, message % {"sort": error, "choices": ", ".join(SORTS)})
     if q:
         for article in page.object_list:
             article.snippet = snippet(article, q)
