@@ -14,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles.models import Article, Source, content_hash
+from articles.slugs import unique_slug
 
 SUFFIXES = (".txt", ".jsonl")
 JSONL_FIELDS = {"title", "body", "source", "published", "language", "url", "byline"}
@@ -172,18 +172,18 @@ def read_file(path):
     return [parse_text_report(text)]
 
 
-def source_named(name):
-    """The Source called `name` in either language, created if the archive has none."""
+def source_named(name, *, english=""):
+    """The Source called `name` in either language, created if the archive has none.
+
+    A new source's slug comes from its English name when one is given, else from `name`
+    (`articles.slugs`: Arabic letters stay Arabic).
+    """
     source = Source.objects.filter(name_ar=name).first() or Source.objects.filter(name_en__iexact=name).first()
     if source:
         return source
-    base = slugify(name) or "source"
-    slug, n = base, 1
-    while Source.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
     arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
-    return Source.objects.create(name_ar=name if arabic else "", name_en="" if arabic else name, slug=slug)
+    name_ar, name_en = (name, english) if arabic else ("", name)
+    return Source.objects.create(name_ar=name_ar, name_en=name_en, slug=unique_slug(Source, name_en, name_ar))
 
 
 def save_articles(parsed, *, status=Article.Status.DRAFT, default_source="", user=None):

@@ -25,7 +25,7 @@ def content_hash(title, body):
 class Source(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     url = models.URLField(_("site address"), blank=True)
     country = CountryField()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from articles.importing import BadImport, decode, parse_text_report, save_articles
+from articles.importing import BadImport, decode, parse_text_report, save_articles, source_named
 from articles.models import Article, Mention, Quote
 from diplomacy.countries import is_country_code
 from diplomacy.models import (
@@ -525,13 +525,13 @@ def _write_mentions(article, mentions):
 
 
 def _write_article(item, *, status, user, summary):
-    from articles.importing import source_named
-
     parsed = item["parsed"]
+    source = item["source"]
+    if isinstance(source, dict) and parsed.source:  # named in both languages: the slug reads in Latin letters
+        source_named(parsed.source, english=source.get("name_en") or "")
     (article_id,), created = save_articles([parsed], status=status, user=user)
     article = Article.objects.get(pk=article_id)
     summary["changed"] += created
-    source = item["source"]
     if isinstance(source, dict) and article.source is None and parsed.source:
         article.source = source_named(parsed.source)
         article.save(update_fields=["source"])

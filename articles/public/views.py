@@ -26,7 +26,7 @@ from articles.filters import SORTS, ArticleFilter, UnknownSort, facet_counts, so
 from articles.models import Article, Mention, Quote, Source
 from articles.public.rendering import body_blocks
 from articles.search import QueryError, snippet
-from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation
+from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -410,6 +410,23 @@ def agreement_detail(request, slug):
         "coverage_url": reverse("article-list") + f"?agreement={agreement.slug}",
     }
     return render(request, "public/agreement_detail.html", context)
+
+
+@require_safe
+def place_detail(request, slug):
+    """A place: the meetings held there and the reports that name it or cover a meeting held there."""
+    place = get_object_or_404(Place, slug=slug)
+    meetings = list(Meeting.objects.filter(place=place).order_by("-start", "title_ar"))
+    years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.start.year)]
+    coverage = _coverage(request, pk__in=_reports(request).filter(Q(mentions__place=place) | Q(meetings__place=place)))
+    context = {
+        "place": place,
+        "years": years,
+        "meeting_count": len(meetings),
+        "coverage": coverage[:50],
+        "coverage_count": coverage.count(),
+    }
+    return render(request, "public/place_detail.html", context)
 
 
 # --- timeline and sources ------------------------------------------------------------------------
