@@ -5,6 +5,7 @@ Shared by the public pages, citations, charts and print; the template library
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.utils import translation
@@ -105,6 +106,18 @@ def local_name(obj):
     if obj is None:
         return ""
     return obj.name_in(translation.get_language())
+
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def is_arabic_text(text):
+    return bool(text) and _ARABIC_LETTER.search(str(text)) is not None
+
+
+def foreign_arabic(text):
+    """True for Arabic text on a page that is not Arabic: it needs `lang="ar" dir="rtl"` to read right."""
+    return not is_arabic() and is_arabic_text(text)
 
 
 def country_name(code):

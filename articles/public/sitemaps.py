@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article, Source
-from diplomacy.models import Agreement, Meeting, Participant, Place
+from diplomacy.models import Agreement, Meeting, Participant
 
 
 class _Bilingual(Sitemap):
@@ -61,20 +61,11 @@ class SourceSitemap(_Bilingual):
         return reverse("source-detail", kwargs={"slug": item.slug})
 
 
-class PlaceSitemap(_Bilingual):
-    changefreq = "monthly"
-    priority = 0.5
-
-    def items(self):
-        return Place.objects.order_by("pk").only("pk", "slug")
-
-
 SITEMAPS = {
     "pages": PageSitemap,
     "articles": ArticleSitemap,
     "participants": RecordSitemap(Participant),
     "meetings": RecordSitemap(Meeting),
     "agreements": RecordSitemap(Agreement),
-    "places": PlaceSitemap,
     "sources": SourceSitemap,
 }

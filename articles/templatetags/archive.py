@@ -52,8 +52,23 @@ def iso_date(value):
 
 
 @register.filter
+def bidi(text):
+    """Arabic text on an English page, isolated and marked (`<bdi lang="ar" dir="rtl">`); other text as it is."""
+    if display.foreign_arabic(text):
+        return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', text)
+    return text
+
+
+@register.filter
 def local_name(obj):
-    return display.local_name(obj)
+    """A record's name in the page's language; an Arabic name shown on an English page is marked as Arabic."""
+    return bidi(display.local_name(obj))
+
+
+@register.filter
+def text_dir(language):
+    """`dir` for a block of text in `language`: Arabic is right to left wherever it is shown."""
+    return "rtl" if language == "ar" else "auto"
 
 
 @register.filter
