@@ -28,7 +28,9 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
 run: messages demo
-	@echo "Serving the Diplomacy Archive on http://$(HOST):$(PORT)/"
+	@echo "Serving the Diplomacy Archive on http://$(HOST):$(PORT)/  (change with HOST=... PORT=... make run)"
+	@echo "Editors' admin: http://$(HOST):$(PORT)/admin/  (create a login first: DEBUG=1 $(PY) manage.py createsuperuser)"
+	@echo "JSON API: http://$(HOST):$(PORT)/api/v1/"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 node_modules/.package-lock.json: package.json package-lock.json
