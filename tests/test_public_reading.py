@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.utils import translation
 
 from articles.charts import data as charts
 from articles.models import Article, Quote
