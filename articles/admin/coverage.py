@@ -97,6 +97,12 @@ class ArticleAdminForm(forms.ModelForm):
             )
             if self.initial.get("status") not in allowed:
                 self.initial["status"] = self.stored_status
+        if "approximate_precision" in self.fields:
+            # only means something beside an approximate date: a form that leaves it out keeps the stored one
+            self.fields["approximate_precision"].required = False
+
+    def clean_approximate_precision(self):
+        return self.cleaned_data.get("approximate_precision") or self.instance.approximate_precision
 
     def clean_status(self):
         target = self.cleaned_data["status"]
