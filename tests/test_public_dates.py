@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from articles import citations, display
+from articles.charts import pdf
 from articles.charts.data import activity_table
 from articles.models import Article
 from articles.suggestions import suggest_approximate_date
@@ -157,3 +158,10 @@ def test_the_editor_sees_the_suggested_date_in_the_admin(admin_client, demo):
     html = admin_client.get(f"/admin/articles/article/{demo.pk}/change/").content.decode()
     assert 'name="approximate_date"' in html
     assert "2016-03-24" in html
+
+
+def test_the_pdf_gives_the_approximate_date_and_cites_it_as_nd():
+    article = approximate(title="تقرير بلا تاريخ")
+    with translation.override("en"):
+        reference = pdf.citation(article, "http://testserver/articles/1/", "en", today=datetime.date(2026, 1, 1))
+    assert "n.d. [2016]" in reference and "date unknown" not in reference

@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 
 from articles.arabic.shaping import base_direction, font_path, shape, wrap
+from articles.display import citation_date, format_article_date
 from articles.models import Article, Quote
 from diplomacy.models import Agreement, Meeting
 
@@ -190,7 +191,7 @@ def citation(article, permalink, language, today=None):
     return _("%(source)s, «%(title)s», %(date)s. Diplomacy Archive, report %(id)s, consulted on %(today)s.") % {
         "source": source,
         "title": article.title,
-        "date": _date(article.published),
+        "date": citation_date(article),
         "id": article.pk,
         "today": today.isoformat(),
     }
@@ -223,7 +224,7 @@ def article_pdf_bytes(article, *, permalink, language=None):
     page.space(4)
     source = article.source.name_in(language) if article.source else _("unknown source")
     page.text(
-        _("Source: %(source)s · Published: %(date)s") % {"source": source, "date": _date(article.published)},
+        _("Source: %(source)s · Published: %(date)s") % {"source": source, "date": format_article_date(article)},
         size=10,
         colour=MUTED,
         base_dir="R" if rtl else "L",
