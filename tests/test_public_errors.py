@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
+from articles.public import views
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,6 @@ def test_the_500_page_needs_neither_database_nor_request(django_assert_num_queri
 
 
 def test_a_server_error_answers_with_the_500_page(monkeypatch):
-    from articles.public import views
-
     def broken(request):
         raise RuntimeError("boom")
 
