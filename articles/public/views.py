@@ -318,7 +318,7 @@ def participant_detail(request, slug):
         Quote.objects.visible_to(request.user)
         .filter(speaker=participant)
         .select_related("article", "article__source", "addressee", "meeting")
-        .order_by(Coalesce("article__published", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
+        .order_by(Coalesce("article__dated", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
     )
     met_most = list(
         Participant.objects.filter(participations__meeting__participations__participant=participant)
