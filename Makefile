@@ -30,7 +30,9 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
 run: messages demo
-	@echo "Serving the Diplomacy Archive on http://$(HOST):$(PORT)/"
+	@echo "Serving the Diplomacy Archive on http://$(HOST):$(PORT)/  (change with HOST=... PORT=... make run)"
+	@echo "Editors' admin: http://$(HOST):$(PORT)/admin/  (create a login first: DEBUG=1 $(PY) manage.py createsuperuser)"
+	@echo "JSON API: http://$(HOST):$(PORT)/api/v1/"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production: gunicorn with production settings (SECRET_KEY and ALLOWED_HOSTS from the environment,

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
@@ -38,6 +37,7 @@ from articles.duplicates import index_text, near_duplicates
 from articles.importing import BadImport, FileResult, parse_bytes, read_file
 from articles.models import Article, Evidence, Mention, Note, Quote, Source, content_hash, normalize_newlines
 from articles.records import RecordsError, read_records
+from articles.slugs import readable_slug, unique_slug
 from diplomacy.models import (
     Agreement,
     AgreementParty,
@@ -52,7 +52,19 @@ from diplomacy.models import (
 
 ARTICLE_RELATIONS = ("meetings", "agreements", "topics")
 # Fields an edit may change; the workflow's stamps, the hash and the version are the actions' own.
-ARTICLE_FIELDS = ("title", "body", "source", "language", "published", "url", "byline", "imported_by")
+ARTICLE_FIELDS = (
+    "title",
+    "body",
+    "source",
+    "language",
+    "published",
+    "approximate_date",
+    "approximate_precision",
+    "approximate_basis",
+    "url",
+    "byline",
+    "imported_by",
+)
 ANNOTATIONS = {"quote": Quote, "mention": Mention, "note": Note, "evidence": Evidence}
 REVIEWERS_ONLY_ANNOTATE = gettext_lazy(
     "The annotations of a published or withdrawn report can only be changed by a reviewer."
@@ -461,7 +473,9 @@ def source_named(name, *, other_name=""):
     """The Source called `name` in either language, created if the archive has none (with `other_name`
     as its name in the other language)."""
     # one query for both names; a match of the Arabic name wins over one of the English
-    base = (slugify(name) or "source")[: Source._meta.get_field("slug").max_length - 6]
+    # the slug reads in Latin letters when the source has a Latin name, else in Arabic (articles/slugs.py)
+    latin = name if not _is_arabic(name) else other_name
+    base = readable_slug(latin, name)[: Source._meta.get_field("slug").max_length - 6]
     rows = list(
         Source.objects.filter(Q(name_ar=name) | Q(name_en__iexact=name) | Q(slug__startswith=base)).order_by("pk")
     )
@@ -469,7 +483,7 @@ def source_named(name, *, other_name=""):
     source = next((s for s in matches if s.name_ar == name), matches[0] if matches else None)
     if source is not None:
         return source
-    arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
+    arabic = _is_arabic(name)
     # A source named only in Latin letters keeps that name as its Arabic one too, until an editor gives one.
     names = {"name_ar": name, "name_en": other_name} if arabic else {"name_ar": other_name or name, "name_en": name}
     taken = {s.slug for s in rows}
@@ -483,14 +497,8 @@ def source_named(name, *, other_name=""):
     return source
 
 
-def unique_slug(model, name):
-    """A slug for a new `model` row named `name`, unique in its table (`name`, `name-2`, …)."""
-    base = (slugify(name) or model._meta.model_name)[: model._meta.get_field("slug").max_length - 6]
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def _is_arabic(name):
+    return any("\u0600" <= ch <= "\u06ff" for ch in name)
 
 
 def _known_source(name):
@@ -749,7 +757,7 @@ def create_participant(*, user, name_ar, name_en="", kind=Participant.Kind.PERSO
         name_ar=name_ar.strip(),
         name_en=name_en.strip(),
         description=description.strip(),
-        slug=unique_slug(Participant, name_en or name_ar),
+        slug=unique_slug(Participant, name_en, name_ar),
     )
     participant.full_clean(validate_unique=False)
     participant._history_user = workflow.recorded(user)
@@ -783,7 +791,7 @@ def set_agreement_parties(agreement, *, parties, user):
 
 
 @action
-def load_records(path, *, status=Article.Status.DRAFT, user):
+def load_records(path, *, status=Article.Status.DRAFT, user, quotes_only=False):
     """Load a records JSON file (`records.read_records` checks it first). Returns a summary dict.
 
     Records are created or updated by key; a meeting's participants and an
@@ -794,6 +802,8 @@ def load_records(path, *, status=Article.Status.DRAFT, user):
     republished by a file: that is a reviewer's decision).
     """
     plan = read_records(path)
+    if plan["article"] and quotes_only:  # the report and its quotes only: no linked names, no approximate date
+        plan["article"]["mentions"], plan["article"]["approximate"] = [], {}
     who = workflow.recorded(user)
     summary = dict.fromkeys(("participants", "places", "topics", "meetings", "agreements", "quotes", "changed"), 0)
     summary["article"] = None
@@ -875,7 +885,13 @@ def load_records(path, *, status=Article.Status.DRAFT, user):
     summary["agreements"] = len(plan["agreements"])
 
     if plan["article"]:
-        records = {"participants": people, "meetings": meetings, "agreements": agreements, "topics": topics}
+        records = {
+            "participants": people,
+            "places": places,
+            "meetings": meetings,
+            "agreements": agreements,
+            "topics": topics,
+        }
         summary["article"] = _load_article(plan["article"], records, status=status, user=user, summary=summary)
     return summary
 
@@ -885,9 +901,9 @@ def keys_of(items):
 
 
 @action
-def load_demo(paths, *, user):
+def load_demo(paths, *, user, quotes_only=False):
     """Several records files in one transaction, their derived data refreshed once (`load_demo`)."""
-    return [load_records(path, status=Article.Status.PUBLISHED, user=user) for path in paths]
+    return [load_records(path, status=Article.Status.PUBLISHED, user=user, quotes_only=quotes_only) for path in paths]
 
 
 def _referenced(plan):
@@ -911,6 +927,8 @@ def _referenced(plan):
         for item in article["evidence"]:
             for ref in ("meeting", "agreement", "participant"):
                 found[f"{ref}s"].update([item[ref]] if item.get(ref) else [])
+        for mention in article["mentions"]:
+            found[f"{mention['target']}s"].add(mention["key"])
     return found
 
 
@@ -982,7 +1000,34 @@ def _load_article(item, records, *, status, user, summary):
     summary["changed"] += _load_quotes(article, item["quotes"], records, user=user, new=created)
     summary["quotes"] = len(item["quotes"])
     summary["changed"] += _load_evidence(article, item["evidence"], records, user=user)
+    summary["changed"] += _load_mentions(article, item["mentions"], records, user=user)
+    if item["approximate"]:
+        summary["changed"] += bool(edit_article(article, user=user, values=item["approximate"]).changed)
     return article.pk
+
+
+def _load_mentions(article, items, records, *, user):
+    """The names an editor linked in the file (`mentions`), new ones created together."""
+    rows = [
+        Mention(
+            article=article,
+            start=m["start"],
+            end=m["end"],
+            text=m["text"],
+            **{m["target"]: records[f"{m['target']}s"][m["key"]]},
+        )
+        for m in items
+    ]
+    if not rows:
+        return 0
+    key = lambda m: (m.start, m.end, m.participant_id, m.place_id)  # noqa: E731
+    present = {key(m) for m in Mention.objects.filter(article=article)}
+    new = [m for m in rows if key(m) not in present]
+    if new:
+        _require(workflow.may_edit(user, article), REVIEWERS_ONLY_ANNOTATE)
+    _bulk_create(Mention, new, user=workflow.recorded(user))
+    derived.touched([article.pk])
+    return len(new)
 
 
 def _load_evidence(article, items, records, *, user):

@@ -14,7 +14,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.display import format_date, web_address
+from articles.display import citation_date, format_date, web_address
 
 ARCHIVE_NAME_AR = "أرشيف الدبلوماسية"
 ARCHIVE_NAME_EN = "Diplomacy Archive"
@@ -77,7 +77,7 @@ def authors(article):
 def reference(article, request):
     """A ready reference in the page's language, for the cite box (safe HTML: the title is isolated
     with <bdi>, so an Arabic title reads right inside an English reference and the reverse)."""
-    date = format_date(article.published) if article.published else _("n.d.")
+    date = citation_date(article)
     opening, closing = ("“", "”") if _english() else ("«", "»")
     parts = []
     if article.byline:
@@ -148,6 +148,8 @@ def bibtex(article, request):
         fields.append(("year", str(article.published.year)))
         fields.append(("month", _BIBTEX_MONTHS[article.published.month - 1]))
         fields.append(("date", article.published.isoformat()))
+    elif article.approximate_date:  # n.d. with the inferred year in brackets, never a printed date
+        fields.append(("year", f"n.d. [{article.approximate_date.year}]"))
     fields += [
         ("url", permalink(article, request)),
         ("urldate", accessed().isoformat()),

@@ -5,6 +5,7 @@ Shared by the public pages, citations, charts and print; the template library
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.utils import translation
@@ -77,6 +78,30 @@ def machine_date(value, precision="day"):
     return value.isoformat()
 
 
+def format_article_date(article):
+    """A report's date for readers: as printed, else approximate and marked so, else unknown.
+
+    An approximate date known to the year reads "[2016]" (the bracketed year of library catalogues);
+    to the day or month, "~24 March 2016". It is never shown as if the report printed it.
+    """
+    if article.published is not None:
+        return format_date(article.published)
+    if article.approximate_date is None:
+        return _("date unknown")
+    if article.approximate_precision == "year":
+        return f"[{article.approximate_date.year}]"
+    return _("~%(date)s") % {"date": format_date(article.approximate_date, article.approximate_precision)}
+
+
+def citation_date(article):
+    """The date in a reference: as printed, else "n.d." with the inferred year in brackets, as citation styles do."""
+    if article.published is not None:
+        return format_date(article.published)
+    if article.approximate_date is not None:
+        return _("n.d. [%(year)s]") % {"year": article.approximate_date.year}
+    return _("n.d.")
+
+
 def format_date_range(start, end=None, precision="day"):
     """A meeting's dates: one day, or a span written once where the parts agree (23–24 March 2016)."""
     if end is None or end == start or precision != "day":
@@ -137,6 +162,18 @@ def web_address(value):
     """`value` when it is an http(s) address, else "": every link made from data asks this again at
     output, so a `javascript:` address that reached the database some other way is never a link."""
     return value if is_web_address(value) else ""
+
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def is_arabic_text(text):
+    return bool(text) and _ARABIC_LETTER.search(str(text)) is not None
+
+
+def foreign_arabic(text):
+    """True for Arabic text on a page that is not Arabic: it needs `lang="ar" dir="rtl"` to read right."""
+    return not is_arabic() and is_arabic_text(text)
 
 
 def country_name(code):

@@ -13,7 +13,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Quote, Source, visible_records
@@ -88,13 +89,13 @@ class ArticleFilter(ArchiveFilterSet):
     meeting = _slugs("meetings", Meeting, _("Meeting"), conjoined=True)
     agreement = _slugs("agreements", Agreement, _("Agreement"), conjoined=True)
     published_after = django_filters.DateFilter(
-        field_name="published",
+        field_name="dated",
         lookup_expr="gte",
         label=_("Published on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     published_before = django_filters.DateFilter(
-        field_name="published",
+        field_name="dated",
         lookup_expr="lte",
         label=_("Published on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -116,6 +117,44 @@ class ArticleFilter(ArchiveFilterSet):
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value) if value.strip() else queryset
+
+
+class UnknownSort(ValueError):
+    """A `sort` value that is not one of SORTS."""
+
+
+# The orders a reader can ask for (`?sort=`), in the order they are offered. "relevance" is the search
+# service's rank and only means something with words to find; without them it reads as "newest".
+SORTS = {
+    "relevance": _("Best match"),
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+    "source": _("Source"),
+}
+
+
+def sort_reports(queryset, sort, *, searching, language):
+    """`queryset` in the order `sort` names (default: best match when searching, else newest).
+
+    Dates are the printed date or else the approximate one (`Article.dated`); reports without either come
+    last whichever way. Sources sort by their name in the reader's language.
+    """
+    sort = sort or ("relevance" if searching else "newest")
+    if sort not in SORTS:
+        raise UnknownSort(sort)
+    newest = (F("dated").desc(nulls_last=True), "-id")
+    if sort == "relevance":
+        return queryset if searching else queryset.order_by(*newest)
+    if sort == "newest":
+        return queryset.order_by(*newest)
+    if sort == "oldest":
+        return queryset.order_by(F("dated").asc(nulls_last=True), "id")
+    name = "source__name_ar"
+    if language and language.startswith("en"):
+        name = Coalesce(NullIf("source__name_en", Value("")), "source__name_ar")
+    else:
+        name = F(name)
+    return queryset.order_by(name.asc(nulls_last=True), *newest)
 
 
 MATCHED = "facet_matches"  # inside the facet statement: the filtered reports' (id, source_id), once each

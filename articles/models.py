@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.arabic import fold_case, normalize
 from articles.validators import validate_body_length, validate_web_address
-from diplomacy.models import Agreement, Bilingual, CountryField, Meeting, Participant, Place, Topic
+from diplomacy.models import Agreement, Bilingual, CountryField, DatePrecision, Meeting, Participant, Place, Topic
 
 
 def normalize_newlines(text):
@@ -39,7 +39,7 @@ class SourceQuerySet(models.QuerySet):
 class Source(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     url = models.URLField(_("site address"), blank=True, validators=[validate_web_address])
     country = CountryField()
 
@@ -98,6 +98,34 @@ class Article(models.Model):
     body = models.TextField(_("body"), validators=[validate_body_length])
     language = models.CharField(_("language"), max_length=8, default="ar")
     published = models.DateField(_("publication date"), null=True, blank=True)
+    # A report that prints no date is not lost to dates: editors record the earliest date it can have
+    # appeared, how precisely that is known and on what basis ("from the events reported"). It is shown
+    # as approximate ("~24 March 2016", "[2016]") and never copied into `published`.
+    approximate_date = models.DateField(
+        _("approximate date"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the report prints no date: the earliest date it can have been published."),
+    )
+    approximate_precision = models.CharField(
+        _("approximate date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.YEAR,
+    )
+    approximate_basis = models.CharField(
+        _("basis of the approximate date"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: not before 24 March 2016, from the events reported."),
+    )
+    # What date filters, sorting and charts use: the printed date, else the approximate one.
+    dated = models.GeneratedField(
+        expression=Coalesce("published", "approximate_date"),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("date (printed or approximate)"),
+    )
     url = models.URLField(_("address"), max_length=1000, blank=True, validators=[validate_web_address])
     byline = models.CharField(_("byline"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -161,13 +189,13 @@ class Article(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
 
-    history = HistoricalRecords(m2m_fields=[meetings, agreements, topics])
+    history = HistoricalRecords(m2m_fields=[meetings, agreements, topics], excluded_fields=["dated"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        ordering = [F("published").desc(nulls_last=True), "-id"]
+        ordering = [F("dated").desc(nulls_last=True), "-id"]
         permissions = [
             ("publish_article", _("Can publish and withdraw articles")),
             ("view_draft", _("Can see unpublished articles")),
@@ -180,6 +208,7 @@ class Article(models.Model):
             models.Index(fields=["source", "title"], name="article_source_title"),
             # On PostgreSQL also `article_newest_first` (published DESC NULLS LAST, id DESC), created by
             # migration 0006: SQLite cannot index NULLS LAST.
+            models.Index(fields=["status", "dated"], name="article_status_dated"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -187,6 +216,10 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "in_review", "published", "withdrawn"]),
                 name="article_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(approximate_precision__in=["day", "month", "year"]),
+                name="article_approximate_precision_known",
             ),
         ]
 
@@ -211,6 +244,16 @@ class Article(models.Model):
     @property
     def paragraphs(self):
         return self.body.split("\n")
+
+    @property
+    def date_is_approximate(self):
+        return self.published is None and self.approximate_date is not None
+
+    def clean(self):
+        super().clean()
+        if self.published and self.approximate_date:
+            message = _("The report prints its date; an approximate date is only for reports that do not.")
+            raise ValidationError({"approximate_date": message})
 
 
 class Span(models.Model):

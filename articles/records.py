@@ -369,6 +369,8 @@ def _check_article(article, data, path, c, keys, known):
                 "translation_en": q.get("translation_en") or "",
             }
         )
+    mentions = _check_mentions(data, parsed.body, c, known)
+    approximate = _check_approximate_date(article, parsed, c)
     covers = {}
     for name, model in (("meetings", Meeting), ("agreements", Agreement), ("topics", Topic)):
         listed = article.get(name)
@@ -398,7 +400,54 @@ def _check_article(article, data, path, c, keys, known):
         if isinstance(e.get("occurrence"), int):
             item["occurrence"] = e["occurrence"]
         evidence.append(item)
-    return {"parsed": parsed, "quotes": quotes, "covers": covers, "source": source, "evidence": evidence}
+    return {
+        "parsed": parsed,
+        "quotes": quotes,
+        "mentions": mentions,
+        "approximate": approximate,
+        "covers": covers,
+        "source": source,
+        "evidence": evidence,
+    }
+
+
+def _check_approximate_date(article, parsed, c):
+    """`"approximate_date": {"date": "YYYY-MM-DD", "precision": "day|month|year", "basis": "..."}`, for a
+    report that prints no date (see Article.approximate_date)."""
+    value = article.get("approximate_date")
+    where = "article approximate_date"
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        c.fail(where, "must be an object with date, precision and basis")
+        return {}
+    if parsed.published is not None:
+        c.fail(where, "is only for a report without a publication date ('published')")
+    return {
+        "approximate_date": c.date(value, "date", where, required=True),
+        "approximate_precision": c.choice(value.get("precision", "year"), DatePrecision.choices, where, "precision"),
+        "approximate_basis": c.text(value, "basis", where),
+    }
+
+
+def _check_mentions(data, body, c, known):
+    """`"mentions": [{"text": "...", "occurrence": 0, "participant": "key"}]` (or `"place": "key"`): names an
+    editor linked, found in the body as quotes are (`occurrence` counts earlier appearances of the text)."""
+    mentions = []
+    for i, m in enumerate(_entries(data, "mentions", c)):
+        w = f"mentions[{i}]"
+        text, occurrence = m.get("text") or "", m.get("occurrence", 0)
+        start = _nth(body, text, occurrence) if isinstance(text, str) and text and isinstance(occurrence, int) else -1
+        if start < 0:
+            c.fail(w, f"text {str(text)[:40]!r} (occurrence {occurrence}) is not in the article body")
+        targets = [name for name in ("participant", "place") if m.get(name)]
+        if len(targets) != 1:
+            c.fail(w, "names exactly one 'participant' or 'place'")
+            continue
+        target = targets[0]
+        known(f"{target}s", Participant if target == "participant" else Place, m[target], w, target)
+        mentions.append({"start": start, "end": start + len(text), "text": text, "target": target, "key": m[target]})
+    return mentions
 
 
 def _nth(body, text, n):

@@ -39,8 +39,10 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext as _
 
 from articles.arabic import AliasMatcher, RoleResolver, find_dates, find_quotes, supported_names
+from articles.display import format_date
 from articles.models import content_hash
 from diplomacy.models import Office, Participant, ParticipantAlias, Place
 
@@ -228,3 +230,24 @@ def suggest_for_article(article, *, roles=False):
         )
         cache.set(key, suggestions, CACHE_SECONDS)
     return suggestions
+
+
+def suggest_approximate_date(article):
+    """For a report that prints no date, the earliest date it can have appeared, with its basis; else None.
+
+    A report is published no earlier than the last event it reports: the latest day of the meetings
+    it covers, or, when it covers none, the latest full date the toolkit finds in its text. The answer
+    is `{"date": date, "precision": "day" | "month" | "year", "basis": text}` for an editor to accept;
+    it is never written by itself.
+    """
+    if article.published is not None:
+        return None
+    events = [(m.end or m.start, m.date_precision) for m in article.meetings.all()]
+    basis = _("not before %(date)s, from the events reported")
+    if not events:
+        events = [(d.date, d.precision) for d in find_dates(article.body) if d.date and d.precision == "day"]
+        basis = _("not before %(date)s, from the dates the report names")
+    if not events:
+        return None
+    day, precision = max(events)
+    return {"date": day, "precision": precision, "basis": basis % {"date": format_date(day, precision)}}

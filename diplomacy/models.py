@@ -57,7 +57,7 @@ class Bilingual:
 class BilingualNamed(Bilingual, models.Model):
     name_ar = models.CharField(_("name in Arabic"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
 
     class Meta:
         abstract = True
@@ -275,6 +275,9 @@ class Place(BilingualNamed):
             ),
         ]
 
+    def get_absolute_url(self):
+        return reverse("place-detail", kwargs={"slug": self.slug})
+
 
 class TopicQuerySet(models.QuerySet):
     def reached_by(self, reports):
@@ -315,7 +318,7 @@ class Meeting(Bilingual, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     title_ar = models.CharField(_("title in Arabic"), max_length=300)
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     start = models.DateField(_("start"), db_index=True)
     end = models.DateField(_("end"), null=True, blank=True)
     date_precision = models.CharField(
@@ -434,7 +437,7 @@ class Agreement(Bilingual, models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     title_ar = models.CharField(_("title in Arabic"), max_length=300)
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     announced = models.DateField(_("announced"), null=True, blank=True, db_index=True)
     signed = models.DateField(_("signed"), null=True, blank=True)
     effective = models.DateField(_("in effect from"), null=True, blank=True)

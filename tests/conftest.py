@@ -66,6 +66,15 @@ def screenshots(tmp_path_factory):
 
 
 @pytest.fixture
+def linked_demo(db):
+    """The seed report as `make run` loads it: quotes, names of people and places linked, approximate date."""
+    from articles.models import Article
+
+    call_command("load_demo", "--seed-only", stdout=StringIO())
+    return Article.objects.get(title=SEED_TITLE)
+
+
+@pytest.fixture
 def second_demo(demo):
     """The second demo report of the same talks (written for the demo), loaded after the seed by load_demo."""
     from articles.models import Article

@@ -37,7 +37,7 @@ class DemoSnapshot:
         with transaction.atomic():
             before = _rows()
             _advance_sequences()
-            call_command("load_demo", "--seed-only", stdout=StringIO())
+            call_command("load_demo", "--seed-only", "--quotes-only", stdout=StringIO())
             after = _rows()
             transaction.set_rollback(True)
         cls.rewind_sequences()

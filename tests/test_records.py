@@ -55,7 +55,7 @@ def test_demo_quotes_are_anchored_to_their_exact_spans(demo):
     assert [q.addressee.slug for q in quotes if q.addressee] == ["lavrov"]
 
 
-def test_loading_the_demo_twice_changes_nothing(demo):
+def test_loading_the_demo_twice_changes_nothing(linked_demo):
     counts = lambda: [m.objects.count() for m in (Article, Quote, Participant, ParticipantAlias, Meeting, Topic)]  # noqa: E731
     histories = Article.history.count() + Quote.history.count() + Participant.history.count()
     before = counts()

@@ -28,6 +28,8 @@ from articles.admin.importer import ImportViewMixin
 from articles.admin.search import NormalizedSearchMixin
 from articles.duplicates import near_duplicates
 from articles.models import Article, Evidence, Mention, Note, Quote, Source, Synonym, normalize_newlines
+from articles.suggestions import suggest_approximate_date
+from diplomacy.models import DatePrecision
 
 # Fields that record who moved a report through the workflow. They are never
 # edited in a form, and a restored old version keeps the current values.
@@ -90,6 +92,12 @@ class ArticleAdminForm(ConcurrentEditForm):
             )
             if self.initial.get("status") not in allowed:
                 self.initial["status"] = self.stored_status
+        if "approximate_precision" in self.fields:
+            # only means something beside an approximate date: a form that leaves it out keeps the stored one
+            self.fields["approximate_precision"].required = False
+
+    def clean_approximate_precision(self):
+        return self.cleaned_data.get("approximate_precision") or self.instance.approximate_precision
 
     def clean_status(self):
         target = self.cleaned_data["status"]
@@ -155,10 +163,15 @@ class ArticleAdmin(
         "edited_by",
         *WORKFLOW_STAMPS,
         "same_text_elsewhere",
+        "suggested_date",
     ]
     fieldsets = [
         (None, {"fields": ["title", "body", "status"]}),
         (_("Publication"), {"fields": ["source", "published", "language", "url", "byline", "same_text_elsewhere"]}),
+        (
+            _("Approximate date (only when the report prints none)"),
+            {"fields": [("approximate_date", "approximate_precision"), "approximate_basis", "suggested_date"]},
+        ),
         (_("What the report covers"), {"fields": ["meetings", "agreements", "topics"]}),
         (
             _("Workflow"),
@@ -204,6 +217,14 @@ class ArticleAdmin(
                 format_html('<li><a href="{}">{}</a></li>', reverse("admin:articles_article_change", args=[pk]), label)
             )
         return format_html("<ul>{}</ul>", mark_safe("".join(items)))
+
+    @admin.display(description=_("suggested approximate date"))
+    def suggested_date(self, obj):
+        """The toolkit's reading of the report's events, for the editor to copy into the fields above."""
+        found = suggest_approximate_date(obj) if obj is not None and obj.pk else None
+        if found is None:
+            return "—"
+        return f"{found['date'].isoformat()} ({DatePrecision(found['precision']).label}) — {found['basis']}"
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and workflow.may_edit(request.user, obj)

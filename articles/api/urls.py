@@ -9,8 +9,17 @@ from articles.api.exceptions import not_found
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+
+class ArchiveRouter(DefaultRouter):
+    """DRF's router, whose root view at /api/v1/ lists every resource with its link, plus the schema and docs."""
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        links = {prefix: list_name.format(basename=basename) for prefix, _viewset, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**links, "schema": "schema", "docs": "docs"})
+
+
+router = ArchiveRouter(trailing_slash=True)
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("quotes", views.QuoteViewSet, basename="quote")
 router.register("mentions", views.MentionViewSet, basename="mention")

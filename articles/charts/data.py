@@ -32,6 +32,7 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Count, DateField, Exists, F, Max, OuterRef
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from matplotlib import dates as mdates
@@ -39,6 +40,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from articles.arabic.shaping import font_path, label
+from articles.display import country_name, foreign_arabic, local_name
 from articles.filters import ArticleFilter
 from articles.models import Article, Quote, visible_records
 from articles.spreadsheets import csv_document
@@ -74,8 +76,34 @@ class ChartFilterForm(forms.Form):
         return cleaned
 
 
+class NamedOptions(forms.SelectMultiple):
+    """A multiple select whose Arabic options, on an English page, say so (`lang="ar" dir="rtl"`)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if foreign_arabic(label):
+            option["attrs"].update({"lang": "ar", "dir": "rtl"})
+        return option
+
+
+def occurring_countries():
+    """(code, name) of the countries the published reports involve, by name in the reader's language."""
+    codes = (
+        Participant.objects.filter(covered_in__status=Article.Status.PUBLISHED)
+        .exclude(country="")
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(((code, country_name(code)) for code in codes), key=lambda choice: choice[1])
+
+
 class ChartFilter(ArticleFilter):
-    """The shared report filter, narrowed to what charts offer: date range, country and topic."""
+    """The shared report filter, narrowed to what charts offer: date range, country and topic.
+
+    Only the countries and topics the published reports involve are offered, by name in the
+    reader's language (not 250 ISO codes); the offered list is read only when the form is shown.
+    """
 
     q = None
     participant = None
@@ -92,6 +120,14 @@ class ChartFilter(ArticleFilter):
         # The form lists its topics: only those the public reports reach, and one known only from
         # unpublished reports is refused like an unknown one.
         self.filters["topic"].queryset = visible_records(Topic, None)
+        fields = self.form.fields
+        # every ISO code stays valid (a bookmarked filter keeps working); only those that occur are offered
+        fields["country"].widget = NamedOptions(attrs={"size": 6})
+        fields["country"].widget.choices = CallableChoiceIterator(occurring_countries)
+        topics = fields["topic"]
+        topics.label_from_instance = local_name
+        topics.widget = NamedOptions(attrs={"size": 6})
+        topics.widget.choices = topics.choices
 
 
 def public_reports():
@@ -170,10 +206,10 @@ def _covered_by(through_field, reports):
 
 
 def activity_table(reports, language):
-    """Reports (by publication month) and meetings (by start month) per month."""
+    """Reports (by publication month, printed or approximate) and meetings (by start month) per month."""
     report_months = (
-        reports.exclude(published=None)
-        .annotate(month=TruncMonth("published"))
+        reports.exclude(dated=None)
+        .annotate(month=TruncMonth("dated"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
@@ -185,7 +221,7 @@ def activity_table(reports, language):
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    undated = reports.filter(published=None).count()
+    undated = reports.filter(dated=None).count()
     counts = {}
     for row in report_months:
         counts.setdefault(row["month"], [0, 0])[0] = row["n"]
@@ -195,7 +231,8 @@ def activity_table(reports, language):
     notes = []
     if undated:
         notes.append(
-            _("%(n)s published reports have no publication date and are not counted by month.") % {"n": undated}
+            _("%(n)s published reports have no date, printed or approximate, and are not counted by month.")
+            % {"n": undated}
         )
     return ChartTable(
         name="activity",
@@ -357,10 +394,28 @@ def empty_message(ax):
     ax.set_yticks([])
 
 
-def _month_axis(ax, max_labels=12):
-    locator = mdates.AutoDateLocator(minticks=2, maxticks=max_labels)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+def _month_axis(ax, first, last, max_labels=12):
+    """A time axis from the month of `first` to the end of the month of `last`, labelled on the first of
+    months only (so a month is never labelled twice) with at most `max_labels` labels; past that many
+    years, by year. A span shorter than three months is widened to three, so one month is not a sliver."""
+    first, last = first.replace(day=1), last.replace(day=1)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months < 3:
+        first, last = _previous_month(first), _next_month(last)
+        months += 2
+    ax.set_xlim(mdates.date2num(first), mdates.date2num(_next_month(last)))
+    if months > 12 * max_labels:
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=math.ceil(months / 12 / max_labels)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=math.ceil(months / max_labels)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+
+
+def _count_axis(ax, values):
+    """Whole numbers from zero, with room above the tallest (an all-zero panel still reads 0 to 1)."""
+    ax.set_ylim(0, max([1, *values]) * 1.15)
+    ax.yaxis.get_major_locator().set_params(integer=True)
 
 
 def _month_date(label):
@@ -370,6 +425,10 @@ def _month_date(label):
 
 def _next_month(day):
     return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _previous_month(day):
+    return datetime.date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
 
 
 def month_steps(ax, counts, **style):
@@ -403,10 +462,10 @@ def draw_activity(table, language):
         month_steps(bottom, [(m, row[2]) for m, row in zip(months, table.rows, strict=True)], color=COLOURS[1])
         panel_label(top, table.columns[1], language)
         panel_label(bottom, table.columns[2], language)
-        for ax in (top, bottom):
-            ax.yaxis.get_major_locator().set_params(integer=True)
+        for ax, column in ((top, 1), (bottom, 2)):
+            _count_axis(ax, [row[column] for row in table.rows])
             ax.grid(axis="y", alpha=0.3)
-        _month_axis(bottom)
+        _month_axis(bottom, months[0], months[-1])
         if _rtl(language):
             for ax in (top, bottom):
                 ax.yaxis.tick_right()
@@ -609,8 +668,8 @@ def participant_timeline_figure(participant, language):
     reports = (
         public_reports()
         .filter(participants=participant)
-        .exclude(published=None)
-        .annotate(month=TruncMonth("published"))
+        .exclude(dated=None)
+        .annotate(month=TruncMonth("dated"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
@@ -640,8 +699,8 @@ def agreement_timeline_figure(agreement, language):
     reports = (
         public_reports()
         .filter(agreements=agreement)
-        .exclude(published=None)
-        .annotate(month=TruncMonth("published"))
+        .exclude(dated=None)
+        .annotate(month=TruncMonth("dated"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
@@ -700,10 +759,9 @@ def _timeline(title, language, *, bars, points, events):
             )
         first, last = min(days), max(days)
         margin = datetime.timedelta(days=max(45, (last - first).days // 20))
-        ax.set_xlim(mdates.date2num(first - margin), mdates.date2num(last + margin + datetime.timedelta(days=30)))
+        _month_axis(ax, first - margin, last + margin, max_labels=6)
         ax.set_ylim(0, top * 1.4)  # headroom for the legend
         ax.yaxis.get_major_locator().set_params(integer=True)
-        _month_axis(ax, max_labels=6)
         if handles:
             ax.legend(
                 markerfirst=not _rtl(language),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from articles.arabic.shaping import font_path
 from articles.citations import authors
+from articles.display import citation_date, format_article_date
 from articles.models import Article, Quote
 from diplomacy.models import Agreement, Meeting
 
@@ -102,7 +103,7 @@ def citation(article, permalink, language, today=None):
     return _("%(source)s, «%(title)s», %(date)s. Diplomacy Archive, report %(id)s, consulted on %(today)s.") % {
         "source": source,
         "title": article.title,
-        "date": _date(article.published),
+        "date": citation_date(article),
         "id": article.pk,
         "today": today.isoformat(),
     }
@@ -181,7 +182,7 @@ def article_pdf_bytes(article, *, permalink, language=None):
         "font_url": font_path().as_uri(),
         "font_bold_url": font_path(bold=True).as_uri(),
         "source_line": _("Source: %(source)s · Published: %(date)s")
-        % {"source": source, "date": _date(article.published)},
+        % {"source": source, "date": format_article_date(article)},
         "topics": topics,
         "topics_line": _("Topics: %(topics)s") % {"topics": comma.join(topics)},
         "paragraphs": body,

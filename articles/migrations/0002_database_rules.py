@@ -1,6 +1,9 @@
 """What the database holds beside the models' own tables and constraints.
 
-- The editorial groups: editors annotate and submit; reviewers also publish and withdraw.
+- The editorial groups: editors annotate (evidence included) and submit; reviewers also publish and
+  withdraw; both follow background jobs.
+- On PostgreSQL, an index of reports newest first (`published DESC NULLS LAST, id DESC`), which
+  lists and the quote ledger walk to stop after a page; SQLite cannot index NULLS LAST.
 - The search index structures, which differ by database: a GIN index over the
   tsvector on PostgreSQL (its lexeme statistics switched off, see below), an
   FTS5 table on SQLite (articles/search/index.py).
@@ -23,7 +26,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 RECORD_MODELS = {
-    "articles": ["article", "quote", "mention", "note", "source"],
+    "articles": ["article", "quote", "mention", "note", "evidence", "source"],
     "diplomacy": [
         "participant", "participantalias", "office", "place", "topic",
         "meeting", "participation", "agreement", "agreementparty",
@@ -34,7 +37,12 @@ EDITORS = [
     for app, models in RECORD_MODELS.items()
     for model in models
     for action in ("add", "change", "view")
-] + [f"articles.delete_{model}" for model in ("quote", "mention", "note")] + ["articles.view_draft"]
+] + [f"articles.delete_{model}" for model in ("quote", "mention", "note", "evidence")] + [
+    "articles.view_draft",
+    # background jobs are followed in the admin, read-only
+    "articles.view_backgroundjob",
+    "articles.view_backgroundjobitem",
+]
 REVIEWERS = EDITORS + [
     "articles.publish_article",
     "articles.delete_article",
@@ -84,9 +92,24 @@ def drop_index(apps, schema_editor):
         schema_editor.execute("DROP TABLE IF EXISTS articles_search_fts")
 
 
+# -- Reports newest first (PostgreSQL) --------------------------------------------------------------
+
+
+def create_newest_first(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS article_newest_first ON articles_article (published DESC NULLS LAST, id DESC)"
+        )
+
+
+def drop_newest_first(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS article_newest_first")
+
+
 # -- Annotations stay on their words (PostgreSQL) -------------------------------------------------
 
-SPAN_TABLES = ("articles_quote", "articles_mention", "articles_note")
+SPAN_TABLES = ("articles_quote", "articles_mention", "articles_note", "articles_evidence")
 
 SPAN_MISMATCH = """
     NOT s.needs_attention AND (
@@ -170,5 +193,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(create_groups, remove_groups),
         migrations.RunPython(create_index, drop_index),
+        migrations.RunPython(create_newest_first, drop_newest_first),
         migrations.RunPython(run(CREATE), run(DROP)),
     ]

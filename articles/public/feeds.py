@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from articles.display import isolate
+from articles.display import format_article_date, isolate
 from articles.models import Article, Change
 
 FEED_SIZE = 30
@@ -51,7 +51,7 @@ class LatestReportsFeed(Feed):
         return {"language": item.language}
 
     def item_description(self, item):
-        return item.paragraphs[0]
+        return f"{format_article_date(item)} — {item.paragraphs[0]}"
 
     def item_pubdate(self, item):
         return item.published_at

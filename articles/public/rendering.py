@@ -4,7 +4,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.display import is_subheading, local_name
+from articles.display import is_arabic, is_subheading, local_name
 
 
 def _mention_open(mention):
@@ -41,6 +41,7 @@ def _quote_after(quote):
 
 
 _CLOSING_MARKS = "”“»\"'"
+_TRAILING_PUNCTUATION = ".,،;؛:!?؟…)"
 
 
 def _render_paragraph(text, offset, spans, notes):
@@ -92,24 +93,31 @@ def _render_paragraph(text, offset, spans, notes):
 
 
 def body_blocks(article, quotes, mentions):
-    """The report as printed: a dict (kind "p" or "h2", html, line number) for each printed line.
+    """The report as printed: a dict (kind "p" or "h2", html, line number, translations) for each printed line.
 
     Quotes and mentions are wrapped where they stand; a quote's speaker is named in a small tag
-    after its closing quotation mark (or after the quote, when the print left it unclosed).
+    after its closing quotation mark (or after the quote, when the print left it unclosed). On a page
+    not in Arabic, `translations` holds the quotes of the line that have an English translation, to be
+    shown beside the printed words, never instead of them.
     """
     body = article.body
     spans = [(q.start, q.end, 0, _quote_open(q), "</span>") for q in quotes]
     spans += [(m.start, m.end, 1, _mention_open(m), _mention_close(m)) for m in mentions if m.target is not None]
     notes = []
     for q in quotes:
+        # after the closing mark and the punctuation that follows it, so the chip never stands alone
         after = q.end + 1 if q.end < len(body) and body[q.end] in _CLOSING_MARKS else q.end
+        while after < len(body) and body[after] in _TRAILING_PUNCTUATION:
+            after += 1
         notes.append((after, _quote_after(q)))
+    translatable = [] if is_arabic() else sorted((q for q in quotes if q.translation_en), key=lambda q: q.start)
     blocks = []
     offset = 0
     for number, line in enumerate(body.split("\n"), start=1):
         if line.strip():
             kind = "h2" if is_subheading(line) else "p"
             html = mark_safe(_render_paragraph(line, offset, spans, notes))
-            blocks.append({"kind": kind, "html": html, "number": number})
+            translated = [q for q in translatable if offset <= q.start < offset + len(line)]
+            blocks.append({"kind": kind, "html": html, "number": number, "translations": translated})
         offset += len(line) + 1
     return blocks

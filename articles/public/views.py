@@ -28,12 +28,20 @@ from articles.comparison import outlet_comparison
 from articles.display import local_name
 from articles.duplicates import outlets_carrying
 from articles.evidence import according_to
-from articles.filters import ArticleFilter, QuoteLedgerFilter, facet_counts, quote_facet_counts
+from articles.filters import (
+    SORTS,
+    ArticleFilter,
+    QuoteLedgerFilter,
+    UnknownSort,
+    facet_counts,
+    quote_facet_counts,
+    sort_reports,
+)
 from articles.models import Article, Mention, Quote, Source, visible_records
 from articles.previews import mark_unpublished
 from articles.public.rendering import body_blocks
 from articles.search import QueryError, snippet
-from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation
+from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -110,27 +118,48 @@ def _browse(request, template, searching):
     filterset = ArticleFilter(request.GET, queryset=_reports(request), request=request)
     q = request.GET.get("q", "").strip()
     context = {"filter": filterset, "q": q, "searching": searching, "facets": None, "page": None}
+    # "best match" is offered on the search page, where there are words to match
+    context["sorts"] = [(key, label) for key, label in SORTS.items() if searching or key != "relevance"]
     if searching and not q and not any(k for k in request.GET if k not in ("page", "page_size")):
         return render(request, template, context)  # an empty search form
     if not filterset.is_valid():
         context["errors"] = filterset.errors
+        context["error_list"] = _labelled_errors(filterset)
         return render(request, template, context, status=400)
     try:
         results = filterset.qs.select_related("source")
         facets = facet_counts(results)  # with the number of results, in one statement
-        page = _page(request, results.annotate(other_outlets=outlets_carrying(_reports(request))), count=facets.total)
+        sort = request.GET.get("sort", "")
+        results = sort_reports(results, sort, searching=bool(q), language=translation.get_language())
+        results = results.annotate(other_outlets=outlets_carrying(_reports(request)))
+        page = _page(request, results, count=facets.total)
         context["facets"] = _facet_links(facets, request)
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
+        context["error_list"] = [("", str(error))]
         return render(request, template, context, status=400)
     except BadQuery as error:
         return _bad_request(request, str(error))
+    except UnknownSort as error:
+        message = _("Reports cannot be sorted by “%(sort)s”; choose one of %(choices)s.")
+        return _bad_request(request, message % {"sort": error, "choices": ", ".join(SORTS)})
     if q:
         for article in page.object_list:
             article.snippet = snippet(article, q)
     context["page"] = page
     context["active"] = _active_filters(filterset)
     return render(request, template, context)
+
+
+def _labelled_errors(filterset):
+    """(label, message) pairs: a bad value is named as the form names it ("Published on or after"), never by
+    its parameter (`published_after`); a problem with the words searched needs no label."""
+    fields = filterset.form.fields
+    return [
+        ("" if name in ("q", "__all__") else fields[name].label, message)
+        for name, messages in filterset.errors.items()
+        for message in messages
+    ]
 
 
 FACET_TITLES = {
@@ -485,7 +514,7 @@ def participant_detail(request, slug):
         Quote.objects.visible_to(request.user)
         .filter(speaker=participant)
         .select_related("article", "article__source", "addressee", "meeting")
-        .order_by(Coalesce("article__published", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
+        .order_by(Coalesce("article__dated", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
     )
     met_most = list(
         Participant.objects.filter(
@@ -589,6 +618,23 @@ def agreement_detail(request, slug):
     return render(request, "public/agreement_detail.html", context)
 
 
+@require_safe
+def place_detail(request, slug):
+    """A place: the meetings held there and the reports that name it or cover a meeting held there."""
+    place = get_object_or_404(Place, slug=slug)
+    meetings = list(Meeting.objects.filter(place=place).order_by("-start", "title_ar"))
+    years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.start.year)]
+    coverage = _coverage(request, pk__in=_reports(request).filter(Q(mentions__place=place) | Q(meetings__place=place)))
+    context = {
+        "place": place,
+        "years": years,
+        "meeting_count": len(meetings),
+        "coverage": coverage[:50],
+        "coverage_count": coverage.count(),
+    }
+    return render(request, "public/place_detail.html", context)
+
+
 # --- timeline and sources ------------------------------------------------------------------------
 
 
@@ -634,9 +680,7 @@ def timeline(request):
                     months.setdefault(day.month, []).append(
                         {"kind": "agreement", "item": agreement, "date": day, "event": label}
                     )
-        published = (
-            reports.filter(published__year=year).values_list("published__month").annotate(n=Count("pk")).order_by()
-        )
+        published = reports.filter(dated__year=year).values_list("dated__month").annotate(n=Count("pk")).order_by()
         reports = dict(published)
     else:
         reports = {}

@@ -137,7 +137,7 @@ def search(queryset, q):
         )
     else:
         queryset = _search_sqlite(queryset, parsed)
-    return queryset.order_by("-search_rank", F("published").desc(nulls_last=True), "-pk")
+    return queryset.order_by("-search_rank", F("dated").desc(nulls_last=True), "-pk")
 
 
 def search_quotes(quotes, q):

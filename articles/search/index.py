@@ -5,8 +5,9 @@ What is indexed for a report, and how it weighs in ranking:
 - A: exact words of the title;
 - B: exact words of the body;
 - C: stripped forms from the title; exact words of the names of the people
-  and parties the report involves (`Article.participants`, every alias) and
-  of quote translations;
+  and parties the report involves (`Article.participants`, every alias), of
+  the places it names or its meetings were held in (both languages: `Geneva`
+  finds a report that prints `جنيف`), and of quote translations;
 - D: every other stripped form.
 
 On PostgreSQL the words go into `SearchDocument.vector`, a `tsvector` written
@@ -27,7 +28,7 @@ from django.db import connection, transaction
 from articles.arabic import fold_case, normalize, stem_forms, tokenize
 from articles.arabic.tokens import WORD_RE
 from articles.models import Article, Quote
-from diplomacy.models import Participant, ParticipantAlias
+from diplomacy.models import Participant, ParticipantAlias, Place
 
 FTS_TABLE = "articles_search_fts"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -141,7 +142,7 @@ def _literal(entries):
 
 
 def document_texts(article_ids):
-    """For each report: (title, body, names of its participants, quote translations)."""
+    """For each report: (title, body, names of its participants and places, quote translations)."""
     texts = {
         pk: (title, body, [], [])
         for pk, title, body in Article.objects.filter(pk__in=article_ids).values_list("pk", "title", "body")
@@ -155,6 +156,12 @@ def document_texts(article_ids):
         "participant__covered_in", "name"
     ):
         names[pk].add(alias)
+    # places, by both names: those an editor linked in the text, and where the meetings it covers were held
+    for link in ("mentions__article", "meetings__articles"):
+        for pk, name_ar, name_en in Place.objects.filter(**{f"{link}__in": article_ids}).values_list(
+            link, "name_ar", "name_en"
+        ):
+            names[pk].update(n for n in (name_ar, name_en) if n)
     for pk, found in names.items():
         if pk in texts:
             texts[pk][2].extend(sorted(found))

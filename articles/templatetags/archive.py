@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 
 from articles import display
 
@@ -16,6 +17,23 @@ register = template.Library()
 @register.simple_tag
 def archive_date(value, precision="day"):
     return display.format_date(value, precision)
+
+
+@register.simple_tag
+def article_date(article):
+    """A report's date as a <time> element: printed, approximate (marked, with its basis as a tooltip), or unknown."""
+    text = display.format_article_date(article)
+    if article.published is not None:
+        return format_html('<time datetime="{}">{}</time>', article.published.isoformat(), text)
+    if article.approximate_date is None:
+        return format_html("<time>{}</time>", text)
+    machine = {"year": "%Y", "month": "%Y-%m"}.get(article.approximate_precision, "%Y-%m-%d")
+    return format_html(
+        '<time class="approximate" datetime="{}" title="{}">{}</time>',
+        article.approximate_date.strftime(machine),
+        article.approximate_basis,
+        text,
+    )
 
 
 @register.simple_tag
@@ -40,8 +58,23 @@ def machine_date(value, precision="day"):
 
 
 @register.filter
+def bidi(text):
+    """Arabic text on an English page, isolated and marked (`<bdi lang="ar" dir="rtl">`); other text as it is."""
+    if display.foreign_arabic(text):
+        return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', text)
+    return text
+
+
+@register.filter
 def local_name(obj):
-    return display.local_name(obj)
+    """A record's name in the page's language; an Arabic name shown on an English page is marked as Arabic."""
+    return bidi(display.local_name(obj))
+
+
+@register.filter
+def text_dir(language):
+    """`dir` for a block of text in `language`: Arabic is right to left wherever it is shown."""
+    return "rtl" if language == "ar" else "auto"
 
 
 @register.filter

@@ -21,8 +21,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed-only", action="store_true", help="Load the seed report only, without the second demo report."
         )
+        parser.add_argument(
+            "--quotes-only",
+            action="store_true",
+            help="The report and its quotes only: names not linked, no approximate date (before any suggestion).",
+        )
 
     def handle(self, **options):
-        for summary in load_demo((DEMO,) if options["seed_only"] else (DEMO, SECOND), user=workflow.COMMAND):
+        paths = (DEMO,) if options["seed_only"] else (DEMO, SECOND)
+        for summary in load_demo(paths, user=workflow.COMMAND, quotes_only=options["quotes_only"]):
             verb = "loaded" if summary["changed"] else "already loaded, nothing changed"
             self.stdout.write(f"Demo data {verb}: article {summary['article']} with {summary['quotes']} quotes.")
