@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from articles.importing import source_named
+from articles.actions import source_named
 from articles.models import Article, Source
 from articles.slugs import readable_slug, unique_slug
 from tests.factories import make_article
@@ -39,7 +39,7 @@ def test_sources_named_in_arabic_get_arabic_slugs_not_source_2():
     second = source_named("الشرق الأوسط")
     assert (first.slug, second.slug) == ("الحياة", "الشرق-الأوسط")
     assert source_named("Reuters").slug == "reuters"
-    assert source_named("الوطن", english="Al-Watan").slug == "al-watan"
+    assert source_named("الوطن", other_name="Al-Watan").slug == "al-watan"
 
 
 @pytest.mark.django_db
