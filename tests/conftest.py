@@ -1,9 +1,12 @@
 import os
+import threading
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.demo_snapshot import DemoSnapshot
 
@@ -99,3 +102,24 @@ def reviewer(django_user_model):
     user = django_user_model.objects.create_user("reviewer", password="pw-reviewer-1", is_staff=True)
     user.groups.add(Group.objects.get(name="reviewers"))
     return user
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The browser tests' live server: its threads share the test's database connection (SQLite's
+    in-memory test database cannot be opened twice), so a page loading several images at once
+    would run two queries on one connection from two threads and wait for ever. Requests are
+    answered one at a time, each to its end; connections still get their own threads."""
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                return list(application(environ, start_response))
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_answers_one_request_at_a_time():
+    LiveServerThread.server_class = _OneRequestAtATime
