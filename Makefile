@@ -27,7 +27,7 @@ migrate: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py load_demo --with-second
 
 run: messages demo
 	@echo "Serving the Diplomacy Archive on http://$(HOST):$(PORT)/  (change with HOST=... PORT=... make run)"

@@ -569,7 +569,7 @@ def _lookup(item, source):
     return same, earlier
 
 
-def _new_report(item, *, source, earlier, status, user, relations=None):
+def _new_report(item, *, source, earlier, status, user, relations=None, extra=None):
     """Create one parsed report, unless it is probably a new version of `earlier` (then `ProbableVersion`)."""
     if earlier is not None:
         raise ProbableVersion(earlier, item.where)
@@ -586,6 +586,7 @@ def _new_report(item, *, source, earlier, status, user, relations=None):
             language=item.language,
             url=item.url,
             byline=item.byline,
+            **(extra or {}),
         )
     except ValidationError as error:
         raise BadImport(_field_problem(error, item.where)) from None
@@ -977,7 +978,15 @@ def _load_article(item, records, *, status, user, summary):
     created = same is None
     if created:
         try:
-            article = _new_report(parsed, source=source, earlier=earlier, status=status, user=user, relations=relations)
+            article = _new_report(
+                parsed,
+                source=source,
+                earlier=earlier,
+                status=status,
+                user=user,
+                relations=relations,
+                extra=item["approximate"],
+            )
         except BadImport as error:
             raise RecordsError([f"article: {error}"]) from None
         except ProbableVersion as error:
@@ -1000,13 +1009,13 @@ def _load_article(item, records, *, status, user, summary):
     summary["changed"] += _load_quotes(article, item["quotes"], records, user=user, new=created)
     summary["quotes"] = len(item["quotes"])
     summary["changed"] += _load_evidence(article, item["evidence"], records, user=user)
-    summary["changed"] += _load_mentions(article, item["mentions"], records, user=user)
-    if item["approximate"]:
+    summary["changed"] += _load_mentions(article, item["mentions"], records, user=user, new=created)
+    if item["approximate"] and not created:
         summary["changed"] += bool(edit_article(article, user=user, values=item["approximate"]).changed)
     return article.pk
 
 
-def _load_mentions(article, items, records, *, user):
+def _load_mentions(article, items, records, *, user, new=False):
     """The names an editor linked in the file (`mentions`), new ones created together."""
     rows = [
         Mention(
@@ -1021,13 +1030,13 @@ def _load_mentions(article, items, records, *, user):
     if not rows:
         return 0
     key = lambda m: (m.start, m.end, m.participant_id, m.place_id)  # noqa: E731
-    present = {key(m) for m in Mention.objects.filter(article=article)}
-    new = [m for m in rows if key(m) not in present]
-    if new:
+    present = set() if new else {key(m) for m in Mention.objects.filter(article=article)}
+    added = [m for m in rows if key(m) not in present]
+    if added:
         _require(workflow.may_edit(user, article), REVIEWERS_ONLY_ANNOTATE)
-    _bulk_create(Mention, new, user=workflow.recorded(user))
+    _bulk_create(Mention, added, user=workflow.recorded(user))
     derived.touched([article.pk])
-    return len(new)
+    return len(added)
 
 
 def _load_evidence(article, items, records, *, user):

@@ -67,8 +67,13 @@ def _line(row):
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def _stored(model):
+    """The fields a row carries: a generated column (`Article.dated`) is the database's to compute."""
+    return [field for field in model._meta.concrete_fields if not getattr(field, "generated", False)]
+
+
 def _model_rows(model):
-    fields = model._meta.concrete_fields
+    fields = _stored(model)
     for obj in model._base_manager.order_by("pk").iterator(chunk_size=2000):
         yield {field.attname: _encode(field.value_from_object(obj)) for field in fields}
 
@@ -119,7 +124,7 @@ def _read(directory, name):
 
 
 def _objects(model, directory, name):
-    fields = {field.attname: field for field in model._meta.concrete_fields}
+    fields = {field.attname: field for field in _stored(model)}
     for number, row in _read(directory, name):
         unknown = set(row) - set(fields)
         if unknown:
@@ -134,7 +139,7 @@ def _objects(model, directory, name):
 def _insert(model, objects):
     """Rows as they are, ids and timestamps included: a raw insert, as loaddata does, so no
     `auto_now` field is stamped again and no signal (history, derived data) fires."""
-    fields = model._meta.concrete_fields
+    fields = _stored(model)
     objects = list(objects)
     size = connection.ops.bulk_batch_size(fields, objects) or len(objects) or 1
     for start in range(0, len(objects), size):

@@ -82,7 +82,7 @@ def second_demo(demo):
     """The second demo report of the same talks (written for the demo), loaded after the seed by load_demo."""
     from articles.models import Article
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--with-second", stdout=StringIO())
     return Article.objects.get(source__name_en="Demo text")
 
 

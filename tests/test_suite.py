@@ -33,7 +33,7 @@ def table_counts():
 def test_the_replayed_demo_has_every_row_a_fresh_load_demo_writes(db, demo_snapshot):
     empty = table_counts()
     with transaction.atomic():
-        call_command("load_demo", "--seed-only", stdout=StringIO())
+        call_command("load_demo", "--seed-only", "--quotes-only", stdout=StringIO())
         fresh = table_counts()
         transaction.set_rollback(True)
     assert table_counts() == empty
@@ -44,7 +44,7 @@ def test_the_replayed_demo_has_every_row_a_fresh_load_demo_writes(db, demo_snaps
 
 def test_load_demo_finds_the_replayed_demo_complete(demo):
     out = StringIO()
-    call_command("load_demo", "--seed-only", stdout=out)
+    call_command("load_demo", "--seed-only", "--quotes-only", stdout=out)
     assert "already loaded, nothing changed" in out.getvalue()
     assert f"article {demo.pk} with 18 quotes" in out.getvalue()
 

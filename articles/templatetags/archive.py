@@ -26,7 +26,7 @@ def article_date(article):
     if article.published is not None:
         return format_html('<time datetime="{}">{}</time>', article.published.isoformat(), text)
     if article.approximate_date is None:
-        return format_html("<time>{}</time>", text)
+        return format_html("<span>{}</span>", text)  # a <time> must carry a date a machine can read
     machine = {"year": "%Y", "month": "%Y-%m"}.get(article.approximate_precision, "%Y-%m-%d")
     return format_html(
         '<time class="approximate" datetime="{}" title="{}">{}</time>',

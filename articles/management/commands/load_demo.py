@@ -13,14 +13,17 @@ SECOND = DEMO_DIR / "moscow-talks-demo.annotations.json"
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: the seed report, published, with its full reference annotation, and a second "
-        "report of the same talks written for the demo. Idempotent."
+        "Load the demo data: the seed report, published, with its full reference annotation; with "
+        "--with-second, also a second report of the same talks written for the demo. Idempotent."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--seed-only", action="store_true", help="Load the seed report only, without the second demo report."
+            "--with-second",
+            action="store_true",
+            help="Also the second demo report of the same talks (for the outlet comparison and the evidence).",
         )
+        parser.add_argument("--seed-only", action="store_true", help="The seed report alone (the default).")
         parser.add_argument(
             "--quotes-only",
             action="store_true",
@@ -28,7 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, **options):
-        paths = (DEMO,) if options["seed_only"] else (DEMO, SECOND)
+        paths = (DEMO, SECOND) if options["with_second"] and not options["seed_only"] else (DEMO,)
         for summary in load_demo(paths, user=workflow.COMMAND, quotes_only=options["quotes_only"]):
             verb = "loaded" if summary["changed"] else "already loaded, nothing changed"
             self.stdout.write(f"Demo data {verb}: article {summary['article']} with {summary['quotes']} quotes.")
