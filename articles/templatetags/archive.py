@@ -110,10 +110,13 @@ def language_links(context):
     """The same page in every language: plain links, so the switch works without JavaScript."""
     request = context["request"]
     current = translation.get_language()
+    # Django's "page not found" view names the missing address `request_path`: there is no same page in
+    # another language, so the switch leads home, and the page says nothing of the address asked for.
+    missing = "request_path" in context
     links = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
-        if request.GET:
+        url = translate_url("/" if missing else request.path, code)
+        if request.GET and not missing:
             url += "?" + request.GET.urlencode()
         with translation.override(code):
             label = str(translation.gettext(name))
