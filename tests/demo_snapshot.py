@@ -68,8 +68,10 @@ class DemoSnapshot:
             for table, (columns, rows) in self.added.items():
                 name = connection.ops.quote_name(table)
                 if connection.vendor == "postgresql":
+                    stored = ", ".join(connection.ops.quote_name(c) for c in _stored_columns(cursor, table))
                     cursor.execute(
-                        f"INSERT INTO {name} SELECT * FROM json_populate_recordset(NULL::{name}, %s::json)",
+                        f"INSERT INTO {name} ({stored}) "
+                        f"SELECT {stored} FROM json_populate_recordset(NULL::{name}, %s::json)",
                         ["[" + ",".join(rows) + "]"],
                     )
                 else:
@@ -132,3 +134,18 @@ def _rows():
 def shadow_tables(virtual_table):
     """The tables FTS5 keeps for a virtual table; it writes them itself."""
     return {f"{virtual_table}_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+
+
+_STORED = {}
+
+
+def _stored_columns(cursor, table):
+    """A PostgreSQL table's columns but its generated ones (`Article.dated`), which the database computes."""
+    if table not in _STORED:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position",
+            [table],
+        )
+        _STORED[table] = [column for (column,) in cursor.fetchall()]
+    return _STORED[table]
