@@ -96,7 +96,8 @@ def test_an_import_survives_a_worker_killed_mid_file(tmp_path):
         # the third file will stop halfway: its report STALLS_AT waits for this transaction (unique content hash)
         blocker.execute(
             "INSERT INTO articles_article (title, body, language, url, byline, status, content_hash, "
-            "created_at, updated_at) VALUES (%s, %s, 'ar', '', '', 'draft', %s, now(), now())",
+            "approximate_precision, approximate_basis, version, created_at, updated_at) "
+            "VALUES (%s, %s, 'ar', '', '', 'draft', %s, 'year', '', 1, now(), now())",
             [title(2, STALLS_AT), body(2, STALLS_AT), content_hash(title(2, STALLS_AT), body(2, STALLS_AT))],
         )
         for name in ("worker-1", "worker-2"):
