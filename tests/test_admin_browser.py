@@ -4,6 +4,7 @@ These run wherever /usr/bin/chromium exists (CI installs it); without it they
 fail rather than skip, so a missing browser is never mistaken for a pass.
 """
 
+import importlib
 from io import StringIO
 from pathlib import Path
 
@@ -16,7 +17,25 @@ CHROMIUM = "/usr/bin/chromium"
 SEED_TITLE = "ماذا حمل جون كيري في جعبته للقيادات السورية"
 SEED_TEXT = Path(__file__).resolve().parents[1] / "articles" / "demo" / "kerry-moscow-2016.txt"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The editors' and reviewers' groups, as the migration makes them.
+
+    A transactional test before this one may have flushed them away (the flush re-creates
+    content types and permissions, not groups). Restoring them here rather than with
+    serialized_rollback avoids reloading content types over the ones the flush re-created.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    rules = importlib.import_module("articles.migrations.0002_database_rules")
+    for name, codenames in (("editors", rules.EDITORS), ("reviewers", rules.REVIEWERS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
 
 
 @pytest.fixture
