@@ -35,7 +35,17 @@ from articles import anchoring, derived, workflow
 from articles.changes import record_change
 from articles.duplicates import index_text, near_duplicates
 from articles.importing import BadImport, FileResult, parse_bytes, read_file
-from articles.models import Article, Evidence, Mention, Note, Quote, Source, content_hash, normalize_newlines
+from articles.models import (
+    REPORT_HISTORY,
+    Article,
+    Evidence,
+    Mention,
+    Note,
+    Quote,
+    Source,
+    content_hash,
+    normalize_newlines,
+)
 from articles.records import RecordsError, read_records
 from articles.slugs import readable_slug, unique_slug
 from diplomacy.models import (
@@ -204,8 +214,8 @@ def create_article(*, user, status=Article.Status.DRAFT, relations=None, instanc
         field = Article._meta.get_field(name)
         through, target = field.remote_field.through, field.m2m_reverse_field_name()
         through.objects.bulk_create([through(article=article, **{target: item}) for item in dict.fromkeys(items)])
-    derived.touched([article.pk])
-    article.save(update_fields=["updated_at"])
+    derived.touched([article.pk], created=True)
+    REPORT_HISTORY.create_historical_record(article, "+")
     _written(article, created=True, user=user)
     return article
 

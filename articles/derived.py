@@ -34,7 +34,7 @@ _state = threading.local()
 def _pending():
     if not hasattr(_state, "depth"):
         _state.depth = 0
-        _state.participants, _state.index = set(), set()
+        _state.participants, _state.index, _state.created = set(), set(), set()
     return _state
 
 
@@ -50,18 +50,21 @@ def batch():
         yield
     except BaseException:
         if state.depth == 1:
-            state.participants, state.index = set(), set()
+            state.participants, state.index, state.created = set(), set(), set()
         raise
     finally:
         state.depth -= 1
     if state.depth == 0:
-        participants, index = state.participants, state.index
-        state.participants, state.index = set(), set()
-        refresh(participants=participants, index=index)
+        participants, index, created = state.participants, state.index, state.created
+        state.participants, state.index, state.created = set(), set(), set()
+        refresh(participants=participants, index=index, created=created)
 
 
-def touched(article_ids, *, participants=True):
-    """Mark reports whose derived data must follow a change (`participants=False`: only their index entry)."""
+def touched(article_ids, *, participants=True, created=False):
+    """Mark reports whose derived data must follow a change (`participants=False`: only their index entry).
+
+    `created`: the reports were created by this change, so they have no derived rows yet to compare with.
+    """
     ids = {pk for pk in article_ids if pk is not None}
     if not ids:
         return
@@ -70,43 +73,57 @@ def touched(article_ids, *, participants=True):
         state.index |= ids
         if participants:
             state.participants |= ids
+        if created:
+            state.created |= ids
     else:
-        refresh(participants=ids if participants else (), index=ids)
+        refresh(participants=ids if participants else (), index=ids, created=ids if created else ())
 
 
-def refresh(*, participants=(), index=()):
+def refresh(*, participants=(), index=(), created=()):
     """Recompute `Article.participants` for some reports, then their index entries (and those of `index`)."""
     participants, index = set(participants), set(index) | set(participants)
     if participants:
-        refresh_participants(participants)
+        refresh_participants(participants, created=created)
     if index:
         search_index.reindex(sorted(index))
 
 
 def involved(article_ids):
-    """{article id: the participant ids it involves}, from its mentions, quotes and covered meetings (3 queries)."""
+    """{article id: the participant ids it involves}, from its mentions, quotes and covered meetings (1 query)."""
     found = defaultdict(set)
-    mentioned = Mention.objects.filter(article_id__in=article_ids, participant__isnull=False)
-    for article_id, participant_id in mentioned.values_list("article_id", "participant_id"):
-        found[article_id].add(participant_id)
-    quoted = Quote.objects.filter(article_id__in=article_ids)
-    for row in quoted.values_list("article_id", "speaker_id", "addressee_id", "co_speakers"):
-        found[row[0]].update(x for x in row[1:] if x)
-    taking_part = Participation.objects.filter(meeting__articles__in=article_ids)
-    for article_id, participant_id in taking_part.values_list("meeting__articles", "participant_id"):
+    pairs = [
+        Mention.objects.filter(article_id__in=article_ids, participant__isnull=False).values_list(
+            "article_id", "participant_id"
+        ),
+        Quote.objects.filter(article_id__in=article_ids, speaker__isnull=False).values_list("article_id", "speaker_id"),
+        Quote.objects.filter(article_id__in=article_ids, addressee__isnull=False).values_list(
+            "article_id", "addressee_id"
+        ),
+        Quote.co_speakers.through.objects.filter(quote__article_id__in=article_ids).values_list(
+            "quote__article_id", "participant_id"
+        ),
+        Participation.objects.filter(meeting__articles__in=article_ids).values_list(
+            "meeting__articles", "participant_id"
+        ),
+    ]
+    first, *rest = (queryset.order_by() for queryset in pairs)
+    for article_id, participant_id in first.union(*rest, all=True):
         found[article_id].add(participant_id)
     return found
 
 
-def refresh_participants(article_ids):
-    """Bring `Article.participants` of these reports up to date: read once, write only the difference."""
+def refresh_participants(article_ids, *, created=()):
+    """Bring `Article.participants` of these reports up to date: read once, write only the difference.
+
+    Reports in `created` are new in this transaction: they have no rows to read yet.
+    """
     article_ids = list(article_ids)
     wanted = involved(article_ids)
     through = Article.participants.through
     current = defaultdict(set)
-    for article_id, participant_id in through.objects.filter(article_id__in=article_ids).values_list(
-        "article_id", "participant_id"
-    ):
+    existing = [pk for pk in article_ids if pk not in created]
+    rows = through.objects.filter(article_id__in=existing).values_list("article_id", "participant_id")
+    for article_id, participant_id in rows if existing else ():
         current[article_id].add(participant_id)
     stale = [(a, p) for a in article_ids for p in current[a] - wanted[a]]
     missing = [through(article_id=a, participant_id=p) for a in article_ids for p in wanted[a] - current[a]]

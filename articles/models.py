@@ -12,7 +12,9 @@ from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from articles.arabic import fold_case, normalize
 from articles.validators import validate_body_length, validate_web_address
@@ -82,6 +84,11 @@ class ArticleQuerySet(models.QuerySet):
         surface start from what this returns.
         """
         return self if sees_unpublished(user) else self.published()
+
+
+# The reports' history (simple_history), by name so that `actions.create_article` can write a new report's
+# one history row once its relations are in place, instead of saving the report a second time.
+REPORT_HISTORY = HistoricalRecords(m2m_fields=["meetings", "agreements", "topics"], excluded_fields=["dated"])
 
 
 class Article(models.Model):
@@ -189,7 +196,7 @@ class Article(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
 
-    history = HistoricalRecords(m2m_fields=[meetings, agreements, topics], excluded_fields=["dated"])
+    history = REPORT_HISTORY
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -254,6 +261,14 @@ class Article(models.Model):
         if self.published and self.approximate_date:
             message = _("The report prints its date; an approximate date is only for reports that do not.")
             raise ValidationError({"approximate_date": message})
+
+
+@receiver(pre_create_historical_record, sender=Article.history.model)
+def history_row_reads_no_generated_date(sender, history_instance, **kwargs):
+    """simple_history asks a new history row for its report once a tracked relation (`history_instance.instance`),
+    and each time reads the excluded generated `dated` back from the database: three queries a save that only
+    need the report's class. That row's report is built from the row's own columns instead."""
+    history_instance._history_excluded_fields = ()
 
 
 class Span(models.Model):

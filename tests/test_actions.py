@@ -37,10 +37,9 @@ def import_json(*args):
 
 
 def test_load_demo_on_an_empty_database_is_a_few_dozen_queries(django_assert_max_num_queries):
-    # 59 for the seed with its quotes (issue 12's target, 60) before the demo also linked its 24 names and
-    # an approximate date (issue 16), and reports gained a change log and a near-duplicate signature
-    # (issue 19): 67 now, against about 800 before the actions. Pinned so that it cannot grow unseen.
-    with django_assert_max_num_queries(70):
+    # Issue 12's target, with everything the demo has gained since (24 linked names, an approximate date, the
+    # change log and the near-duplicate signature); about 800 before the actions.
+    with django_assert_max_num_queries(60):
         call_command("load_demo", stdout=StringIO())  # the seed with its full annotation: the default
     article = Article.objects.get()
     assert article.quotes.count() == 18
@@ -66,7 +65,7 @@ def test_a_batch_refreshes_each_report_once_at_its_end(monkeypatch):
     article = make_article()
     people = [make_participant() for _ in range(3)]
     refreshed = []
-    monkeypatch.setattr(derived, "refresh_participants", lambda ids: refreshed.append(set(ids)))
+    monkeypatch.setattr(derived, "refresh_participants", lambda ids, **kwargs: refreshed.append(set(ids)))
     with derived.batch():
         for person in people:
             Mention.objects.create(article=article, start=0, end=4, text=article.body[:4], participant=person)
