@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
@@ -47,13 +47,14 @@ class ArchiveFilterSet(django_filters.FilterSet):
     """What the archive's own FilterSets share (reports, and the quote ledger).
 
     An empty value (`?participant=&topic=syria-war`, as a form or a client may send) is no
-    filter, not an error. A chosen record says whether the reader may see it (`public`), so a
-    page names it or not; told in the query that checks the slug anyway. No request (the
+    filter, not an error. A record filter accepts only the records the reader may see
+    (`visible_records`): a record known only from unpublished reports is refused exactly as an
+    unknown slug is (400, the same message), so its slug cannot be probed. No request (the
     charts): the public's view.
     """
 
     LISTS = ()  # parameters whose empty values are dropped
-    RECORDS = {}  # filter name → the model whose chosen rows carry `public`
+    RECORDS = {}  # filter name → the model of the records it chooses from
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and hasattr(data, "getlist"):
@@ -68,8 +69,7 @@ class ArchiveFilterSet(django_filters.FilterSet):
         user = getattr(self.request, "user", None)
         for name, model in self.RECORDS.items():
             if name in self.filters:  # a narrower FilterSet (the charts') leaves some out
-                visible = visible_records(model, user).filter(pk=OuterRef("pk"))
-                self.filters[name].queryset = model.objects.annotate(public=Exists(visible))
+                self.filters[name].queryset = visible_records(model, user)
 
 
 class ArticleFilter(ArchiveFilterSet):

@@ -125,9 +125,8 @@ def test_facet_counts_and_filters_count_published_reports_only(client, demo, hid
     # Kerry is in all four reports; the public count is one
     kerry = html[html.index("participant=kerry") :]
     assert kerry.index('<span class="count">1</span>') < kerry.index("</a>")
-    # asking for the hidden topic or source by name finds nothing, and says the value is fine
-    response = client.get("/en/articles/?topic=draft-only-topic")
-    assert response.status_code == 200 and "0 reports" in response.content.decode()
+    # asking for the hidden topic by name is refused as an unknown topic is (below, on every list)
+    assert client.get("/en/articles/?topic=draft-only-topic").status_code == 400
     response = client.get("/en/articles/?published_before=2015-12-31")
     assert "0 reports" in response.content.decode()
 
@@ -234,9 +233,7 @@ def every_anonymous_surface(demo):
         "/participants/putin/",
         "/meetings/kerry-putin-2016-03-24/",
         "/agreements/syria-cessation-of-hostilities-2016/",
-        "/articles/?topic=draft-only-topic",  # the chips show what was asked, never a hidden name
-        "/articles/?source=secret-bulletin&participant=draft-envoy",
-        "/search/?q=كيري&meeting=draft-meeting&agreement=draft-agreement",
+        *HIDDEN_FILTERS,
         "/timeline/?year=2016",
         "/charts/",
         *(f"/charts/{name}.csv" for name in ("activity", "speakers", "network", "agreements")),
@@ -253,6 +250,18 @@ def every_anonymous_surface(demo):
     ]
 
 
+# Lists filtered by a record known only from unpublished reports: refused as an unknown record is.
+HIDDEN_FILTERS = [
+    "/articles/?topic=draft-only-topic",
+    "/articles/?source=secret-bulletin&participant=draft-envoy",
+    "/search/?q=كيري&meeting=draft-meeting&agreement=draft-agreement",
+    "/quotes/?speaker=draft-envoy",
+    "/api/v1/articles/?topic=draft-only-topic",
+    "/api/v1/articles/?participant=draft-envoy",
+    "/api/v1/quotes/?speaker=draft-envoy",
+]
+
+
 def body_of(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return content.decode("utf-8", errors="replace")
@@ -264,7 +273,7 @@ def test_no_surface_names_a_record_known_only_from_unpublished_reports(client, d
     for url in every_anonymous_surface(demo):
         address = url if url.startswith("/api/") else prefix + url
         response = client.get(address)
-        assert response.status_code == 200, address
+        assert response.status_code == (400 if url in HIDDEN_FILTERS else 200), address
         if address.endswith((".png", "/pdf/")):
             continue  # drawn, not text: their records are checked by the 404s below
         content = body_of(response)
@@ -304,6 +313,24 @@ def test_a_record_known_only_from_unpublished_reports_answers_as_an_unknown_one(
         hidden, missing = client.get(address), client.get(unknown)
         assert hidden.status_code == missing.status_code == 404, address
         assert body_of(hidden) == body_of(missing), address
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_a_filter_on_a_record_known_only_from_unpublished_reports_answers_as_an_unknown_one(
+    client, hidden_records, prefix
+):
+    for url in HIDDEN_FILTERS:
+        hidden = [slug for slug in HIDDEN_SLUGS.values() if f"={slug}" in url]
+        unknown = url
+        for number, slug in enumerate(hidden):
+            unknown = unknown.replace(f"={slug}", f"=no-such-record-{number}")
+        address, missing = (url, unknown) if url.startswith("/api/") else (prefix + url, prefix + unknown)
+        hidden_response, missing_response = client.get(address), client.get(missing)
+        assert hidden_response.status_code == missing_response.status_code == 400, address
+        answer = body_of(hidden_response)
+        for number, slug in enumerate(hidden):
+            answer = answer.replace(slug, f"no-such-record-{number}")
+        assert answer == body_of(missing_response), address
 
 
 def test_the_charts_offer_and_accept_only_public_topics(client, demo, hidden_records):

@@ -248,6 +248,51 @@ def test_database_unavailable_is_a_503_in_the_api_error_shape(api):
     assert response["Retry-After"] == "60"
 
 
+DATABASE_DOWN = mock.patch(
+    "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("could not connect")
+)
+
+
+@pytest.mark.parametrize(
+    ("address", "heading"),
+    [("/", "الأرشيف غير متاح للحظات"), ("/en/articles/", "The archive is unavailable for a moment")],
+)
+def test_database_unavailable_is_a_503_page_in_the_pages_language(address, heading):
+    client = Client(raise_request_exception=False)
+    with DATABASE_DOWN:
+        response = client.get(address)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert response["Content-Type"].startswith("text/html")
+    assert heading in response.content.decode()
+
+
+def test_database_unavailable_before_the_view_is_still_a_503(editor):
+    """A signed-in reader's session and user are read before any view runs: that failure is a 503 too,
+    a page on the site and the error shape in the API."""
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    with DATABASE_DOWN:
+        page, api_answer = client.get("/en/"), client.get(f"{API}/articles/")
+    assert page.status_code == 503 and "unavailable" in page.content.decode()
+    assert api_answer.status_code == 503
+    assert api_answer.json()["code"] == "unavailable" and api_answer["Retry-After"] == "60"
+
+
+def test_an_unexpected_failure_in_the_api_keeps_its_error_shape(monkeypatch):
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr("articles.security.PermissionsPolicyMiddleware.__call__", mock.Mock(side_effect=RuntimeError))
+    api_answer, page = client.get(f"{API}/articles/"), client.get("/en/")
+    assert api_answer.status_code == 500
+    assert api_answer.json() == {
+        "status": 500,
+        "code": "error",
+        "message": "تعذّر على الأرشيف الإجابة عن هذا الطلب.",
+        "fields": {},
+    }
+    assert page.status_code == 500 and "Something went wrong" in page.content.decode()
+
+
 def test_the_admin_login_still_works(editor):
     client = Client()
     assert _admin_sign_in(client, "pw-editor-1").status_code == 302

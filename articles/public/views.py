@@ -195,9 +195,7 @@ def _active_filters(filterset, names=("participant", "topic", "source", "meeting
     data = filterset.form.cleaned_data
     for name in names:
         for obj in data.get(name) or ():
-            # a record no visible report reaches keeps its name to itself: the chip shows what was asked
-            label = local_name(obj) if obj.public else obj.slug
-            active.append({"name": name, "value": obj.slug, "label": label})
+            active.append({"name": name, "value": obj.slug, "label": local_name(obj)})
     for value in data.get("kind") or ():
         active.append({"name": "kind", "value": value, "label": Quote.Kind(value).label})
     for code in data.get("country") or ():
