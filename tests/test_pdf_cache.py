@@ -20,6 +20,7 @@ from articles.charts import pdf, tasks
 from articles.models import Article, BackgroundJob
 from tests.factories import make_article, make_participant
 from tests.test_pdf import logical, page_texts, read
+from tests.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,15 @@ def test_withdrawing_draws_the_charts_again_but_sets_no_pdf(
         actions.move_article(article, to=Article.Status.WITHDRAWN, user=reviewer)
     assert BackgroundJob.objects.filter(kind=BackgroundJob.Kind.CHARTS, status=BackgroundJob.Status.DONE).count() == 1
     assert not BackgroundJob.objects.filter(kind=BackgroundJob.Kind.PDF).exists()
+
+
+def test_every_process_listens_for_changes_not_only_workers():
+    # The receivers live in the task modules workers load; a web process or a command (where an
+    # inline import ends, or an editor publishes) must load them too.
+    code = (
+        "from articles.changes import public_change; from articles.tasks import import_finished; "
+        "print(public_change.has_listeners(), import_finished.has_listeners())"
+    )
+    result = run_manage("shell", "-c", code, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["True", "True"]
