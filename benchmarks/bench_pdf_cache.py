@@ -44,6 +44,34 @@ def timed(function, repeat):
     return statistics.median(walls) * 1000, max(walls) * 1000, statistics.median(cpus) * 1000
 
 
+def measure(reports, pk, language, repeat):
+    permalink = f"https://archive.example.org{'/en' if language == 'en' else ''}/articles/{pk}/"
+
+    def page():
+        return pdf.article_pdf_html(reports.get(pk=pk), permalink=permalink)
+
+    def cold():
+        found = reports.get(pk=pk)
+        html = pdf.article_pdf_html(found, permalink=permalink)
+        cache.delete(pdf.pdf_key(found, html, language))
+        return pdf.serve_pdf(found, permalink=permalink)
+
+    def cached():
+        return pdf.serve_pdf(reports.get(pk=pk), permalink=permalink)
+
+    content, _how = cold()
+    for step, function in (("page only", page), ("cold PDF", cold), ("cached PDF", cached)):
+        function()
+        wall, worst, cpu = timed(function, repeat)
+        connection.force_debug_cursor = True
+        reset_queries()
+        function()
+        queries = len(connection.queries)
+        connection.force_debug_cursor = False
+        size = len(content) // 1024
+        print(f"| {language} | {step} | {wall:.0f} ms ({worst:.0f}) | {cpu:.0f} ms | {queries} | {size} KiB |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=10)
@@ -57,33 +85,7 @@ def main():
     print("| --- | --- | --- | --- | --- | --- |")
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            permalink = f"https://archive.example.org{'/en' if language == 'en' else ''}/articles/{article.pk}/"
-
-            def page():
-                return pdf.article_pdf_html(reports.get(pk=article.pk), permalink=permalink)
-
-            def cold():
-                found = reports.get(pk=article.pk)
-                html = pdf.article_pdf_html(found, permalink=permalink)
-                cache.delete(pdf.pdf_key(found, html, language))
-                return pdf.serve_pdf(found, permalink=permalink)
-
-            def cached():
-                return pdf.serve_pdf(reports.get(pk=article.pk), permalink=permalink)
-
-            content, _how = cold()
-            for step, function in (("page only", page), ("cold PDF", cold), ("cached PDF", cached)):
-                function()
-                wall, worst, cpu = timed(function, args.repeat)
-                connection.force_debug_cursor = True
-                reset_queries()
-                function()
-                queries = len(connection.queries)
-                connection.force_debug_cursor = False
-                print(
-                    f"| {language} | {step} | {wall:.0f} ms ({worst:.0f}) | {cpu:.0f} ms | {queries} "
-                    f"| {len(content) // 1024} KiB |"
-                )
+            measure(reports, article.pk, language, args.repeat)
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
 
 
