@@ -243,3 +243,14 @@ def test_every_process_listens_for_changes_not_only_workers():
     result = run_manage("shell", "-c", code, DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["True", "True"]
+
+
+def test_a_reader_gets_the_pdf_while_the_shared_cache_is_down(client, caplog):
+    article = make_article(title="تقرير والذاكرة معطلة")
+    down = RedisConnectionError("simulated: Redis is down")
+    with mock.patch.object(pdf.cache, "get", side_effect=down), mock.patch.object(pdf.cache, "add", side_effect=down):
+        response = client.get(f"/articles/{article.pk}/pdf/")
+    assert response.status_code == 200 and "تقرير والذاكرة معطلة" in text_of(response)
+    assert "cannot be reached" in caplog.text and pdf_keys() == []
+    with mock.patch.object(pdf.cache, "set", side_effect=down):  # down between reading and keeping
+        assert client.get(f"/articles/{article.pk}/pdf/").status_code == 200

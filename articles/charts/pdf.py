@@ -23,6 +23,7 @@ import datetime
 import hashlib
 import logging
 import time
+from contextlib import suppress
 
 import weasyprint
 from django.conf import settings
@@ -32,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from articles.arabic.shaping import font_path
 from articles.citations import authors
@@ -45,6 +47,8 @@ EXCERPT_CHARS = 90
 PDF_CACHE_SECONDS = 26 * 60 * 60
 # How long a process may hold the right to set one PDF before another may take over (a dead process).
 RENDER_LOCK_SECONDS = 60
+# What the shared cache raises when it cannot be reached: Redis's errors, or the file cache's.
+CACHE_ERRORS = (RedisError, OSError)
 
 log = logging.getLogger("articles.pdf")
 
@@ -250,29 +254,36 @@ def pdf_key(article, html, language):
     return f"pdf:{article.pk}:{language}:{digest}"
 
 
-def serve_pdf(article, *, permalink, language=None):
+def serve_pdf(article, *, permalink, language=None, without_cache_if_down=True):
     """(PDF bytes or None, how): the report's PDF, from the shared cache when this very PDF is there.
 
     `how` is "cached", "rendered" (set now, and cached), "preview" (an unpublished report, for an
     editor: set now, never cached) or "preparing": another process is setting this PDF right now,
     so the answer is None rather than a second rendering (a hundred readers of the same news do
-    not start a hundred renderings).
+    not start a hundred renderings). When the cache cannot be reached, a reader still gets the PDF,
+    set without it (and the failure is logged); a worker (`without_cache_if_down=False`) gets the
+    error, and its task is retried.
     """
     language = language or get_language()
     html = article_pdf_html(article, permalink=permalink, language=language)
     if not article.is_published:
         return set_pdf(html), "preview"
     key = pdf_key(article, html, language)
-    content = cache.get(key)
-    if content is not None:
-        return content, "cached"
     lock = f"{key}:setting"
-    if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
-        return None, "preparing"
+    try:
+        content = cache.get(key)
+        if content is not None:
+            return content, "cached"
+        if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
+            return None, "preparing"
+    except CACHE_ERRORS as error:
+        if not without_cache_if_down:
+            raise
+        log.warning("The shared cache cannot be reached (%r): report %s's PDF is set without it", error, article.pk)
+        return set_pdf(html), "rendered"
     try:
         started = time.perf_counter()
         content = set_pdf(html)
-        cache.set(key, content, PDF_CACHE_SECONDS)
         log.info(
             "Set the PDF of report %s (%s) in %.0f ms, %d bytes",
             article.pk,
@@ -280,6 +291,13 @@ def serve_pdf(article, *, permalink, language=None):
             (time.perf_counter() - started) * 1000,
             len(content),
         )
+        try:
+            cache.set(key, content, PDF_CACHE_SECONDS)
+        except CACHE_ERRORS as error:
+            if not without_cache_if_down:
+                raise
+            log.warning("The shared cache cannot be reached (%r): report %s's PDF was not kept", error, article.pk)
     finally:
-        cache.delete(lock)
+        with suppress(*CACHE_ERRORS):  # the lock expires by itself
+            cache.delete(lock)
     return content, "rendered"

@@ -28,19 +28,18 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.dispatch import receiver
 from django.utils import timezone, translation
-from redis.exceptions import RedisError
 
 from articles import tasks as jobs
 from articles import workflow
 from articles.changes import public_change
 from articles.charts import data as charts
-from articles.charts.pdf import pdf_permalink, reports_for_pdf, serve_pdf
+from articles.charts.pdf import CACHE_ERRORS, pdf_permalink, reports_for_pdf, serve_pdf
 from articles.models import BackgroundJob, Change
 
 log = logging.getLogger("articles.pdf")
 
 # The database, and the shared cache (Redis, or the files of `diplomacy.cache`), may fail for a moment.
-TRANSIENT = (DatabaseError, RedisError, OSError)
+TRANSIENT = (DatabaseError, *CACHE_ERRORS)
 
 
 class RenderTask(jobs.JobTask):
@@ -105,7 +104,8 @@ def render_pdfs(self, job_id):
         article = found[pk]
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                _content, how = serve_pdf(article, permalink=pdf_permalink(article, language=language))
+                permalink = pdf_permalink(article, language=language)
+                _content, how = serve_pdf(article, permalink=permalink, without_cache_if_down=False)
             counts[how] += 1
             done += 1
             jobs.note(job_id, f"report {pk} ({language}): {how}", done=done)
