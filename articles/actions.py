@@ -225,7 +225,7 @@ def _written(article, *, created=False, user, changed=("title", "body")):
     if {"title", "body"} & set(changed):
         index_text(article, new=created)
     if created and article.status == Article.Status.PUBLISHED:
-        record_change(article, kind="published", user=workflow.recorded(user), what={})
+        record_change(article, kind="published", user=workflow.recorded(user), what={}, new=True)
     elif not created:
         record_change(article, kind="corrected", user=workflow.recorded(user), what={"fields": sorted(changed)})
 

@@ -768,7 +768,7 @@ class Evidence(Span):
 
 
 class BackgroundJob(models.Model):
-    """One piece of background work (an import, suggestions, an index rebuild, charts).
+    """One piece of background work (an import, suggestions, an index rebuild, charts, reports' PDFs).
 
     Editors follow it in the admin: its status, how far it got and what it produced. Work that
     falls into parts (the files of an import) records each finished part as a `BackgroundJobItem`
@@ -781,6 +781,7 @@ class BackgroundJob(models.Model):
         SUGGEST = "suggest", _("suggestions")
         REINDEX = "reindex", _("search index rebuild")
         CHARTS = "charts", _("chart rendering")
+        PDF = "pdf", _("PDF rendering")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

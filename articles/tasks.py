@@ -16,6 +16,8 @@ its worker was killed is either wholly in, and recorded (the retry skips it), or
 report in different files cannot add it twice either.
 """
 
+import datetime
+
 from celery import Task, shared_task
 from django.db import DatabaseError, transaction
 from django.dispatch import Signal
@@ -51,6 +53,56 @@ def queue(job, task, *args):
     """Send `task` for `job` once the transaction that created the job has committed."""
     transaction.on_commit(lambda: task.delay(job.pk, *args))
     return job
+
+
+# A job that has not started this long after it was queued is not joined (its message may be lost).
+JOIN_WITHIN = datetime.timedelta(minutes=10)
+
+
+def queue_or_join(kind, task, ids, *, per_id=1, user=None):
+    """Queue `task` for the reports `ids`, or add them to a job of this `kind` still waiting to start.
+
+    For work that follows editors' changes (a report's PDF after it is published or corrected): a
+    burst of changes makes one job, not one a change, and the job does the latest state of each
+    report, whenever it runs. The job's row is locked while ids join it, and `claim` takes it under
+    the same lock, so an id either joins before the job starts (and is done) or starts a new one.
+    """
+    ids = sorted(set(ids))
+    with transaction.atomic():
+        waiting = (
+            Job.objects.select_for_update()
+            .filter(kind=kind, status=Job.Status.QUEUED, created_at__gte=timezone.now() - JOIN_WITHIN)
+            .order_by("pk")
+            .first()
+        )
+        if waiting is not None:
+            joined = sorted(set(waiting.parameters.get("ids", [])) | set(ids))
+            waiting.parameters = {**waiting.parameters, "ids": joined}
+            waiting.total = len(joined) * per_id
+            waiting.description = reports_description(joined)
+            waiting.save(update_fields=["parameters", "total", "description"])
+            return waiting
+        job = Job.objects.create(
+            kind=kind,
+            total=len(ids) * per_id,
+            description=reports_description(ids),
+            parameters={"ids": ids},
+            requested_by=workflow.recorded(user),
+        )
+        return queue(job, task)
+
+
+def reports_description(ids):
+    shown = ", ".join(map(str, ids[:20]))
+    return f"reports {shown}" + (f" … ({len(ids)})" if len(ids) > 20 else "")
+
+
+def claim(job_id):
+    """Start a job that others may join (`queue_or_join`): from now on nothing joins it. Its parameters."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        started(job_id)
+        return job.parameters
 
 
 def started(job_id):

@@ -7,6 +7,7 @@ variable when its value cannot be understood.
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,15 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# The archive's public address (scheme and host, no path), e.g. https://archive.example.org: what a
+# report's PDF prints as its permalink, so web processes and workers set the same PDF whichever
+# host name or port a request came by. Empty: each request's own address, and no PDF is set ahead.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and a host, like https://archive.example.org; got {SITE_URL!r}."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -328,6 +338,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["articles.charts.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "diplomacy")
+# After a report is published, corrected or withdrawn, workers draw the charts and set its PDFs
+# ahead of readers (articles/charts/tasks.py). On by default with a broker; without one it would
+# only move that work into the editor's click, so it is off (the first reader sets them, as before).
+RENDER_AFTER_CHANGES = env_bool("RENDER_AFTER_CHANGES", not CELERY_TASK_ALWAYS_EAGER)
 
 # --- JSON API (/api/v1/, articles/api/) -------------------------------------------------------
 # Anonymous clients are throttled (API_ANON_THROTTLE_RATE, e.g. "120/minute"; "" turns it off);

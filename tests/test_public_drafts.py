@@ -349,6 +349,25 @@ def test_an_unpublished_report_answers_404_on_every_surface(client, hidden_recor
             assert client.get(f"/api/v1/articles/{report.pk}/{suffix}").status_code == 404, suffix
 
 
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_no_pdf_kept_in_the_shared_cache_reaches_the_public_for_an_unpublished_report(
+    client, editor, hidden_records, prefix
+):
+    # PDFs are kept in the shared cache by what they show (articles/charts/pdf.py): an editor's
+    # preview is never kept, and the copy kept while a report was published is not served once it is not.
+    withdrawn = next(r for r in hidden_records if r.status == Article.Status.WITHDRAWN)
+    Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.PUBLISHED)
+    assert client.get(f"{prefix}/articles/{withdrawn.pk}/pdf/")["Content-Type"] == "application/pdf"
+    Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.WITHDRAWN)
+    client.force_login(editor)
+    for report in hidden_records:
+        assert client.get(f"{prefix}/articles/{report.pk}/pdf/").status_code == 200
+    client.logout()
+    for report in hidden_records:
+        response = client.get(f"{prefix}/articles/{report.pk}/pdf/")
+        assert response.status_code == 404 and response["Content-Type"].startswith("text/html"), report.status
+
+
 def report_addresses(report):
     return [
         f"/articles/{report.pk}/",

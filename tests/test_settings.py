@@ -32,6 +32,12 @@ def test_a_bad_boolean_is_named():
     assert "DEBUG must be one of" in result.stderr
 
 
+def test_a_site_url_that_is_not_an_address_is_named():
+    result = run_manage("check", DEBUG="1", SITE_URL="archive.example.org/reports")
+    assert result.returncode != 0
+    assert "SITE_URL must be a scheme and a host" in result.stderr
+
+
 def test_check_deploy_passes_with_production_values():
     result = run_manage(
         "check",

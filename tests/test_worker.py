@@ -1,4 +1,6 @@
-"""A background import on real Celery workers and RabbitMQ: one worker killed mid-file, every report in once.
+"""Background work on real Celery workers and RabbitMQ.
+
+1. An import: one worker killed mid-file, every report in once.
 
 Two workers (`celery worker --pool=solo`) share an import of several files on a queue of
 this test's own. The test holds, uncommitted, a report equal to one in the middle of the third
@@ -6,6 +8,10 @@ file, so the worker importing that file waits on it halfway through its transact
 kills that worker (SIGKILL: no clean-up, no acknowledgement), rolls its own report back, and the
 broker hands the file to the other worker. PostgreSQL only (the workers
 read the test database); RabbitMQ must listen on 127.0.0.1:5672 (`.ci/run` starts it).
+
+2. A report's PDF: published (and then corrected) by another process, set by a worker into the
+shared cache (files here, as without Redis; the same code with `REDIS_URL`), and served from it to
+a reader by a process that never sets it.
 """
 
 import json
@@ -17,13 +23,17 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import psycopg
 import pytest
 from django.db import connection
+from django.test import override_settings
 from kombu import Connection
 
+from articles.charts import pdf
 from articles.models import Article, BackgroundJob, BackgroundJobItem, content_hash
+from tests.test_pdf import logical, page_texts, read
 
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,3 +166,78 @@ def test_an_import_survives_a_worker_killed_mid_file(tmp_path):
     titles = list(Article.objects.values_list("title", flat=True))
     assert len(set(titles)) == len(titles) == FILES * PER_FILE
     assert BackgroundJobItem.objects.filter(job=job).count() == FILES
+
+
+def run_in_django(code, environment):
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+
+
+def test_a_worker_sets_a_published_reports_pdf_into_the_shared_cache(client, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker shares the test database, which SQLite keeps in memory")
+    if not broker_listening():
+        pytest.fail("RabbitMQ is not listening on 127.0.0.1:5672 (rabbitmq-server -detached; .ci/run starts it)")
+    article = Article.objects.create(title="تقرير يعده العامل", body="النص كما طبع أولا.", status="draft")
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    shared_cache = tmp_path / "cache"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "diplomacy.settings",  # not the test settings: their cache is per process
+        "DEBUG": "1",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": BROKER,
+        "CELERY_QUEUE": queue,
+        "CACHE_DIR": str(shared_cache),
+        "SITE_URL": "http://testserver",
+        "RENDER_AFTER_CHANGES": "1",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "diplomacy", "worker", "--pool=solo", "-Q", queue,
+         "-n", f"pdf-{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    served_by_the_cache = override_settings(
+        CACHES={"default": {"BACKEND": "diplomacy.cache.SharedFileCache", "LOCATION": str(shared_cache)}}
+    )
+    never_set_here = mock.patch.object(pdf, "set_pdf", side_effect=AssertionError("set by the web process"))
+
+    def pdf_jobs_done(count):
+        done = BackgroundJob.objects.filter(kind=BackgroundJob.Kind.PDF, status=BackgroundJob.Status.DONE)
+        return done.count() >= count
+
+    try:
+        run_in_django(
+            "from articles import actions, workflow; from articles.models import Article; "
+            f"actions.move_article(Article.objects.get(pk={article.pk}), to='published', user=workflow.COMMAND)",
+            environment,
+        )
+        wait_for(lambda: pdf_jobs_done(1), 90, "the worker to set the PDFs")
+        with served_by_the_cache, never_set_here:
+            first = client.get(f"/articles/{article.pk}/pdf/")
+        assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+        assert "النص كما طبع أولا" in logical("\n".join(page_texts(read(first.content))))
+        run_in_django(
+            "from articles import actions, workflow; from articles.models import Article; "
+            f"actions.edit_article(Article.objects.get(pk={article.pk}), user=workflow.COMMAND, "
+            "values={'body': 'النص بعد التصحيح.'})",
+            environment,
+        )
+        wait_for(lambda: pdf_jobs_done(2), 90, "the worker to set the corrected PDFs")
+        with served_by_the_cache, never_set_here:
+            corrected = client.get(f"/articles/{article.pk}/pdf/")
+        text = logical("\n".join(page_texts(read(corrected.content))))
+        assert "النص بعد التصحيح" in text and "كما طبع أولا" not in text
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+        with Connection(BROKER) as broker:
+            broker.default_channel.queue_delete(queue)
+    jobs = BackgroundJob.objects.filter(kind=BackgroundJob.Kind.PDF).order_by("pk")
+    assert [job.result["rendered"] for job in jobs] == [2, 2]

@@ -75,6 +75,14 @@ class BackgroundJobAdmin(ReadOnlyAdmin):
             }
         if "error" in result:
             return result["error"]
+        if job.kind == BackgroundJob.Kind.PDF and "rendered" in result:
+            return (
+                _(
+                    "%(reports)s reports: %(rendered)s PDFs set, %(cached)s already cached, "
+                    "%(preparing)s being set elsewhere; %(not_public)s reports no longer public"
+                )
+                % result
+            )
         if job.kind == BackgroundJob.Kind.SUGGEST and "reports" in result:
             return _("%(reports)s reports: %(mentions)s mentions, %(quotes)s quotes, %(dates)s dates") % result
         if "reports" in result:

@@ -7,16 +7,33 @@ reader searches, copies or extracts is the printed Arabic in logical order with 
 not presentation forms in visual order; the document is tagged, carries its language (`/Lang`) and
 title, and names the byline as its author (the outlet when there is none). The font is matplotlib's
 DejaVu Sans, the one the charts use (`articles.arabic.shaping.font_path`), embedded as a subset.
+
+Setting a report takes WeasyPrint a few hundred milliseconds, so a published report's PDF is kept
+in the shared cache (`REDIS_URL`) under a digest of the very page WeasyPrint sets
+(`article_pdf_html`): anything the PDF shows, changed anywhere (the text, an annotation, a
+speaker's name, a meeting's date, the status, a translated label, the day in the citation), is a
+new key, so a stale PDF is never served, whoever changed what. Only the five queries and the
+template are paid for a PDF already set. An editor's preview of an unpublished report is never
+cached. One process sets a given PDF at a time (a lock in the cache); the others are told it is
+being prepared (`serve_pdf`). Publishing or correcting a report sets its PDFs ahead of readers on
+a worker (`articles/charts/tasks.py`).
 """
 
 import datetime
+import hashlib
+import logging
+import time
+from contextlib import suppress
 
 import weasyprint
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import formats
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from articles.arabic.shaping import font_path
 from articles.citations import authors
@@ -26,6 +43,14 @@ from diplomacy.models import Agreement, Meeting
 
 CLOSING_MARKS = '”“"»«'
 EXCERPT_CHARS = 90
+# A PDF stays in the cache this long after it was set (its citation names the day, so a day's worth).
+PDF_CACHE_SECONDS = 26 * 60 * 60
+# How long a process may hold the right to set one PDF before another may take over (a dead process).
+RENDER_LOCK_SECONDS = 60
+# What the shared cache raises when it cannot be reached: Redis's errors, or the file cache's.
+CACHE_ERRORS = (RedisError, OSError)
+
+log = logging.getLogger("articles.pdf")
 
 
 def reports_for_pdf(user=None):
@@ -121,6 +146,17 @@ def _pieces(text, numbered_markers):
 
 def article_pdf_bytes(article, *, permalink, language=None):
     """The report as a PDF document (bytes). `article` should come from `reports_for_pdf()`."""
+    return set_pdf(article_pdf_html(article, permalink=permalink, language=language))
+
+
+def set_pdf(html):
+    """The page WeasyPrint sets, as PDF bytes: tagged (a structure tree readers and screen readers
+    follow); fonts come from file:// only."""
+    return weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+
+
+def article_pdf_html(article, *, permalink, language=None):
+    """The page of the report's PDF, as HTML: everything the PDF shows, and only that."""
     language = language or get_language()
     rtl = get_language_info(language)["bidi"]
     quotes = getattr(article, "pdf_quotes", None)
@@ -192,6 +228,76 @@ def article_pdf_bytes(article, *, permalink, language=None):
         "cite": citation(article, permalink, language),
         "permalink": permalink,
     }
-    html = render_to_string("charts/article.pdf.html", context)
-    # Tagged (a structure tree readers and screen readers follow); fonts come from file:// only.
-    return weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+    return render_to_string("charts/article.pdf.html", context)
+
+
+# --- The shared cache ------------------------------------------------------------------------------
+
+
+def pdf_permalink(article, request=None, language=None):
+    """The address the PDF prints: `SITE_URL`'s when set (so every web process and worker sets the
+    same PDF, whichever host name or port a request came by), else the request's."""
+    with override(language or get_language()):
+        path = article.get_absolute_url()
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def pdf_key(article, html, language):
+    """The cache key of a PDF: the report, the language, and a digest of its page and of what sets it.
+
+    The fonts' file:// addresses are left out (they differ between installations, not between PDFs).
+    """
+    page = html.replace(font_path().as_uri(), "regular").replace(font_path(bold=True).as_uri(), "bold")
+    digest = hashlib.sha256(f"{weasyprint.__version__}\n{page}".encode()).hexdigest()[:32]
+    return f"pdf:{article.pk}:{language}:{digest}"
+
+
+def serve_pdf(article, *, permalink, language=None, without_cache_if_down=True):
+    """(PDF bytes or None, how): the report's PDF, from the shared cache when this very PDF is there.
+
+    `how` is "cached", "rendered" (set now, and cached), "preview" (an unpublished report, for an
+    editor: set now, never cached) or "preparing": another process is setting this PDF right now,
+    so the answer is None rather than a second rendering (a hundred readers of the same news do
+    not start a hundred renderings). When the cache cannot be reached, a reader still gets the PDF,
+    set without it (and the failure is logged); a worker (`without_cache_if_down=False`) gets the
+    error, and its task is retried.
+    """
+    language = language or get_language()
+    html = article_pdf_html(article, permalink=permalink, language=language)
+    if not article.is_published:
+        return set_pdf(html), "preview"
+    key = pdf_key(article, html, language)
+    lock = f"{key}:setting"
+    try:
+        content = cache.get(key)
+        if content is not None:
+            return content, "cached"
+        if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
+            return None, "preparing"
+    except CACHE_ERRORS as error:
+        if not without_cache_if_down:
+            raise
+        log.warning("The shared cache cannot be reached (%r): report %s's PDF is set without it", error, article.pk)
+        return set_pdf(html), "rendered"
+    try:
+        started = time.perf_counter()
+        content = set_pdf(html)
+        log.info(
+            "Set the PDF of report %s (%s) in %.0f ms, %d bytes",
+            article.pk,
+            language,
+            (time.perf_counter() - started) * 1000,
+            len(content),
+        )
+        try:
+            cache.set(key, content, PDF_CACHE_SECONDS)
+        except CACHE_ERRORS as error:
+            if not without_cache_if_down:
+                raise
+            log.warning("The shared cache cannot be reached (%r): report %s's PDF was not kept", error, article.pk)
+    finally:
+        with suppress(*CACHE_ERRORS):  # the lock expires by itself
+            cache.delete(lock)
+    return content, "rendered"

@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles.charts import data as charts
-from articles.charts.pdf import article_pdf_bytes, reports_for_pdf
+from articles.charts.pdf import pdf_permalink, reports_for_pdf, serve_pdf
 from articles.models import visible_records
 from articles.previews import mark_unpublished
 from diplomacy.models import Agreement, Participant
 
 # Browsers may keep an image a short while; the server cache is what follows the data.
 IMAGE_MAX_AGE = 60
+# A PDF another process is setting: the page saying so reloads itself after this many seconds.
+PDF_RETRY_SECONDS = 2
 
 
 def _chart_name(name):
@@ -87,9 +89,21 @@ def agreement_timeline(request, slug):
 @require_safe
 def article_pdf(request, pk):
     """The report as PDF, for whoever may read its page: a draft is not found, except by an editor,
-    who previews it as on the report page (never cached for anyone else: `articles.previews`)."""
+    who previews it as on the report page (never cached for anyone else: `articles.previews`).
+
+    Who may read it is asked of the database on every request, before the cache: a withdrawn
+    report's PDF is not found even while a copy of it is still cached. A published report's PDF
+    comes from the shared cache, or is set now and cached; while another process is setting this
+    very PDF, a short page says so and reloads itself (202, `Retry-After`), instead of waiting.
+    """
     article = get_object_or_404(reports_for_pdf(request.user), pk=pk)
-    permalink = request.build_absolute_uri(article.get_absolute_url())
-    response = HttpResponse(article_pdf_bytes(article, permalink=permalink), content_type="application/pdf")
+    content, _how = serve_pdf(article, permalink=pdf_permalink(article, request))
+    if content is None:
+        context = {"article": article, "retry": PDF_RETRY_SECONDS}
+        response = render(request, "charts/pdf_preparing.html", context, status=202)
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{article.pk}.pdf"'
     return mark_unpublished(response, article)
