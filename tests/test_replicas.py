@@ -82,6 +82,14 @@ def standby(django_db_setup, django_db_blocker):
             f"pg_basebackup failed: {error.stderr.strip()}\n(pg_hba.conf needs "
             "'host replication all 127.0.0.1/32 trust' or a password rule; .ci/run adds it)"
         )
+    except subprocess.TimeoutExpired:
+        # pg_basebackup copies the whole cluster: a benchmark's database left on the test server makes
+        # the copy tens of gigabytes. Leave nothing behind in /tmp.
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(
+            "pg_basebackup did not finish in 45 s: the test server's cluster is too large to copy "
+            "(drop the benchmark databases on it: SELECT datname, pg_database_size(datname) FROM pg_database)"
+        )
     # Debian keeps postgresql.conf and pg_hba.conf outside the data folder: give the copy its own.
     (data / "postgresql.conf").write_text(
         f"port = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{folder}'\n"
