@@ -3,7 +3,7 @@
 After an import has finished, `prerender_charts` draws every chart of the charts page, unfiltered,
 in each language, into the shared cache (`REDIS_URL`), where the web processes find it: the
 first reader after an import no longer waits for matplotlib. The cache keys follow the data
-(`data.data_version`), so running the task again only reads the cache.
+(the data generation, `derived.generation`), so running the task again only reads the cache.
 """
 
 from celery import shared_task

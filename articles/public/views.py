@@ -507,7 +507,9 @@ def article_ris(request, pk):
 
 
 def _coverage(request, **lookup):
-    return _reports(request).filter(**lookup).select_related("source").distinct()
+    """The reports that cover one record: `lookup` follows one link (a link table holds a pair once) or
+    names ids, so no report comes twice and no DISTINCT makes the database sort them all first."""
+    return _reports(request).filter(**lookup).select_related("source")
 
 
 @require_safe
@@ -528,29 +530,31 @@ def participant_detail(request, slug):
         .select_related("article", "article__source", "addressee", "meeting")
         .order_by(Coalesce("article__dated", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
     )
-    met_most = list(
-        Participant.objects.filter(
-            participations__meeting__participations__participant=participant, participations__meeting__in=meetings
-        )
-        .exclude(pk=participant.pk)
-        .annotate(n=Count("participations__meeting", distinct=True))
-        .order_by("-n", "name_ar")[:10]
+    met_most = Participant.objects.filter(
+        participations__meeting__participations__participant=participant, participations__meeting__in=meetings
+    )
+    met_most = met_most.exclude(pk=participant.pk).annotate(n=Count("participations__meeting", distinct=True))
+    coverage = _coverage(request, participants=participant)
+    # counted over the whole archive: kept per data generation for the public (`derived.kept`)
+    counted = derived.kept(
+        f"participant:{participant.pk}",
+        lambda: {"met_most": list(met_most.order_by("-n", "name_ar")[:10]), "coverage_count": coverage.count()},
+        user=request.user,
     )
     agreements = list(
         AgreementParty.objects.filter(participant=participant, agreement__in=visible_records(Agreement, request.user))
         .select_related("agreement")
         .order_by(F("agreement__announced").desc(nulls_last=True))
     )
-    coverage = _coverage(request, participants=participant)
     context = {
         "participant": participant,
         "years": years,
         "meeting_count": len(participations),
         "quotes": quotes,
-        "met_most": met_most,
+        "met_most": counted["met_most"],
         "agreement_roles": agreements,
         "coverage": coverage[:20],
-        "coverage_count": coverage.count(),
+        "coverage_count": counted["coverage_count"],
         "coverage_url": reverse("article-list") + f"?participant={participant.slug}",
         "ledger_url": reverse("quote-list") + f"?speaker={participant.slug}",
     }
@@ -592,7 +596,10 @@ def meeting_detail(request, slug):
         ),
         "coverage": _coverage(request, meetings=meeting)[:50],
         "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
-        "comparison": outlet_comparison(meeting, _reports(request)),
+        # every covering report's quotes matched against the others': kept per data generation (public)
+        "comparison": derived.kept(
+            f"comparison:{meeting.pk}", lambda: outlet_comparison(meeting, _reports(request)), user=request.user
+        ),
         "evidence": according_to(meeting, request.user),
     }
     return render(request, "public/meeting_detail.html", context)
