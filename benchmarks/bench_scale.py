@@ -57,6 +57,7 @@ QUERIES = [
     ("A OR B -C", "إدلب OR حلب -روسيا"),
 ]
 STOCK_INDEX = "scale_stock_arabic_body"
+SLOW_STOCK_MS = 20_000  # a stock query slower than this is timed once
 MEETING_SHARE, AGREEMENT_SHARE = 200, 50  # one report in N covers the demo meeting / agreement
 
 
@@ -229,7 +230,9 @@ def stock_baseline(runs):
     for label, q in QUERIES:
         ours_cpu, stock_cpu = [], []
         ours = timed(lambda q=q: list(search(published, q).values_list("pk", flat=True)[:20]), runs, ours_cpu)
-        stock = timed(lambda q=q: stock_search(q), runs, stock_cpu)
+        stock = timed(lambda q=q: stock_search(q), 1, stock_cpu)
+        if stock[0] < SLOW_STOCK_MS:  # the stock way can take a minute a query: then once is enough
+            stock += timed(lambda q=q: stock_search(q), runs - 1, stock_cpu)
         print(
             f"| {label} `{q}` | {statistics.median(ours):.0f} / {percentile(ours, 0.95):.0f} "
             f"| {statistics.median(stock):.0f} / {percentile(stock, 0.95):.0f} "
