@@ -61,7 +61,7 @@ SLOW_STOCK_MS = 20_000  # a stock query slower than this is timed once
 MEETING_SHARE, AGREEMENT_SHARE = 200, 50  # one report in N covers the demo meeting / agreement
 
 
-def fill(n_reports):
+def fill(n_reports, stock=True):
     """Top the database up to `n_reports` generated reports, with the demo record linked to some of them."""
     if not Meeting.objects.filter(slug="kerry-lavrov-talks-2016-03-24").exists():
         call_command("load_demo", verbosity=0)
@@ -83,9 +83,10 @@ def fill(n_reports):
             )
     derived.bump_generation()  # the raw links above are a write like any other
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {STOCK_INDEX} ON articles_article USING gin (to_tsvector('arabic', body))"
-        )
+        if stock:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {STOCK_INDEX} ON articles_article USING gin (to_tsvector('arabic', body))"
+            )
         cursor.execute("VACUUM ANALYZE")
     return meeting, agreement
 
@@ -311,6 +312,8 @@ def main():
     parser.add_argument("--admin", action="store_true", help="also the admin changelists and change page")
     parser.add_argument("--exports", action="store_true", help="also the CSV and JSON Lines exports (peak RSS)")
     parser.add_argument("--only", help="only pages whose label contains this")
+    parser.add_argument("--no-public", action="store_true", help="skip the public pages")
+    parser.add_argument("--no-stock", action="store_true", help="skip the side-by-side with the stock search")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("This benchmark needs PostgreSQL (DATABASE_URL=postgres://...).")
@@ -319,7 +322,7 @@ def main():
         sys.exit(f"Refusing to write to database {name!r}: its name must contain 'scale'.")
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    meeting, agreement = fill(args.reports)
+    meeting, agreement = fill(args.reports, stock=not args.no_stock)
     with connection.cursor() as cursor:
         cursor.execute("SELECT version(), pg_size_pretty(pg_database_size(current_database()))")
         version, size = cursor.fetchone()
@@ -343,8 +346,10 @@ def main():
     if args.only:
         original = bench.page
         bench.page = lambda label, url, **h: original(label, url, **h) if args.only in label else None
-    public_pages(bench, meeting, agreement)
-    stock_baseline(max(5, args.runs // 2))
+    if not args.no_public:
+        public_pages(bench, meeting, agreement)
+    if not args.no_stock:
+        stock_baseline(max(5, args.runs // 2))
     if args.admin:
         admin_pages(bench, meeting)
     if args.exports:
