@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 default_source=source,
                 user=importer,
                 as_new=as_new,
-                progress=_progress(path) if options["verbosity"] else None,
+                progress=_progress(path, self.stderr) if options["verbosity"] else None,
             )
             failed += result.status == "error"
             if len(files) > 1:
@@ -82,17 +82,20 @@ class Command(BaseCommand):
             raise CommandError(f"{failed} of {len(files)} file(s) could not be imported.", returncode=1)
 
 
-def _progress(path):
-    """A report of a long file's progress on standard error: "FILE: 12000/100000 reports (530/s)"."""
+PROGRESS_FROM = 1000  # a file with fewer reports is done before anyone would look
+
+
+def _progress(path, stream):
+    """A report of a long file's progress on `stream`: "FILE: 12000/100000 reports (530/s)"."""
     started = time.perf_counter()
 
     def report(done, total):
-        if total < 1000:
-            return  # a small file is done before anyone would look
+        if total < PROGRESS_FROM:
+            return
         rate = done / max(time.perf_counter() - started, 1e-6)
         end = "; indexing them" if done == total else ""
-        sys.stderr.write(f"{path}: {done}/{total} reports ({rate:.0f}/s){end}\n")
-        sys.stderr.flush()
+        stream.write(f"{path}: {done}/{total} reports ({rate:.0f}/s){end}")
+        stream.flush()
 
     return report
 
