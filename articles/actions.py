@@ -525,8 +525,13 @@ def _field_problem(error, where):
     return prefix + "; ".join(parts)
 
 
-def import_reports(parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, warnings=None):
+def import_reports(
+    parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, warnings=None, progress=None
+):
     """Write parsed reports (inside the caller's transaction). Returns (ids, created_any).
+
+    `progress(done, total)`, when given, is called every PROGRESS_EVERY reports and after the last
+    (before the derived data of all of them is refreshed, when the action's batch ends).
 
     A report whose title and body are already in the archive is left as it is;
     one whose title and source match a report but whose text differs raises
@@ -544,7 +549,14 @@ def import_reports(parsed, *, status=Article.Status.DRAFT, default_source="", us
             if warnings is not None:
                 warnings.extend(copy_notices(article))
         ids.append(existing)
+        if progress is not None and len(ids) % PROGRESS_EVERY == 0:
+            progress(len(ids), len(parsed))
+    if progress is not None and len(ids) % PROGRESS_EVERY:
+        progress(len(ids), len(parsed))
     return ids, created_any
+
+
+PROGRESS_EVERY = 1000
 
 
 def copy_notices(article):
@@ -604,10 +616,11 @@ def _new_report(item, *, source, earlier, status, user, relations=None, extra=No
         raise BadImport(str(error)) from None
 
 
-def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, data=None):
+def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, data=None, progress=None):
     """Import one file whole or not at all; never raises for bad input, reports it in the `FileResult`.
 
     `data`: the file's bytes when they are not on disk (an upload); `path` then only names it.
+    `progress(done, total)`: see `import_reports`.
     """
     warnings = []
     try:
@@ -618,16 +631,31 @@ def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, a
     except BadImport as exc:
         return FileResult(path=str(path), status="error", error=f"{path}: {exc}", warnings=warnings)
     return import_parsed(
-        path, parsed, status=status, default_source=default_source, user=user, as_new=as_new, warnings=warnings
+        path,
+        parsed,
+        status=status,
+        default_source=default_source,
+        user=user,
+        as_new=as_new,
+        warnings=warnings,
+        progress=progress,
     )
 
 
-def import_parsed(path, parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, warnings=()):
+def import_parsed(
+    path, parsed, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, warnings=(), progress=None
+):
     """Write the reports read from one file (`path` names it in the result), all or none."""
     warnings = list(warnings)
     try:
         ids, created = action(import_reports)(
-            parsed, status=status, default_source=default_source, user=user, as_new=as_new, warnings=warnings
+            parsed,
+            status=status,
+            default_source=default_source,
+            user=user,
+            as_new=as_new,
+            warnings=warnings,
+            progress=progress,
         )
     except BadImport as exc:
         return FileResult(path=str(path), status="error", error=f"{path}: {exc}", warnings=warnings)

@@ -35,7 +35,13 @@ FORMAT = "diplomacy-archive/1"
 MANIFEST = "manifest.json"
 # Rebuilt from the rest after an import, never carried: who each report involves, the search index, and
 # the near-duplicate signatures.
-DERIVED = {"articles.Article_participants", "articles.SearchDocument", "articles.TextSignature", "articles.TextBand"}
+DERIVED = {
+    "articles.Article_participants",
+    "articles.DataGeneration",
+    "articles.SearchDocument",
+    "articles.TextSignature",
+    "articles.TextBand",
+}
 # The accounts the record names (imported, edited, reviewed, published by; note authors; history).
 USER_FIELDS = ["id", "username", "first_name", "last_name", "is_active", "is_staff", "is_superuser", "date_joined"]
 
@@ -204,6 +210,7 @@ def import_archive(directory):
                 cursor.execute(sql)
         article_ids = list(Article.objects.values_list("pk", flat=True))
         derived.refresh_participants(article_ids)
+        derived.bump_generation()  # rows written without signals
         search_index.rebuild(progress=None)
         for article in Article.objects.only("pk", "title", "body"):
             index_text(article, new=True)

@@ -5,7 +5,10 @@
   person or country are one join;
 - the report's search index entry (`articles/search/index.py`): its words, its
   quote translations and the names of its participants;
-- `ParticipantAlias.normalized`, the alias as the Arabic toolkit folds it.
+- `ParticipantAlias.normalized`, the alias as the Arabic toolkit folds it;
+- the archive's data generation (`DataGeneration`): one number raised by every
+  write, once a batch, under which whole-archive counts are cached
+  (`articles/filters.py`, facet counts), so all processes drop them together.
 
 Every write marks the reports it touched (the signals below follow every
 write, the actions' and any other). Inside `batch()` the marks are collected,
@@ -20,11 +23,13 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 
+from django.core.cache import cache
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from articles.arabic import normalize
-from articles.models import Article, Mention, Quote
+from articles.models import Article, DataGeneration, Mention, Quote, sees_unpublished
 from articles.search import index as search_index
 from diplomacy.models import Participant, ParticipantAlias, Participation
 
@@ -42,7 +47,9 @@ def _pending():
 def batch():
     """Collect the reports touched inside; refresh their derived data once, when the outermost batch ends.
 
-    If the block raises, the marks are dropped with it (its transaction rolls back the writes too).
+    A batch is opened to write (the actions run in one), so its end also raises the data generation,
+    once, even when the writes sent no signal (`bulk_create`). If the block raises, the marks are
+    dropped with it (its transaction rolls back the writes too).
     """
     state = _pending()
     state.depth += 1
@@ -58,6 +65,7 @@ def batch():
         participants, index, created = state.participants, state.index, state.created
         state.participants, state.index, state.created = set(), set(), set()
         refresh(participants=participants, index=index, created=created)
+        bump_generation()
 
 
 def touched(article_ids, *, participants=True, created=False):
@@ -133,6 +141,59 @@ def refresh_participants(article_ids, *, created=()):
             through.objects.filter(article_id=article_id, participant_id__in=gone).delete()
     if missing:
         through.objects.bulk_create(missing)
+
+
+def generation():
+    """The archive's data generation as this transaction sees it (one query)."""
+    return DataGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def bump_generation():
+    """Raise the data generation (inside the caller's transaction: readers see it with the writes).
+
+    Called at the end of every batch, after any write outside one (the signals below), and by the
+    writers that bypass the ORM's signals outside an action (`generate_corpus`, `import_archive`).
+    """
+    if not DataGeneration.objects.filter(pk=1).update(number=F("number") + 1):
+        DataGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+KEPT_SECONDS = 24 * 3600
+
+
+def kept(key, compute, *, user):
+    """`compute()`, kept in the shared cache under `key` until the next write (the data generation).
+
+    Only for the public's view: anyone who may see unpublished reports (`sees_unpublished`) gets
+    `compute()` afresh, never stored, so an editor's preview of drafts cannot reach a reader, nor a
+    reader's cached answer an editor. `key` must name everything else the answer depends on (filters,
+    language). The generation is read in the reader's transaction, so a value computed before a write
+    commits is kept under the generation before it, which nobody asks for again.
+    """
+    if sees_unpublished(user):
+        return compute()
+    full = f"kept:1:{generation()}:{key}"
+    found = cache.get(full)
+    if found is None:
+        found = compute()
+        cache.set(full, found, KEPT_SECONDS)
+    return found
+
+
+WATCHED_APPS = {"articles", "diplomacy"}
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def archive_written(sender, raw=False, **kwargs):
+    """Any row of the archive written: raise the generation now, or once when the batch ends."""
+    if raw or sender is DataGeneration or sender._meta.app_label not in WATCHED_APPS:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed: only once the rows are written
+    if not _pending().depth:
+        bump_generation()
 
 
 # -- What marks a report --------------------------------------------------------------------------

@@ -6,6 +6,9 @@ person, topic, meeting or agreement asks for reports that have all of them;
 repeating a source or a country asks for any of them.
 """
 
+import hashlib
+import json
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,6 +20,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
+from articles import derived
 from articles.models import Article, Quote, Source, visible_records
 from articles.search import search, search_quotes
 from diplomacy.countries import ISO_3166_ALPHA2
@@ -77,17 +81,19 @@ class ArticleFilter(ArchiveFilterSet):
     RECORDS = RECORD_FILTERS
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=500)
-    participant = _slugs("participants", Participant, _("Person or party"), conjoined=True)
+    # A conjoined filter joins a link table once a value, and a link table holds a pair once: no
+    # report comes twice, so no DISTINCT (which would sort every match before the page is cut).
+    participant = _slugs("participants", Participant, _("Person or party"), conjoined=True, distinct=False)
     country = django_filters.MultipleChoiceFilter(
         field_name="participants__country",
         choices=[(code, code) for code in sorted(ISO_3166_ALPHA2)],
         label=_("Country"),
         distinct=True,
     )
-    topic = _slugs("topics", Topic, _("Topic"), conjoined=True)
-    source = _slugs("source", Source, _("Source"), conjoined=False)
-    meeting = _slugs("meetings", Meeting, _("Meeting"), conjoined=True)
-    agreement = _slugs("agreements", Agreement, _("Agreement"), conjoined=True)
+    topic = _slugs("topics", Topic, _("Topic"), conjoined=True, distinct=False)
+    source = _slugs("source", Source, _("Source"), conjoined=False, distinct=False)  # a column: no join
+    meeting = _slugs("meetings", Meeting, _("Meeting"), conjoined=True, distinct=False)
+    agreement = _slugs("agreements", Agreement, _("Agreement"), conjoined=True, distinct=False)
     published_after = django_filters.DateFilter(
         field_name="dated",
         lookup_expr="gte",
@@ -161,9 +167,21 @@ MATCHED = "facet_matches"  # inside the facet statement: the filtered reports' (
 
 
 class FacetCounts(dict):
-    """Facet name -> rows, as `facet_counts` returns them; `total` is how many reports matched."""
+    """Facet name -> rows, as `facet_counts` returns them; `total` is how many reports matched.
+
+    `estimated`: the counts (and the total) were taken over a sample of every `step`-th matching
+    report and scaled up, because the match was larger than `EXACT_LIMIT`: shown as "about …".
+    """
 
     total = 0
+    estimated = False
+    step = 1
+
+
+# Up to this many matching reports (the planner's estimate) facets are counted exactly; beyond, over a
+# systematic sample of about SAMPLE_SIZE of them (every n-th id), and the counts are marked estimates.
+EXACT_LIMIT = 50_000
+SAMPLE_SIZE = 20_000
 
 
 @dataclass(frozen=True)
@@ -241,7 +259,24 @@ FACETS = {
 }
 
 
-def facet_counts(queryset, limit=12):
+def _planned_rows(cursor, sql, params):
+    """PostgreSQL's estimate of how many rows `sql` returns (no rows are read)."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def about(n):
+    """An estimated count rounded to two significant figures (848,213 -> 850,000), never below 1."""
+    if n < 100:
+        return max(1, round(n))
+    digits = 10 ** (int(math.log10(n)) - 1)
+    return int(round(n / digits) * digits)
+
+
+def facet_counts(queryset, limit=12, exact_limit=None):
     """For each facet, the values present in `queryset` with how many of its reports have each.
 
     One statement for all six facets and the total. The filtered reports are
@@ -252,11 +287,24 @@ def facet_counts(queryset, limit=12):
     them as on any record; countries are
     ``{"participant__country": code, "n": count}``. The number of matching
     reports is the result's `.total`.
+
+    On PostgreSQL, when the planner expects more than `exact_limit` matches, the counts are taken
+    over every `step`-th of them by id (a sample spread over the whole archive, about SAMPLE_SIZE
+    reports), multiplied by `step`, rounded (`about`) and marked `estimated`: bounded work however
+    large the match, and never passed off as exact.
     """
+    exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
     try:
         matched_sql, params = queryset.order_by().values("pk", "source_id").distinct().query.sql_with_params()
     except EmptyResultSet:  # `.none()`, or a filter that can match nothing (a search with no words)
         return FacetCounts((name, []) for name in FACETS)
+    step = 1
+    if connections[queryset.db].vendor == "postgresql":
+        with connections[queryset.db].cursor() as cursor:
+            planned = _planned_rows(cursor, matched_sql, params)
+        if planned > exact_limit:
+            step = max(2, math.ceil(planned / SAMPLE_SIZE))
+            matched_sql = f"SELECT * FROM ({matched_sql}) sampled (id, source_id) WHERE sampled.id %% {int(step)} = 0"
     selects = [facet.sql(position, limit) for position, facet in enumerate(FACETS.values())]
     selects.append(
         f"SELECT {len(FACETS)}, CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), "
@@ -272,13 +320,38 @@ def facet_counts(queryset, limit=12):
         rows = cursor.fetchall()
     names = list(FACETS)
     out = FacetCounts((name, []) for name in names)
+    out.estimated, out.step = step > 1, step
     for row in rows:
         position, n = row[0], row[-1]
+        if step > 1:
+            n = about(n * step)
         if position == len(names):
             out.total = n
         else:
             out[names[position]].append(FACETS[names[position]].record(row[:-1], n))
     return out
+
+
+def facets_key(filterset):
+    """What decides a filtered list's facets, as a string: the cleaned filters, whatever their order."""
+    wanted = {}
+    for name, value in sorted(filterset.form.cleaned_data.items()):
+        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value):
+            continue
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            value = sorted(str(getattr(v, "pk", v)) for v in value)
+        elif name == "q":
+            value = " ".join(value.split())
+        else:
+            value = str(getattr(value, "pk", value))
+        wanted[name] = value
+    return hashlib.sha1(json.dumps(wanted, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def archive_facet_counts(filterset, queryset, user, limit=12):
+    """`facet_counts(queryset)` for a list or search page, kept per data generation (`derived.kept`:
+    the public's view only, under the cleaned filters; an editor's, drafts included, is counted afresh)."""
+    return derived.kept(f"facets:{limit}:{facets_key(filterset)}", lambda: facet_counts(queryset, limit), user=user)
 
 
 # --- The quote ledger ------------------------------------------------------------------------------

@@ -844,3 +844,22 @@ class BackgroundJobItem(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.get_outcome_display()}"
+
+
+class DataGeneration(models.Model):
+    """One row: a number that every write to the archive raises (`articles.derived.bump_generation`).
+
+    What is computed from the whole archive and costly to compute again (the list's facet counts) is
+    kept in the shared cache under this number, so every process drops it at the same moment: the
+    number is raised inside the writing transaction, and a reader sees the new one only with the data
+    it describes. Derived: not exported with the archive.
+    """
+
+    number = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("data generation")
+        verbose_name_plural = _("data generations")
+
+    def __str__(self):
+        return str(self.number)

@@ -34,6 +34,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _captured["demo"] = DemoSnapshot.capture()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts from an empty cache (test settings: local memory, which outlives a test in its
+    process): what is kept per data generation must not meet another test's rows, rolled back to the
+    same generation and the same ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo_snapshot(django_db_setup):
     """The demo's rows, to replay with `.replay()` (the `demo` fixture does)."""

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from articles import actions
+from articles.management.commands import import_articles
 from articles.models import Article, Source
 from tests.conftest import SEED_TEXT
 
@@ -163,3 +165,17 @@ def test_progress_is_shown_on_stderr_for_batches(tmp_path, capfd):
     call_command("import_articles", str(tmp_path), stdout=StringIO())
     err = capfd.readouterr().err
     assert "[1/3]" in err and "[3/3]" in err
+
+
+def test_a_long_file_reports_its_progress(tmp_path, monkeypatch):
+    monkeypatch.setattr(import_articles, "PROGRESS_FROM", 3)
+    monkeypatch.setattr(actions, "PROGRESS_EVERY", 2)
+    lines = [{"title": f"تقرير {n}", "body": f"نص التقرير رقم {n}", "source": "الجزيرة"} for n in range(5)]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
+    err = StringIO()
+    call_command("import_articles", str(path), stdout=StringIO(), stderr=err)
+    progress = [line for line in err.getvalue().splitlines() if "reports (" in line]
+    assert [line.split(": ")[1].split(" ")[0] for line in progress] == ["2/5", "4/5", "5/5"]
+    assert progress[-1].endswith("; indexing them")
+    assert Article.objects.count() == 5

@@ -4,6 +4,8 @@ or by source, kept in the address like the filters."""
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 
 from articles.models import Article
 from tests.factories import make_article, make_source
@@ -73,7 +75,12 @@ def test_an_unknown_sort_is_a_clear_400(client, reports):
 def test_sorting_adds_no_query(client, django_assert_num_queries, reports):
     for n in range(30):
         make_article(title=f"تقرير إضافي {n}", status=Article.Status.PUBLISHED)
-    # 1 facets and count, 2 the page of reports
+    # 1 the data generation, 2 the page of reports; the facets and count (with the planner's estimate
+    # on PostgreSQL) come from the cache after the first request (tests/test_public_queries.py)
+    cold = 4 if connection.vendor == "postgresql" else 3
     for size in (5, 30):
+        cache.clear()
+        with django_assert_num_queries(cold):
+            client.get(f"/en/articles/?sort=source&page_size={size}")
         with django_assert_num_queries(2):
             client.get(f"/en/articles/?sort=source&page_size={size}")

@@ -13,8 +13,8 @@ Each chart is a `ChartTable` (the numbers, also served as an HTML table and as
 CSV) and a drawing made from that table. Counting happens in the database
 (`TruncMonth`, `Count`, `values().annotate()`); Python only sees one row a
 month, a speaker or a pair. Drawn PNGs and tables are cached under a key that
-holds the chart, the language, the filters and a fingerprint of the tables the
-chart reads (`data_version`), so an edit anywhere redraws it.
+holds the chart, the language, the filters and the archive's data generation
+(`articles.derived.generation`, raised by every write), so an edit anywhere redraws it.
 
 Every string handed to matplotlib goes through `articles.arabic.shaping.label`
 (shaped; in visual order unless matplotlib reorders by itself, as 3.11+ does).
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import matplotlib
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, DateField, Exists, F, Max, OuterRef
+from django.db.models import Count, DateField, Exists, F, OuterRef
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import get_language, get_language_info
@@ -39,6 +39,7 @@ from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from articles import derived
 from articles.arabic.shaping import font_path, label
 from articles.display import country_name, foreign_arabic, local_name
 from articles.filters import ArticleFilter
@@ -86,15 +87,19 @@ class NamedOptions(forms.SelectMultiple):
         return option
 
 
+def _countries_involved():
+    """The countries of the participants some published report involves: one probe a participant (a
+    few hundred at most) rather than a join over every report's people, kept per data generation."""
+    published = Article.participants.through.objects.filter(
+        participant=OuterRef("pk"), article__status=Article.Status.PUBLISHED
+    )
+    codes = Participant.objects.filter(Exists(published)).exclude(country="").order_by()
+    return sorted(set(codes.values_list("country", flat=True)))
+
+
 def occurring_countries():
     """(code, name) of the countries the published reports involve, by name in the reader's language."""
-    codes = (
-        Participant.objects.filter(covered_in__status=Article.Status.PUBLISHED)
-        .exclude(country="")
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
-    )
+    codes = derived.kept("chart-countries", _countries_involved, user=None)
     return sorted(((code, country_name(code)) for code in codes), key=lambda choice: choice[1])
 
 
@@ -592,17 +597,6 @@ CHARTS = {
     "agreements": (agreements_table, draw_agreements),
 }
 
-# The tables each chart reads, for its data fingerprint. The report filters read
-# the derived participants and the topics of reports, so every chart lists them
-# first; with no filter set they are left out (Article, last of them, stays).
-_FILTER_SOURCES = [Article.participants.through, Article.topics.through, Article]
-SOURCES = {
-    "activity": [*_FILTER_SOURCES, Article.meetings.through, Meeting],
-    "speakers": [*_FILTER_SOURCES, Quote, Participant],
-    "network": [*_FILTER_SOURCES, Article.meetings.through, Participation, Participant],
-    "agreements": [*_FILTER_SOURCES, Article.agreements.through, Agreement],
-}
-
 
 def figure_png(fig):
     """The figure as PNG bytes."""
@@ -612,27 +606,9 @@ def figure_png(fig):
     return out.getvalue()
 
 
-def data_version(models):
-    """A fingerprint of `models`' rows: count, highest id and, where there is one, the last edit.
-
-    Ids only grow, so an insert raises the highest id and a delete lowers the
-    count; an edit moves `updated_at`. Through tables of many-to-many fields
-    are only inserted into and deleted from.
-    """
-    parts = []
-    for model in models:
-        aggregates = {"n": Count("pk"), "top": Max("pk")}
-        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-            aggregates["edited"] = Max("updated_at")
-        values = model.objects.order_by().aggregate(**aggregates)
-        parts.append(f"{model._meta.db_table}:{values['n']}:{values['top']}:{values.get('edited')}")
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-
-
 def _cache_key(kind, name, language, filterset):
-    models = SOURCES[name] if filters_active(filterset) else SOURCES[name][len(_FILTER_SOURCES) - 1 :]
-    version = data_version(models)
-    return f"charts:{CHARTS_CODE_VERSION}:{kind}:{name}:{language}:{filters_key(filterset)}:{version}"
+    # the archive's data generation (`derived.generation`): every write raises it, so an edit redraws
+    return f"charts:{CHARTS_CODE_VERSION}:{kind}:{name}:{language}:{filters_key(filterset)}:{derived.generation()}"
 
 
 def chart_table(name, filterset, language=None):
@@ -781,13 +757,8 @@ def _timeline(title, language, *, bars, points, events):
 def timeline_png(kind, record, language=None):
     """A participant's or an agreement's timeline as PNG bytes, cached until the data changes."""
     language = language or get_language()
-    if kind == "participant":
-        models = [Article, Article.participants.through, Article.meetings.through, Participation, Meeting, Participant]
-        draw = participant_timeline_figure
-    else:
-        models = [Article, Article.agreements.through, Agreement]
-        draw = agreement_timeline_figure
-    key = f"charts:{CHARTS_CODE_VERSION}:timeline:{kind}:{record.pk}:{language}:{data_version(models)}"
+    draw = participant_timeline_figure if kind == "participant" else agreement_timeline_figure
+    key = f"charts:{CHARTS_CODE_VERSION}:timeline:{kind}:{record.pk}:{language}:{derived.generation()}"
     image = cache.get(key)
     if image is None:
         image = figure_png(draw(record, language))

@@ -4,7 +4,7 @@ for how jobs run).
 Charts: after an import has finished, and after a report is published, corrected or withdrawn,
 `prerender_charts` draws every chart of the charts page, unfiltered, in each language, into the
 shared cache (`REDIS_URL`), where the web processes find it: the first reader after a change no
-longer waits for matplotlib. The cache keys follow the data (`data.data_version`), so running the
+longer waits for matplotlib. The cache keys follow the data (the data generation, `derived.generation`), so running the
 task again only reads the cache. A chart job already waiting covers any change made before it
 starts, so a burst of publishing draws the charts once.
 

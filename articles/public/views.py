@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition, require_safe
 
-from articles import citations
+from articles import citations, derived
 from articles.comparison import outlet_comparison
 from articles.display import local_name
 from articles.duplicates import outlets_carrying
@@ -33,7 +33,7 @@ from articles.filters import (
     ArticleFilter,
     QuoteLedgerFilter,
     UnknownSort,
-    facet_counts,
+    archive_facet_counts,
     quote_facet_counts,
     sort_reports,
 )
@@ -86,10 +86,10 @@ def _reports(request):
 # --- home ----------------------------------------------------------------------------------------
 
 
-@require_safe
-def home(request):
-    reports = _reports(request)
-    agreements = visible_records(Agreement, request.user)
+def _home_record(user):
+    """What the home page shows of the record and how many reports there are: counted over the whole
+    archive, so kept per data generation for the public (`derived.kept`)."""
+    agreements = visible_records(Agreement, user)
     # The most recent agreements, grouped by status, with each status's full count beside them.
     counts = dict(agreements.order_by().values_list("status").annotate(n=Count("pk")))
     grouped = {}
@@ -97,16 +97,26 @@ def home(request):
         grouped.setdefault(agreement.status, []).append(agreement)
     # in the order an agreement lives through: proposed, agreed, signed, in force, ...
     by_status = [
-        {"status": value, "label": label, "count": counts[value], "agreements": grouped.get(value, [])[:5]}
-        for value, label in Agreement.Status.choices
+        {"status": value, "count": counts[value], "agreements": grouped.get(value, [])[:5]}
+        for value, _label in Agreement.Status.choices
         if value in counts
     ]
-    context = {
-        "latest": reports.select_related("source").order_by(Coalesce("published_at", "created_at").desc())[:8],
-        "report_count": reports.count(),
-        "meetings": visible_records(Meeting, request.user).select_related("place").filter(part_of=None)[:6],
+    return {
+        "report_count": Article.objects.visible_to(user).count(),
+        "meetings": list(visible_records(Meeting, user).select_related("place").filter(part_of=None)[:6]),
         "agreements_by_status": by_status,
     }
+
+
+@require_safe
+def home(request):
+    reports = _reports(request)
+    context = dict(derived.kept("home", lambda: _home_record(request.user), user=request.user))
+    labels = dict(Agreement.Status.choices)  # in the reader's language, not the one that filled the cache
+    context["agreements_by_status"] = [
+        {**row, "label": labels[row["status"]]} for row in context["agreements_by_status"]
+    ]
+    context["latest"] = reports.select_related("source").order_by(Coalesce("published_at", "created_at").desc())[:8]
     return render(request, "public/home.html", context)
 
 
@@ -128,12 +138,14 @@ def _browse(request, template, searching):
         return render(request, template, context, status=400)
     try:
         results = filterset.qs.select_related("source")
-        facets = facet_counts(results)  # with the number of results, in one statement
+        # with the number of results; kept per data generation for the public, estimates beyond a size
+        facets = archive_facet_counts(filterset, results, request.user)
         sort = request.GET.get("sort", "")
         results = sort_reports(results, sort, searching=bool(q), language=translation.get_language())
         results = results.annotate(other_outlets=outlets_carrying(_reports(request)))
         page = _page(request, results, count=facets.total)
         context["facets"] = _facet_links(facets, request)
+        context["estimated"] = facets.estimated
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
         context["error_list"] = [("", str(error))]
@@ -493,7 +505,9 @@ def article_ris(request, pk):
 
 
 def _coverage(request, **lookup):
-    return _reports(request).filter(**lookup).select_related("source").distinct()
+    """The reports that cover one record: `lookup` follows one link (a link table holds a pair once) or
+    names ids, so no report comes twice and no DISTINCT makes the database sort them all first."""
+    return _reports(request).filter(**lookup).select_related("source")
 
 
 @require_safe
@@ -514,29 +528,31 @@ def participant_detail(request, slug):
         .select_related("article", "article__source", "addressee", "meeting")
         .order_by(Coalesce("article__dated", "meeting__start").desc(nulls_last=True), "article", "start")[:50]
     )
-    met_most = list(
-        Participant.objects.filter(
-            participations__meeting__participations__participant=participant, participations__meeting__in=meetings
-        )
-        .exclude(pk=participant.pk)
-        .annotate(n=Count("participations__meeting", distinct=True))
-        .order_by("-n", "name_ar")[:10]
+    met_most = Participant.objects.filter(
+        participations__meeting__participations__participant=participant, participations__meeting__in=meetings
+    )
+    met_most = met_most.exclude(pk=participant.pk).annotate(n=Count("participations__meeting", distinct=True))
+    coverage = _coverage(request, participants=participant)
+    # counted over the whole archive: kept per data generation for the public (`derived.kept`)
+    counted = derived.kept(
+        f"participant:{participant.pk}",
+        lambda: {"met_most": list(met_most.order_by("-n", "name_ar")[:10]), "coverage_count": coverage.count()},
+        user=request.user,
     )
     agreements = list(
         AgreementParty.objects.filter(participant=participant, agreement__in=visible_records(Agreement, request.user))
         .select_related("agreement")
         .order_by(F("agreement__announced").desc(nulls_last=True))
     )
-    coverage = _coverage(request, participants=participant)
     context = {
         "participant": participant,
         "years": years,
         "meeting_count": len(participations),
         "quotes": quotes,
-        "met_most": met_most,
+        "met_most": counted["met_most"],
         "agreement_roles": agreements,
         "coverage": coverage[:20],
-        "coverage_count": coverage.count(),
+        "coverage_count": counted["coverage_count"],
         "coverage_url": reverse("article-list") + f"?participant={participant.slug}",
         "ledger_url": reverse("quote-list") + f"?speaker={participant.slug}",
     }
@@ -578,7 +594,10 @@ def meeting_detail(request, slug):
         ),
         "coverage": _coverage(request, meetings=meeting)[:50],
         "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
-        "comparison": outlet_comparison(meeting, _reports(request)),
+        # every covering report's quotes matched against the others': kept per data generation (public)
+        "comparison": derived.kept(
+            f"comparison:{meeting.pk}", lambda: outlet_comparison(meeting, _reports(request)), user=request.user
+        ),
         "evidence": according_to(meeting, request.user),
     }
     return render(request, "public/meeting_detail.html", context)
@@ -690,15 +709,20 @@ def timeline(request):
     return render(request, "public/timeline.html", context)
 
 
-@require_safe
-def source_list(request):
-    reports = _reports(request)
+def _sources_counted(user):
+    reports = Article.objects.visible_to(user)
     # A source is listed once a report of it is public: one known only from drafts stays unnamed.
-    sources = (
-        visible_records(Source, request.user)
+    return list(
+        visible_records(Source, user)
         .annotate(n=Count("articles", filter=Q(articles__in=reports.order_by().values("pk"))))
         .order_by("-n", "name_ar")
     )
+
+
+@require_safe
+def source_list(request):
+    # every outlet's reports counted: kept per data generation for the public (`derived.kept`)
+    sources = derived.kept("sources", lambda: _sources_counted(request.user), user=request.user)
     return render(request, "public/source_list.html", {"sources": sources})
 
 

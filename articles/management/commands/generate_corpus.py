@@ -20,6 +20,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles import derived
 from articles.models import Article, Mention, Source, Topic
 from articles.search.index import Indexer, write
 from diplomacy.models import Participant, ParticipantAlias
@@ -232,6 +233,7 @@ class Command(BaseCommand):
             size = min(BATCH, n - written)
             with transaction.atomic():
                 self.write_batch(rng, size, people, sources, topics, tail, indexer)
+                derived.bump_generation()  # bulk_create sends no signal
             written += size
             rate = written / (time.perf_counter() - started)
             sys.stderr.write(f"wrote {written}/{n} reports ({rate:.0f}/s)\n")
