@@ -22,10 +22,11 @@ from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.arabic import tokenize
+from articles.arabic import is_latin_word, tokenize
 from articles.models import Article, SearchDocument
 from articles.search.index import FTS_TABLE, Indexer, document_texts
 from articles.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse
+from articles.search.rank import HEAD, document_frequencies, rerank
 
 __all__ = ["MAX_QUERY_LENGTH", "QueryError", "parse_query", "search", "search_quotes", "snippet"]
 
@@ -126,18 +127,68 @@ def _register_score(sender=None, connection=None, **kwargs):
         _scored.add(id(connection.connection))
 
 
+def _drop_unfound_latin(parsed, frequencies):
+    """Leave out a clause typed in Latin letters that nothing in the index matches (a name no alias
+    holds and no Arabic spelling finds), so one such word does not empty an all-words query."""
+    total, df = frequencies
+    unfound = [
+        c
+        for c in parsed.positive
+        if not df.get(c)
+        and all(is_latin_word(w) for seq in c.sequences[:1] for slot in seq for w in slot.spellings)
+    ]
+    if unfound and len(unfound) < len(parsed.positive):
+        parsed = parsed.without(unfound)
+        _recent.queries = {key: parsed for key in getattr(_recent, "queries", {})}
+        frequencies = (total, {c: n for c, n in df.items() if c not in unfound})
+    return parsed, frequencies
+
+
+class _HeadFirst(Func):
+    """The rank: the reranked head first (its order), then every other match by its tier."""
+
+    output_field = IntegerField()
+
+    def __init__(self, pk, tier, head):
+        self.head = list(head)
+        super().__init__(pk, tier)
+
+    def as_sql(self, compiler, connection, **extra):
+        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
+        tier_sql, tier_params = compiler.compile(self.source_expressions[1])
+        if not self.head:
+            return tier_sql, tier_params
+        if connection.vendor == "postgresql":
+            sql = f"COALESCE(%s - array_position(CAST(%s AS bigint[]), {pk_sql}), {tier_sql})"
+            return sql, [1000 + len(self.head), self.head, *pk_params, *tier_params]
+        whens = " ".join(f"WHEN {pk_sql} = %s THEN %s" for _ in self.head)
+        params = []
+        for i, pk in enumerate(self.head):
+            params += [*pk_params, pk, 1000 + len(self.head) - i - 1]
+        return f"(CASE {whens} ELSE {tier_sql} END)", [*params, *tier_params]
+
+
 def search(queryset, q):
-    """`queryset` narrowed to the reports matching `q`, best first; `QueryError` for a query that cannot run."""
+    """`queryset` narrowed to the reports matching `q`, best first; `QueryError` for a query that cannot run.
+
+    The database orders every match by cheap tiers; the first `rank.HEAD` are then reordered by
+    `articles.search.rank` (rarity, proximity, field, kind of match) and come first.
+    """
     parsed = parse_query(q, fresh=True)
     if parsed is None:  # no words (punctuation, a lone clitic): nothing, still ordered like a search
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField())).none()
+    frequencies = document_frequencies(parsed)
+    parsed, frequencies = _drop_unfound_latin(parsed, frequencies)
     if connection.vendor == "postgresql":
         queryset = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery())).annotate(
-            search_rank=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries())
+            search_tier=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries())
         )
     else:
         queryset = _search_sqlite(queryset, parsed)
-    return queryset.order_by("-search_rank", F("dated").desc(nulls_last=True), "-pk")
+    by_tier = ("-search_tier", F("dated").desc(nulls_last=True), "-pk")
+    head = list(queryset.order_by(*by_tier).values_list("pk", flat=True)[:HEAD])
+    head = rerank(parsed, head, frequencies)
+    return queryset.annotate(search_rank=_HeadFirst(F("pk"), F("search_tier"), head)).order_by("-search_rank", *by_tier)
 
 
 def search_quotes(quotes, q):
@@ -177,7 +228,7 @@ def _search_sqlite(queryset, parsed: ParsedQuery):
     connection.ensure_connection()
     if id(connection.connection) not in _scored:  # opened before this module was imported
         _register_score(connection)
-    return queryset.annotate(search_rank=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
+    return queryset.annotate(search_tier=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
 
 
 def snippet(article, q, length=240):

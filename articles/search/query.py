@@ -33,7 +33,7 @@ from itertools import chain
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from articles.arabic import expand, forms, tokenize
+from articles.arabic import COMMON_WORD_NAMES, arabic_spellings, derived_forms, expand, forms, is_latin_word, tokenize
 from articles.models import Synonym
 from articles.search.index import STEM_MARK, TITLE_MARK, name_words, protected_forms
 from diplomacy.models import Participant, ParticipantAlias
@@ -58,6 +58,7 @@ class Slot:
 
     lexemes: frozenset[str]
     spellings: frozenset[str]
+    weak: frozenset[str] = frozenset()  # among lexemes: transliterations and derived forms, ranked lowest
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,19 @@ class ParsedQuery:
         if exact:
             parts += [f"!{_ts_clause(c)}" for c in self.negative]
         return " & ".join(parts)
+
+    def without(self, dropped):
+        """The same query without some of its clauses."""
+        return ParsedQuery(tuple(c for c in self.clauses if c not in dropped))
+
+    @staticmethod
+    def clause_tsquery(clause):
+        """One clause as `tsquery` text the GIN index answers alone (phrases as all their words)."""
+        return _ts_clause(clause, " & ")
+
+    @staticmethod
+    def clause_fts5(clause):
+        return _fts_clause(clause)
 
     # -- SQLite FTS5 ------------------------------------------------------------------------------
 
@@ -360,9 +374,15 @@ class Lexicon:
         return found
 
     def slot(self, word):
+        """The lexemes of one query word: its spellings' forms, then (ranked lowest) the forms of the
+        same verb family (`تفاوض` -> `مفاوضات`) and, for a word in Latin letters, its Arabic spellings."""
         spellings = frozenset(expand(word, self.synonym_groups or None))
         lexemes = frozenset(chain.from_iterable(forms(s, self.protected) for s in spellings))
-        return Slot(lexemes, spellings)
+        weak = set(chain.from_iterable(derived_forms(s, self.protected) for s in spellings))
+        if is_latin_word(word):
+            weak.update(arabic_spellings(word))
+        weak = frozenset(weak - lexemes)
+        return Slot(lexemes | weak, spellings, weak)
 
     def sequences(self, words):
         """The ways `words` may be written: as typed, and every name of the participant they name."""
@@ -370,12 +390,19 @@ class Lexicon:
         named = self.participants_named(words)
         if not named and len(words) == 1:
             named = set().union(*(self.participants_named([f]) for f in forms(words[0], self.protected)))
+        common = {
+            pid
+            for pid in named
+            if any(len(p) > 1 and p[-1] in COMMON_WORD_NAMES for p in map(name_words, self.names[pid]))
+        }
         for pid in sorted(named):
             for alias in sorted(set(self.names[pid])):
                 parts = name_words(alias)
                 if not parts:
                     continue
-                if self.kind[pid] == "person" and len(parts) > 1:
-                    parts = parts[-1:]  # the surname alone also finds the full name
+                if self.kind[pid] == "person" and len(parts) > 1 and (len(words) == 1 or pid not in common):
+                    # the surname alone also finds the full name, unless a full name was typed and the
+                    # surname is a common word (تمام سلام must not widen to سلام, "peace")
+                    parts = parts[-1:]
                 out.append(tuple(self.slot(p) for p in parts))
         return list(dict.fromkeys(out))

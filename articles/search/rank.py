@@ -1,0 +1,167 @@
+"""Ranking the best matches the way a researcher judges them: rarity, proximity, field, kind of match.
+
+The database finds every match and orders it by cheap tiers (`articles.search`);
+the first :data:`HEAD` of them are then read again here, word by word, and
+ordered by a BM25-like score:
+
+- **rarity**: each clause (a word, a phrase, a name, an OR group) weighs its
+  inverse document frequency, ``ln(1 + (N - df + 0.5) / (df + 0.5))``, with
+  ``df`` counted by the index (capped at :data:`DF_CAP`: beyond that every
+  word is "common" alike) — a rare word outweighs a common one;
+- **how often, where**: the clause's matches are counted per field with
+  BM25's saturation and length normalisation (``k1`` 1.2, ``b`` 0.75), the
+  title weighing :data:`FIELD_WEIGHTS` ``title`` times the body, words inside
+  quotation marks counting again (``quote``), and the names and places the
+  report involves (``extra``) as much as the body;
+- **kind of match**: a word printed as typed (or as a synonym, or as one of a
+  participant's names) counts 1; another form of it (a clitic, a plural)
+  0.6; a word of the same verb family or an Arabic spelling of a Latin word
+  (`articles.arabic.translit`) 0.4 — so an alias match ranks above a
+  transliteration;
+- **proximity**: when the query has several clauses, a report where they
+  stand next to each other in the order typed (the phrase the researcher
+  meant, unquoted) and close together gains up to five times the mean
+  rarity of its clauses.
+
+Ties keep the database's order (tiers, then date): they are rare once the
+score counts frequency, rarity and proximity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from django.db import connection
+
+from articles.search.index import FTS_TABLE, Indexer, document_texts, words
+
+HEAD = 100
+DF_CAP = 2000
+K1, B = 1.2, 0.75
+FIELD_WEIGHTS = {"title": 3.0, "body": 1.0, "quote": 0.5, "extra": 1.0}
+TYPED, FORM, WEAK = 1.0, 0.6, 0.4
+QUOTED = re.compile(r"[«“\"]([^«»“”\"\n]{1,600})[»”\"]")
+
+
+def document_frequencies(parsed):
+    """(number of reports, {clause: reports matching it, at most DF_CAP}) in one statement."""
+    clauses = list(parsed.positive)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            parts = ["(SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = 'articles_searchdocument'::regclass)"]
+            parts += [
+                "(SELECT count(*) FROM (SELECT 1 FROM articles_searchdocument "
+                f"WHERE vector @@ CAST(%s AS tsquery) LIMIT {DF_CAP}) AS s)"
+                for _ in clauses
+            ]
+            cursor.execute("SELECT " + ", ".join(parts), [parsed.clause_tsquery(c) for c in clauses])
+        else:
+            parts = [f"(SELECT count(*) FROM {FTS_TABLE})"]
+            parts += [
+                f"(SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {DF_CAP}))"
+                for _ in clauses
+            ]
+            cursor.execute("SELECT " + ", ".join(parts), [parsed.clause_fts5(c) for c in clauses])
+        row = cursor.fetchone()
+    total = max(int(row[0] or 0), max(row[1:], default=0), 1)
+    return total, dict(zip(clauses, row[1:], strict=True))
+
+
+def idf(total, df):
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+def _word_weight(word, lexemes, slot):
+    if word in slot.spellings:
+        return TYPED
+    if lexemes.isdisjoint(slot.lexemes):
+        return 0.0
+    return WEAK if lexemes.isdisjoint(slot.lexemes - slot.weak) else FORM
+
+
+def _clause_hits(clause, field):
+    """[(position of the last word, weight)] of every place in `field` (a list of (word, lexemes)) the clause matches."""
+    hits = {}
+    for sequence in clause.sequences:
+        n = len(sequence)
+        for i in range(len(field) - n + 1):
+            weight = min(_word_weight(*field[i + j], slot) for j, slot in enumerate(sequence))
+            if weight and weight > hits.get(i + n - 1, 0.0):
+                hits[i + n - 1] = weight
+    return sorted(hits.items())
+
+
+def _fields(indexer, text):
+    title, body, names, translations = text
+    fields = {"title": words(title), "body": words(body)}
+    fields["quote"] = [w for passage in QUOTED.findall(body) for w in words(passage)]
+    fields["extra"] = [w for part in [*names, *translations] for w in words(part)]
+    return {kind: [(w, frozenset((w, *indexer.stems(w)))) for w in ws] for kind, ws in fields.items()}
+
+
+def _proximity(clauses, fields):
+    """How close the clauses stand, in title or body: (adjacent pairs in typed order / pairs, clauses / window)."""
+    best_adjacent, best_window = 0.0, 0.0
+    for kind in ("title", "body"):
+        positions = [{p for p, _ in _clause_hits(c, fields[kind])} for c in clauses]
+        if not all(positions):
+            continue
+        adjacent = sum(
+            any(p + len(_first_len(b)) in positions[k + 1] for p in positions[k])
+            for k, b in enumerate(clauses[1:])
+        )
+        best_adjacent = max(best_adjacent, adjacent / (len(clauses) - 1))
+        best_window = max(best_window, len(clauses) / _smallest_window(positions))
+    return best_adjacent, best_window
+
+
+def _first_len(clause):
+    return clause.sequences[0]
+
+
+def _smallest_window(positions):
+    """The fewest consecutive words holding one position of every set."""
+    events = sorted((p, k) for k, ps in enumerate(positions) for p in ps)
+    need, count, have, best, j = len(positions), {}, 0, math.inf, 0
+    for p, k in events:
+        count[k] = count.get(k, 0) + 1
+        have += count[k] == 1
+        while have == need:
+            q, m = events[j]
+            best = min(best, p - q + 1)
+            count[m] -= 1
+            have -= count[m] == 0
+            j += 1
+    return best
+
+
+def rerank(parsed, ids, frequencies=None):
+    """`ids` (the database's order) reordered by the score above; returns the new list."""
+    if len(ids) < 2:
+        return list(ids)
+    clauses = list(parsed.positive)
+    total, df = frequencies or document_frequencies(parsed)
+    weights = {c: idf(total, df.get(c, 1)) for c in clauses}
+    indexer = Indexer()
+    texts = document_texts(ids)
+    docs = {pk: _fields(indexer, texts[pk]) for pk in ids if pk in texts}
+    average = {
+        kind: max(1.0, sum(len(d[kind]) for d in docs.values()) / max(1, len(docs))) for kind in FIELD_WEIGHTS
+    }
+    mean_weight = sum(weights.values()) / max(1, len(weights))
+    scores = {}
+    for pk, fields in docs.items():
+        score = 0.0
+        for clause in clauses:
+            for kind, field in fields.items():
+                tf = sum(w for _, w in _clause_hits(clause, field))
+                if tf:
+                    norm = K1 * (1 - B + B * len(field) / average[kind])
+                    score += weights[clause] * FIELD_WEIGHTS[kind] * tf * (K1 + 1) / (tf + norm)
+        if len(clauses) > 1:
+            adjacent, closeness = _proximity(clauses, fields)
+            score += mean_weight * (4.0 * adjacent + 1.0 * closeness)
+        scores[pk] = score
+    place = {pk: i for i, pk in enumerate(ids)}
+    return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), place[pk]))
