@@ -389,7 +389,10 @@ class Lexicon:
         out = [tuple(self.slot(w) for w in words)]
         named = self.participants_named(words)
         if not named and len(words) == 1:
-            named = set().union(*(self.participants_named([f]) for f in forms(words[0], self.protected)))
+            # a name behind proclitics (ولافروف); never one reached by cutting an ending, which makes
+            # another word (سلامة "safety" -> سلام, the surname of Tammam Salam)
+            clitics_off = [f for f in forms(words[0], self.protected) if words[0].endswith(f)]
+            named = set().union(*(self.participants_named([f]) for f in clitics_off))
         common = {
             pid
             for pid in named

@@ -8,16 +8,19 @@ ordered by a BM25-like score:
   inverse document frequency, ``ln(1 + (N - df + 0.5) / (df + 0.5))``, with
   ``df`` counted by the index (capped at :data:`DF_CAP`: beyond that every
   word is "common" alike) — a rare word outweighs a common one;
-- **how often, where**: the clause's matches are counted per field with
-  BM25's saturation and length normalisation (``k1`` 1.2, ``b`` 0.75), the
-  title weighing :data:`FIELD_WEIGHTS` ``title`` times the body, words inside
-  quotation marks counting again (``quote``), and the names and places the
-  report involves (``extra``) as much as the body;
+- **how often, where** (BM25F): the clause's matches are counted in each
+  field, normalised by the field's length against its average among the
+  matches (``b`` 0.75), weighted by field — the title :data:`FIELD_WEIGHTS`
+  ``title`` times the body, words inside quotation marks counting again
+  (``quote``), the names and places the report involves (``extra``) as much
+  as the body — and the sum saturates (``k1`` 1.2), so a word in the title
+  does not outweigh a report that is about it throughout;
 - **kind of match**: a word printed as typed (or as a synonym, or as one of a
   participant's names) counts 1; another form of it (a clitic, a plural)
-  0.6; a word of the same verb family or an Arabic spelling of a Latin word
+  0.6; a word of the same verb family, an Arabic spelling of a Latin word
   (`articles.arabic.translit`) 0.4 — so an alias match ranks above a
-  transliteration;
+  transliteration; the typed word less or plus a final ta marbuta, usually
+  another noun (سلامة "safety" / سلام "peace"), 0.1;
 - **proximity**: when the query has several clauses, a report where they
   stand next to each other in the order typed (the phrase the researcher
   meant, unquoted) and close together gains up to five times the mean
@@ -37,10 +40,11 @@ from django.db import connection
 from articles.search.index import FTS_TABLE, Indexer, document_texts, words
 
 HEAD = 100
+ADJ = 4.0  # proximity: the bonus for clauses standing next to each other, in mean rarities
 DF_CAP = 2000
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {"title": 3.0, "body": 1.0, "quote": 0.5, "extra": 1.0}
-TYPED, FORM, WEAK = 1.0, 0.6, 0.4
+TYPED, FORM, WEAK, OTHER_NOUN = 1.0, 0.6, 0.4, 0.1
 QUOTED = re.compile(r"[«“\"]([^«»“”\"\n]{1,600})[»”\"]")
 
 
@@ -77,6 +81,10 @@ def _word_weight(word, lexemes, slot):
         return TYPED
     if lexemes.isdisjoint(slot.lexemes):
         return 0.0
+    if word + "ه" in slot.spellings or (word[-1:] == "ه" and word[:-1] in slot.spellings):
+        # the typed word with or without a final ta marbuta is usually another noun: سلامة "safety" /
+        # سلام "peace", رياضة "sport" / رياض; it still matches, ranked below everything else
+        return OTHER_NOUN
     return WEAK if lexemes.isdisjoint(slot.lexemes - slot.weak) else FORM
 
 
@@ -154,14 +162,17 @@ def rerank(parsed, ids, frequencies=None):
     for pk, fields in docs.items():
         score = 0.0
         for clause in clauses:
-            for kind, field in fields.items():
-                tf = sum(w for _, w in _clause_hits(clause, field))
-                if tf:
-                    norm = K1 * (1 - B + B * len(field) / average[kind])
-                    score += weights[clause] * FIELD_WEIGHTS[kind] * tf * (K1 + 1) / (tf + norm)
+            # BM25F: the fields' weighted, length-normalised counts add up before saturating, so a title
+            # word does not outweigh a report that is about the word throughout
+            tf = sum(
+                FIELD_WEIGHTS[kind] * sum(w for _, w in _clause_hits(clause, field)) / (1 - B + B * len(field) / average[kind])
+                for kind, field in fields.items()
+                if field
+            )
+            score += weights[clause] * tf * (K1 + 1) / (tf + K1)
         if len(clauses) > 1:
             adjacent, closeness = _proximity(clauses, fields)
-            score += mean_weight * (4.0 * adjacent + 1.0 * closeness)
+            score += mean_weight * (ADJ * adjacent + 1.0 * closeness)
         scores[pk] = score
     place = {pk: i for i, pk in enumerate(ids)}
     return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), place[pk]))
