@@ -145,34 +145,35 @@ def _drop_unfound_latin(parsed, frequencies):
 
 
 class _HeadFirst(Func):
-    """The rank: the reranked head first (its order), then every other match by its tier."""
+    """The rank: the reranked head in its order (``1000 + HEAD`` down), every other match 0."""
 
     output_field = IntegerField()
 
-    def __init__(self, pk, tier, head):
+    def __init__(self, pk, head):
         self.head = list(head)
-        super().__init__(pk, tier)
+        super().__init__(pk)
 
     def as_sql(self, compiler, connection, **extra):
         pk_sql, pk_params = compiler.compile(self.source_expressions[0])
-        tier_sql, tier_params = compiler.compile(self.source_expressions[1])
+        top = 1000 + len(self.head)
         if not self.head:
-            return tier_sql, tier_params
+            return "0", []
         if connection.vendor == "postgresql":
-            sql = f"COALESCE(%s - array_position(CAST(%s AS bigint[]), {pk_sql}), {tier_sql})"
-            return sql, [1000 + len(self.head), self.head, *pk_params, *tier_params]
+            return f"COALESCE(%s - array_position(CAST(%s AS bigint[]), {pk_sql}), 0)", [top, self.head, *pk_params]
         whens = " ".join(f"WHEN {pk_sql} = %s THEN %s" for _ in self.head)
         params = []
         for i, pk in enumerate(self.head):
-            params += [*pk_params, pk, 1000 + len(self.head) - i - 1]
-        return f"(CASE {whens} ELSE {tier_sql} END)", [*params, *tier_params]
+            params += [*pk_params, pk, top - i]
+        return f"(CASE {whens} ELSE 0 END)", params
 
 
 def search(queryset, q):
     """`queryset` narrowed to the reports matching `q`, best first; `QueryError` for a query that cannot run.
 
-    The database orders every match by cheap tiers; the first `rank.HEAD` are then reordered by
-    `articles.search.rank` (rarity, proximity, field, kind of match) and come first.
+    The database orders the matches by cheap tiers to find the first `rank.HEAD`; those are
+    reordered by `articles.search.rank` (rarity, proximity, field, kind of match) and come first,
+    the other matches after them, newest first. The returned QuerySet's ordering does not rank
+    every match again: a page costs one lookup of the matches and a sort by date.
     """
     parsed = parse_query(q, fresh=True)
     if parsed is None:  # no words (punctuation, a lone clitic): nothing, still ordered like a search
@@ -180,15 +181,15 @@ def search(queryset, q):
     frequencies = document_frequencies(parsed)
     parsed, frequencies = _drop_unfound_latin(parsed, frequencies)
     if connection.vendor == "postgresql":
-        queryset = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery())).annotate(
-            search_tier=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries())
-        )
+        matched = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery()))
+        tiered = matched.annotate(search_tier=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries()))
     else:
-        queryset = _search_sqlite(queryset, parsed)
-    by_tier = ("-search_tier", F("dated").desc(nulls_last=True), "-pk")
-    head = list(queryset.order_by(*by_tier).values_list("pk", flat=True)[:HEAD])
+        matched = _search_sqlite(queryset, parsed)
+        tiered = matched.annotate(search_tier=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
+    newest = (F("dated").desc(nulls_last=True), "-pk")
+    head = list(tiered.order_by("-search_tier", *newest).values_list("pk", flat=True)[:HEAD])
     head = rerank(parsed, head, frequencies)
-    return queryset.annotate(search_rank=_HeadFirst(F("pk"), F("search_tier"), head)).order_by("-search_rank", *by_tier)
+    return matched.annotate(search_rank=_HeadFirst(F("pk"), head)).order_by("-search_rank", *newest)
 
 
 def search_quotes(quotes, q):
@@ -228,7 +229,7 @@ def _search_sqlite(queryset, parsed: ParsedQuery):
     connection.ensure_connection()
     if id(connection.connection) not in _scored:  # opened before this module was imported
         _register_score(connection)
-    return queryset.annotate(search_tier=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
+    return queryset
 
 
 def snippet(article, q, length=240):

@@ -37,7 +37,7 @@ import re
 
 from django.db import connection
 
-from articles.search.index import FTS_TABLE, Indexer, document_texts, words
+from articles.search.index import FTS_TABLE, Indexer, document_texts, load_protected, words
 
 HEAD = 100
 ADJ = 4.0  # proximity: the bonus for clauses standing next to each other, in mean rarities
@@ -54,12 +54,15 @@ def document_frequencies(parsed):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             parts = ["(SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = 'articles_searchdocument'::regclass)"]
-            parts += [
-                "(SELECT count(*) FROM (SELECT 1 FROM articles_searchdocument "
-                f"WHERE vector @@ CAST(%s AS tsquery) LIMIT {DF_CAP}) AS s)"
-                for _ in clauses
-            ]
-            cursor.execute("SELECT " + ", ".join(parts), [parsed.clause_tsquery(c) for c in clauses])
+            # each match set as a MATERIALIZED CTE: planned like the search itself (a GIN bitmap scan),
+            # never as "LIMIT n" over a sequential scan that decompresses every stored vector, and read
+            # lazily, so the count stops at DF_CAP rows
+            ctes = ", ".join(
+                f"m{i} AS MATERIALIZED (SELECT 1 FROM articles_searchdocument WHERE vector @@ CAST(%s AS tsquery))"
+                for i in range(len(clauses))
+            )
+            parts += [f"(SELECT count(*) FROM (SELECT 1 FROM m{i} LIMIT {DF_CAP}) AS s{i})" for i in range(len(clauses))]
+            cursor.execute(f"WITH {ctes} SELECT " + ", ".join(parts), [parsed.clause_tsquery(c) for c in clauses])
         else:
             parts = [f"(SELECT count(*) FROM {FTS_TABLE})"]
             parts += [
@@ -89,23 +92,57 @@ def _word_weight(word, lexemes, slot):
 
 
 def _clause_hits(clause, field):
-    """[(position of the last word, weight)] of every place in `field` (a list of (word, lexemes)) the clause matches."""
+    """[(position of the last word, weight)] of every place in `field` the clause matches.
+
+    `field` is (number of words, {position: (word, lexemes)} of the words that meet the query).
+    """
+    _, matched = field
     hits = {}
     for sequence in clause.sequences:
         n = len(sequence)
-        for i in range(len(field) - n + 1):
-            weight = min(_word_weight(*field[i + j], slot) for j, slot in enumerate(sequence))
+        for i in matched:
+            weight = TYPED
+            for j, slot in enumerate(sequence):
+                found = matched.get(i + j)
+                weight = min(weight, _word_weight(*found, slot)) if found else 0.0
+                if not weight:
+                    break
             if weight and weight > hits.get(i + n - 1, 0.0):
                 hits[i + n - 1] = weight
     return sorted(hits.items())
 
 
-def _fields(indexer, text):
+class _Stems:
+    """Stripped forms of report words, kept between searches while the protected names are the same."""
+
+    def __init__(self):
+        self.protected, self.indexer = None, None
+
+    def get(self):
+        protected = load_protected()
+        if protected != self.protected or len(self.indexer._stems) > 200_000:
+            self.protected, self.indexer = protected, Indexer(protected=protected)
+        return self.indexer
+
+
+_stems = _Stems()
+
+
+def _fields(indexer, text, wanted):
+    """Each field as (length, {position: (word, lexemes)}) of the words with a lexeme in `wanted`."""
     title, body, names, translations = text
     fields = {"title": words(title), "body": words(body)}
     fields["quote"] = [w for passage in QUOTED.findall(body) for w in words(passage)]
     fields["extra"] = [w for part in [*names, *translations] for w in words(part)]
-    return {kind: [(w, frozenset((w, *indexer.stems(w)))) for w in ws] for kind, ws in fields.items()}
+    out = {}
+    for kind, found in fields.items():
+        matched = {}
+        for i, w in enumerate(found):
+            stems = indexer.stems(w)
+            if w in wanted or not wanted.isdisjoint(stems):
+                matched[i] = (w, frozenset((w, *stems)))
+        out[kind] = (len(found), matched)
+    return out
 
 
 def _proximity(clauses, fields):
@@ -151,11 +188,12 @@ def rerank(parsed, ids, frequencies=None):
     clauses = list(parsed.positive)
     total, df = frequencies or document_frequencies(parsed)
     weights = {c: idf(total, df.get(c, 1)) for c in clauses}
-    indexer = Indexer()
+    indexer = _stems.get()
+    wanted = parsed.lexemes()
     texts = document_texts(ids)
-    docs = {pk: _fields(indexer, texts[pk]) for pk in ids if pk in texts}
+    docs = {pk: _fields(indexer, texts[pk], wanted) for pk in ids if pk in texts}
     average = {
-        kind: max(1.0, sum(len(d[kind]) for d in docs.values()) / max(1, len(docs))) for kind in FIELD_WEIGHTS
+        kind: max(1.0, sum(d[kind][0] for d in docs.values()) / max(1, len(docs))) for kind in FIELD_WEIGHTS
     }
     mean_weight = sum(weights.values()) / max(1, len(weights))
     scores = {}
@@ -165,9 +203,9 @@ def rerank(parsed, ids, frequencies=None):
             # BM25F: the fields' weighted, length-normalised counts add up before saturating, so a title
             # word does not outweigh a report that is about the word throughout
             tf = sum(
-                FIELD_WEIGHTS[kind] * sum(w for _, w in _clause_hits(clause, field)) / (1 - B + B * len(field) / average[kind])
+                FIELD_WEIGHTS[kind] * sum(w for _, w in _clause_hits(clause, field)) / (1 - B + B * field[0] / average[kind])
                 for kind, field in fields.items()
-                if field
+                if field[1]
             )
             score += weights[clause] * tf * (K1 + 1) / (tf + K1)
         if len(clauses) > 1:
