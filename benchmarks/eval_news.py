@@ -30,15 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diplomacy.test_settings")
 
 import django
+from django.apps import apps
 
-django.setup()
+if not apps.ready:  # imported by tests/test_search_news.py, Django is already set up (and on the test database)
+    django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
+from django.db import connection
+from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
-from articles.models import Article  # noqa: E402
-from articles.search import QueryError, search  # noqa: E402
-from tests import relevance_news  # noqa: E402
+from articles.models import Article
+from articles.search import QueryError, search
+from tests import relevance_news
 
 K = 10
 STOCK_INDEX = (
@@ -116,7 +118,8 @@ def main():
     old = setup_databases(verbosity=0, interactive=False)
     try:
         results = evaluate()
-        print(f"{connection.vendor}: {len(relevance_news.report_files())} reports, {len(relevance_news.queries())} queries\n")
+        reports, queries = len(relevance_news.report_files()), len(relevance_news.queries())
+        print(f"{connection.vendor}: {reports} reports, {queries} queries\n")
         print("| system | nDCG@10 all | all relevant in top 10 | nDCG@10 dev | nDCG@10 held out |")
         print("| --- | ---: | ---: | ---: | ---: |")
         for system, per_query in results.items():

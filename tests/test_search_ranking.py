@@ -1,4 +1,4 @@
-"""Ranking (articles/search/rank.py) and the query widenings that real news needed: scripts, derivation, false friends."""
+"""Ranking (articles/search/rank.py) and the query widenings real news needed: scripts, derivation, false friends."""
 
 import datetime
 

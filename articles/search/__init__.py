@@ -26,7 +26,7 @@ from articles.arabic import is_latin_word, tokenize
 from articles.models import Article, SearchDocument
 from articles.search.index import FTS_TABLE, Indexer, document_texts
 from articles.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse
-from articles.search.rank import HEAD, document_frequencies, rerank
+from articles.search.rank import HEAD, document_frequencies, printed, rerank
 
 __all__ = ["MAX_QUERY_LENGTH", "QueryError", "parse_query", "search", "search_quotes", "snippet"]
 
@@ -134,12 +134,10 @@ def _drop_unfound_latin(parsed, frequencies):
     unfound = [
         c
         for c in parsed.positive
-        if not df.get(c)
-        and all(is_latin_word(w) for seq in c.sequences[:1] for slot in seq for w in slot.spellings)
+        if not df.get(c) and all(is_latin_word(w) for seq in c.sequences[:1] for slot in seq for w in slot.spellings)
     ]
     if unfound and len(unfound) < len(parsed.positive):
         parsed = parsed.without(unfound)
-        _recent.queries = {key: parsed for key in getattr(_recent, "queries", {})}
         frequencies = (total, {c: n for c, n in df.items() if c not in unfound})
     return parsed, frequencies
 
@@ -178,8 +176,12 @@ def search(queryset, q):
     parsed = parse_query(q, fresh=True)
     if parsed is None:  # no words (punctuation, a lone clitic): nothing, still ordered like a search
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField())).none()
+    spellings = parsed.latin_spellings()
+    if spellings:  # keep only the Arabic spellings of Latin words that some report prints
+        parsed = parsed.keeping(printed(spellings))
     frequencies = document_frequencies(parsed)
     parsed, frequencies = _drop_unfound_latin(parsed, frequencies)
+    _recent.queries = {q: parsed}
     if connection.vendor == "postgresql":
         matched = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery()))
         tiered = matched.annotate(search_tier=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries()))

@@ -129,6 +129,33 @@ class ParsedQuery:
             parts += [f"!{_ts_clause(c)}" for c in self.negative]
         return " & ".join(parts)
 
+    def latin_spellings(self):
+        """The Arabic spellings of the words typed in Latin letters (among the slots' weak lexemes)."""
+        return frozenset(
+            x
+            for c in self.clauses
+            for seq in c.sequences
+            for slot in seq
+            if any(is_latin_word(w) for w in slot.spellings)
+            for x in slot.weak
+        )
+
+    def keeping(self, spellings):
+        """The same query with only these Arabic spellings of its Latin words."""
+        unwanted = self.latin_spellings() - frozenset(spellings)
+
+        def prune(slot):
+            if unwanted.isdisjoint(slot.weak):
+                return slot
+            return Slot(slot.lexemes - unwanted, slot.spellings, slot.weak - unwanted)
+
+        return ParsedQuery(
+            tuple(
+                Clause(tuple(tuple(prune(s) for s in seq) for seq in c.sequences), c.negated, c.spellings)
+                for c in self.clauses
+            )
+        )
+
     def without(self, dropped):
         """The same query without some of its clauses."""
         return ParsedQuery(tuple(c for c in self.clauses if c not in dropped))
@@ -373,13 +400,13 @@ class Lexicon:
                     found.add(pid)
         return found
 
-    def slot(self, word):
+    def slot(self, word, widen=True):
         """The lexemes of one query word: its spellings' forms, then (ranked lowest) the forms of the
         same verb family (`تفاوض` -> `مفاوضات`) and, for a word in Latin letters, its Arabic spellings."""
         spellings = frozenset(expand(word, self.synonym_groups or None))
         lexemes = frozenset(chain.from_iterable(forms(s, self.protected) for s in spellings))
-        weak = set(chain.from_iterable(derived_forms(s, self.protected) for s in spellings))
-        if is_latin_word(word):
+        weak = set(chain.from_iterable(derived_forms(s, self.protected) for s in spellings)) if widen else set()
+        if widen and is_latin_word(word):
             weak.update(arabic_spellings(word))
         weak = frozenset(weak - lexemes)
         return Slot(lexemes | weak, spellings, weak)
@@ -407,5 +434,5 @@ class Lexicon:
                     # the surname alone also finds the full name, unless a full name was typed and the
                     # surname is a common word (تمام سلام must not widen to سلام, "peace")
                     parts = parts[-1:]
-                out.append(tuple(self.slot(p) for p in parts))
+                out.append(tuple(self.slot(p, widen=False) for p in parts))  # a name: as recorded
         return list(dict.fromkeys(out))

@@ -37,7 +37,7 @@ import re
 
 from django.db import connection
 
-from articles.search.index import FTS_TABLE, Indexer, document_texts, load_protected, words
+from articles.search.index import FTS_TABLE, STEM_MARK, TITLE_MARK, Indexer, document_texts, load_protected, words
 
 HEAD = 100
 ADJ = 4.0  # proximity: the bonus for clauses standing next to each other, in mean rarities
@@ -53,7 +53,9 @@ def document_frequencies(parsed):
     clauses = list(parsed.positive)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            parts = ["(SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = 'articles_searchdocument'::regclass)"]
+            parts = [
+                "(SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = 'articles_searchdocument'::regclass)"
+            ]
             # each match set as a MATERIALIZED CTE: planned like the search itself (a GIN bitmap scan),
             # never as "LIMIT n" over a sequential scan that decompresses every stored vector, and read
             # lazily, so the count stops at DF_CAP rows
@@ -61,7 +63,9 @@ def document_frequencies(parsed):
                 f"m{i} AS MATERIALIZED (SELECT 1 FROM articles_searchdocument WHERE vector @@ CAST(%s AS tsquery))"
                 for i in range(len(clauses))
             )
-            parts += [f"(SELECT count(*) FROM (SELECT 1 FROM m{i} LIMIT {DF_CAP}) AS s{i})" for i in range(len(clauses))]
+            parts += [
+                f"(SELECT count(*) FROM (SELECT 1 FROM m{i} LIMIT {DF_CAP}) AS s{i})" for i in range(len(clauses))
+            ]
             cursor.execute(f"WITH {ctes} SELECT " + ", ".join(parts), [parsed.clause_tsquery(c) for c in clauses])
         else:
             parts = [f"(SELECT count(*) FROM {FTS_TABLE})"]
@@ -73,6 +77,35 @@ def document_frequencies(parsed):
         row = cursor.fetchone()
     total = max(int(row[0] or 0), max(row[1:], default=0), 1)
     return total, dict(zip(clauses, row[1:], strict=True))
+
+
+def printed(lexemes):
+    """Which of `lexemes` (exact words, as a query lists them) the index holds, in one statement.
+
+    Used to prune the Arabic spellings of a Latin word before searching: PostgreSQL prices a
+    query of many lexemes as matching half the archive and reads every stored vector.
+    """
+    lexemes = sorted(lexemes)
+    if not lexemes:
+        return set()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ctes = ", ".join(
+                f"e{i} AS MATERIALIZED (SELECT 1 FROM articles_searchdocument WHERE vector @@ CAST(%s AS tsquery))"
+                for i in range(len(lexemes))
+            )
+            found = ", ".join(f"EXISTS (SELECT 1 FROM e{i})" for i in range(len(lexemes)))
+            cursor.execute(f"WITH {ctes} SELECT {found}", [_ts_any(x) for x in lexemes])
+        else:
+            found = ", ".join(f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)" for _ in lexemes)
+            cursor.execute(f"SELECT {found}", ['"' + x.replace('"', '""') + '"' for x in lexemes])
+        row = cursor.fetchone()
+    return {x for x, hit in zip(lexemes, row, strict=True) if hit}
+
+
+def _ts_any(lexeme):
+    quoted = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{TITLE_MARK}{quoted}' | '{quoted}' | '{STEM_MARK}{quoted}'"
 
 
 def idf(total, df):
@@ -153,8 +186,7 @@ def _proximity(clauses, fields):
         if not all(positions):
             continue
         adjacent = sum(
-            any(p + len(_first_len(b)) in positions[k + 1] for p in positions[k])
-            for k, b in enumerate(clauses[1:])
+            any(p + len(_first_len(b)) in positions[k + 1] for p in positions[k]) for k, b in enumerate(clauses[1:])
         )
         best_adjacent = max(best_adjacent, adjacent / (len(clauses) - 1))
         best_window = max(best_window, len(clauses) / _smallest_window(positions))
@@ -192,9 +224,7 @@ def rerank(parsed, ids, frequencies=None):
     wanted = parsed.lexemes()
     texts = document_texts(ids)
     docs = {pk: _fields(indexer, texts[pk], wanted) for pk in ids if pk in texts}
-    average = {
-        kind: max(1.0, sum(d[kind][0] for d in docs.values()) / max(1, len(docs))) for kind in FIELD_WEIGHTS
-    }
+    average = {kind: max(1.0, sum(d[kind][0] for d in docs.values()) / max(1, len(docs))) for kind in FIELD_WEIGHTS}
     mean_weight = sum(weights.values()) / max(1, len(weights))
     scores = {}
     for pk, fields in docs.items():
@@ -203,7 +233,9 @@ def rerank(parsed, ids, frequencies=None):
             # BM25F: the fields' weighted, length-normalised counts add up before saturating, so a title
             # word does not outweigh a report that is about the word throughout
             tf = sum(
-                FIELD_WEIGHTS[kind] * sum(w for _, w in _clause_hits(clause, field)) / (1 - B + B * field[0] / average[kind])
+                FIELD_WEIGHTS[kind]
+                * sum(w for _, w in _clause_hits(clause, field))
+                / (1 - B + B * field[0] / average[kind])
                 for kind, field in fields.items()
                 if field[1]
             )
