@@ -86,14 +86,14 @@ def stock(q, names):
 
 def evaluate(systems=None):
     """{system: {query id: (ranked names, nDCG@10, all relevant on top)}} over the loaded set."""
-    ids = relevance_news.load()
-    names = {pk: name for name, pk in ids.items()}
     if systems is None:
         systems = {"ours": ours}
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+            with connection.cursor() as cursor:  # before the rows: not in a transaction with pending triggers
                 cursor.execute(STOCK_INDEX)
             systems["PostgreSQL `arabic`"] = stock
+    ids = relevance_news.load()
+    names = {pk: name for name, pk in ids.items()}
     results = {}
     for system, run in systems.items():
         results[system] = {}
