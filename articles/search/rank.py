@@ -39,7 +39,7 @@ from django.db import connection
 
 from articles.search.index import FTS_TABLE, STEM_MARK, TITLE_MARK, Indexer, document_texts, load_protected, words
 
-HEAD = 100
+HEAD = 40
 ADJ = 4.0  # proximity: the bonus for clauses standing next to each other, in mean rarities
 DF_CAP = 2000
 K1, B = 1.2, 0.75
