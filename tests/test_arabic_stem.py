@@ -120,3 +120,24 @@ def test_spelling_variants_meet_through_the_synonym_table():
     assert match("أمريكي", "الأميركي")
     assert match("نتنياهو", "لنتانياهو")
     assert not words_match("سوريا", "سورية", PROTECTED, synonyms=False)
+
+
+def test_an_ending_never_leads_to_a_city():
+    from articles.arabic import CITIES, normalize, stem_forms
+
+    assert "رياض" in CITIES
+    assert "رياض" not in stem_forms(normalize("رياضية"))
+    assert "رياض" not in stem_forms(normalize("الرياضة"))
+    assert "رياض" in stem_forms(normalize("بالرياض"))
+    assert "مصر" in stem_forms(normalize("المصري"))  # countries still come back from their nisba
+    assert "اوروبا" in stem_forms(normalize("الأوروبية"))
+
+
+def test_derived_forms_of_a_verb_family():
+    from articles.arabic import derived_forms, normalize
+
+    assert {"مفاوضات", "مفاوضين", "يتفاوض"} <= derived_forms(normalize("تفاوض"))
+    assert "تفاوض" in derived_forms(normalize("المفاوضات"))
+    assert "صالح" not in derived_forms(normalize("مصالح"))  # the bare stem is never produced
+    assert derived_forms(normalize("سلام")) == set()
+    assert derived_forms(normalize("تعاون"), frozenset({"تعاون"})) == set()  # a protected name

@@ -8,11 +8,14 @@ from .names import COMMON_WORD_NAMES, AliasMatcher, NameMatch, alias_key, suppor
 from .normalize import fold_case, normalize, normalize_with_map, span_to_original
 from .quotes import QuoteMatch, find_quote_spans, find_quotes
 from .roles import NISBAS, ROLE_WORDS, Office, RoleMatch, RoleResolver, RoleWord
-from .stem import KNOWN_WORDS, forms, index_forms, stem_forms
+from .stem import CITIES, KNOWN_WORDS, derived_forms, forms, index_forms, stem_forms
 from .synonyms import SYNONYM_GROUPS, expand, words_match
 from .tokens import Analysis, Token, analyse, tokenize
+from .translit import EXONYMS, arabic_spellings, is_latin_word
 
 __all__ = [
+    "CITIES",
+    "EXONYMS",
     "COMMON_WORD_NAMES",
     "KNOWN_WORDS",
     "MONTHS",
@@ -33,6 +36,8 @@ __all__ = [
     "Token",
     "alias_key",
     "analyse",
+    "arabic_spellings",
+    "derived_forms",
     "expand",
     "find_dates",
     "find_quote_spans",
@@ -40,6 +45,7 @@ __all__ = [
     "fold_case",
     "forms",
     "index_forms",
+    "is_latin_word",
     "normalize",
     "normalize_with_map",
     "span_to_original",

@@ -46,8 +46,10 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "CITIES",
     "KNOWN_WORDS",
     "MIN_STEM",
+    "derived_forms",
     "PLURAL_SUFFIXES",
     "PRONOUN_SUFFIXES",
     "forms",
@@ -106,6 +108,41 @@ KNOWN_WORDS = frozenset(
         "افغانستان",
         "اسراءيل",
         "اوكرانيا",
+        "اوروبا",
+        "افريقيا",
+        "اسيا",
+        "واشنطن",
+        "موسكو",
+        "بيروت",
+        "دمشق",
+        "بغداد",
+        "طهران",
+        "قاهره",
+        "قدس",
+        "غزه",
+        "جنيف",
+        "فيينا",
+        "لندن",
+        "باريس",
+        "برلين",
+        "انقره",
+        "رياض",
+        "دوحه",
+        "ابوظبي",
+        "بكين",
+        "كابول",
+        "اسطنبول",
+        "حلب",
+        "ادلب",
+        "موصل",
+        "صنعاء",
+    ]
+)
+
+# Cities among the known words: reached only by taking off proclitics (بالرياض, للقاهرة), never by
+# cutting an ending, which would turn common words into them (رياضية "sporty", رياضة "sport" -> رياض).
+CITIES = frozenset(
+    [
         "واشنطن",
         "موسكو",
         "بيروت",
@@ -201,6 +238,8 @@ def _derive(word: str, protected: frozenset[str]) -> dict[str, set[str]]:
             for suffix in _SUFFIXES:
                 if form.endswith(suffix) and len(form) - len(suffix) >= MIN_STEM:
                     base = form[: -len(suffix)]
+                    if base in CITIES and base not in protected:
+                        continue  # an ending never leads to a city (see CITIES)
                     children.append((base, 3, depth + 1))
                     if suffix in ("ي", "يه", "ه"):
                         # nisba back to a country spelt with a final ا / ه:
@@ -209,7 +248,9 @@ def _derive(word: str, protected: frozenset[str]) -> dict[str, set[str]]:
                         for stem in (*stems, form):
                             for ending in ("ا", "ه"):
                                 country = stem + ending
-                                if country != form and (country in KNOWN_WORDS or country in protected):
+                                if country != form and (
+                                    (country in KNOWN_WORDS and country not in CITIES) or country in protected
+                                ):
                                     children.append((country, 3, depth + 1))
         for child, child_stage, child_depth in children:
             if child != form:
@@ -256,3 +297,30 @@ def index_forms(norm_word: str, protected: Iterable[str] = frozenset()) -> tuple
 def forms(norm_word: str, protected: Iterable[str] = frozenset()) -> set[str]:
     """The exact form and the stems together, as a set."""
     return {norm_word, *stem_forms(norm_word, protected)}
+
+
+# Derivation: the reciprocal and participle patterns of one verb family. تفاوض ("negotiating",
+# form VI), مفاوضات ("negotiations"), المفاوضين ("the negotiators"), يتفاوض ("negotiates") share
+# the stem C1 ا C2 C3 (فاوض) behind a prefix. The bare stem is never produced (it is often
+# another word: مصالح -> صالح), only the family's prefixed forms.
+_DERIVING_PREFIXES = ("مت", "يت", "تت", "ت", "م", "ي")
+_FAMILY = ("ت{}", "م{}", "م{}ه", "م{}ات", "م{}ين", "م{}ون", "مت{}", "يت{}", "ي{}", "تت{}", "ت{}ت", "ت{}ه")
+
+
+def derived_forms(norm_word: str, protected: Iterable[str] = frozenset()) -> set[str]:
+    """Forms of the same verb family as ``norm_word`` (``تفاوض`` -> ``مفاوضات``, ``مفاوضين``, …), for queries.
+
+    Only for a word (or one of its stripped forms) shaped prefix + C ا C C; names are left alone.
+    """
+    if not isinstance(protected, (set, frozenset)):
+        protected = frozenset(protected)
+    if norm_word in protected or not is_arabic_word(norm_word):
+        return set()
+    out: set[str] = set()
+    for form in forms(norm_word, protected):
+        for prefix in _DERIVING_PREFIXES:
+            stem = form[len(prefix) :]
+            if form.startswith(prefix) and len(stem) == 4 and stem[1] == "ا" and "ا" not in (stem[0], stem[2], stem[3]):
+                out.update(pattern.format(stem) for pattern in _FAMILY)
+    out.discard(norm_word)
+    return out - forms(norm_word, protected)

@@ -22,10 +22,11 @@ from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.arabic import tokenize
+from articles.arabic import is_latin_word, tokenize
 from articles.models import Article, SearchDocument
 from articles.search.index import FTS_TABLE, Indexer, document_texts
 from articles.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse
+from articles.search.rank import HEAD, document_frequencies, printed, rerank
 
 __all__ = ["MAX_QUERY_LENGTH", "QueryError", "parse_query", "search", "search_quotes", "snippet"]
 
@@ -126,18 +127,71 @@ def _register_score(sender=None, connection=None, **kwargs):
         _scored.add(id(connection.connection))
 
 
+def _drop_unfound_latin(parsed, frequencies):
+    """Leave out a clause typed in Latin letters that nothing in the index matches (a name no alias
+    holds and no Arabic spelling finds), so one such word does not empty an all-words query."""
+    total, df = frequencies
+    unfound = [
+        c
+        for c in parsed.positive
+        if not df.get(c) and all(is_latin_word(w) for seq in c.sequences[:1] for slot in seq for w in slot.spellings)
+    ]
+    if unfound and len(unfound) < len(parsed.positive):
+        parsed = parsed.without(unfound)
+        frequencies = (total, {c: n for c, n in df.items() if c not in unfound})
+    return parsed, frequencies
+
+
+class _HeadFirst(Func):
+    """The rank: the reranked head in its order (``1000 + HEAD`` down), every other match 0."""
+
+    output_field = IntegerField()
+
+    def __init__(self, pk, head):
+        self.head = list(head)
+        super().__init__(pk)
+
+    def as_sql(self, compiler, connection, **extra):
+        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
+        top = 1000 + len(self.head)
+        if not self.head:
+            return "0", []
+        if connection.vendor == "postgresql":
+            return f"COALESCE(%s - array_position(CAST(%s AS bigint[]), {pk_sql}), 0)", [top, self.head, *pk_params]
+        whens = " ".join(f"WHEN {pk_sql} = %s THEN %s" for _ in self.head)
+        params = []
+        for i, pk in enumerate(self.head):
+            params += [*pk_params, pk, top - i]
+        return f"(CASE {whens} ELSE 0 END)", params
+
+
 def search(queryset, q):
-    """`queryset` narrowed to the reports matching `q`, best first; `QueryError` for a query that cannot run."""
+    """`queryset` narrowed to the reports matching `q`, best first; `QueryError` for a query that cannot run.
+
+    The database orders the matches by cheap tiers to find the first `rank.HEAD`; those are
+    reordered by `articles.search.rank` (rarity, proximity, field, kind of match) and come first,
+    the other matches after them, newest first. The returned QuerySet's ordering does not rank
+    every match again: a page costs one lookup of the matches and a sort by date.
+    """
     parsed = parse_query(q, fresh=True)
     if parsed is None:  # no words (punctuation, a lone clitic): nothing, still ordered like a search
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField())).none()
+    spellings = parsed.latin_spellings()
+    if spellings:  # keep only the Arabic spellings of Latin words that some report prints
+        parsed = parsed.keeping(printed(spellings))
+    frequencies = document_frequencies(parsed)
+    parsed, frequencies = _drop_unfound_latin(parsed, frequencies)
+    _recent.queries = {q: parsed}
     if connection.vendor == "postgresql":
-        queryset = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery())).annotate(
-            search_rank=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries())
-        )
+        matched = queryset.filter(_Matches(F("search_document__vector"), parsed.tsquery()))
+        tiered = matched.annotate(search_tier=_pg_rank(parsed.tsquery(exact=False), *parsed.ranking_tsqueries()))
     else:
-        queryset = _search_sqlite(queryset, parsed)
-    return queryset.order_by("-search_rank", F("dated").desc(nulls_last=True), "-pk")
+        matched = _search_sqlite(queryset, parsed)
+        tiered = matched.annotate(search_tier=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
+    newest = (F("dated").desc(nulls_last=True), "-pk")
+    head = list(tiered.order_by("-search_tier", *newest).values_list("pk", flat=True)[:HEAD])
+    head = rerank(parsed, head, frequencies)
+    return matched.annotate(search_rank=_HeadFirst(F("pk"), head)).order_by("-search_rank", *newest)
 
 
 def search_quotes(quotes, q):
@@ -177,7 +231,7 @@ def _search_sqlite(queryset, parsed: ParsedQuery):
     connection.ensure_connection()
     if id(connection.connection) not in _scored:  # opened before this module was imported
         _register_score(connection)
-    return queryset.annotate(search_rank=_FtsScore(F("pk"), parsed.lexemes(), parsed.spellings()))
+    return queryset
 
 
 def snippet(article, q, length=240):

@@ -33,7 +33,7 @@ from itertools import chain
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from articles.arabic import expand, forms, tokenize
+from articles.arabic import COMMON_WORD_NAMES, arabic_spellings, derived_forms, expand, forms, is_latin_word, tokenize
 from articles.models import Synonym
 from articles.search.index import STEM_MARK, TITLE_MARK, name_words, protected_forms
 from diplomacy.models import Participant, ParticipantAlias
@@ -58,6 +58,7 @@ class Slot:
 
     lexemes: frozenset[str]
     spellings: frozenset[str]
+    weak: frozenset[str] = frozenset()  # among lexemes: transliterations and derived forms, ranked lowest
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,46 @@ class ParsedQuery:
         if exact:
             parts += [f"!{_ts_clause(c)}" for c in self.negative]
         return " & ".join(parts)
+
+    def latin_spellings(self):
+        """The Arabic spellings of the words typed in Latin letters (among the slots' weak lexemes)."""
+        return frozenset(
+            x
+            for c in self.clauses
+            for seq in c.sequences
+            for slot in seq
+            if any(is_latin_word(w) for w in slot.spellings)
+            for x in slot.weak
+        )
+
+    def keeping(self, spellings):
+        """The same query with only these Arabic spellings of its Latin words."""
+        unwanted = self.latin_spellings() - frozenset(spellings)
+
+        def prune(slot):
+            if unwanted.isdisjoint(slot.weak):
+                return slot
+            return Slot(slot.lexemes - unwanted, slot.spellings, slot.weak - unwanted)
+
+        return ParsedQuery(
+            tuple(
+                Clause(tuple(tuple(prune(s) for s in seq) for seq in c.sequences), c.negated, c.spellings)
+                for c in self.clauses
+            )
+        )
+
+    def without(self, dropped):
+        """The same query without some of its clauses."""
+        return ParsedQuery(tuple(c for c in self.clauses if c not in dropped))
+
+    @staticmethod
+    def clause_tsquery(clause):
+        """One clause as `tsquery` text the GIN index answers alone (phrases as all their words)."""
+        return _ts_clause(clause, " & ")
+
+    @staticmethod
+    def clause_fts5(clause):
+        return _fts_clause(clause)
 
     # -- SQLite FTS5 ------------------------------------------------------------------------------
 
@@ -359,23 +400,39 @@ class Lexicon:
                     found.add(pid)
         return found
 
-    def slot(self, word):
+    def slot(self, word, widen=True):
+        """The lexemes of one query word: its spellings' forms, then (ranked lowest) the forms of the
+        same verb family (`تفاوض` -> `مفاوضات`) and, for a word in Latin letters, its Arabic spellings."""
         spellings = frozenset(expand(word, self.synonym_groups or None))
         lexemes = frozenset(chain.from_iterable(forms(s, self.protected) for s in spellings))
-        return Slot(lexemes, spellings)
+        weak = set(chain.from_iterable(derived_forms(s, self.protected) for s in spellings)) if widen else set()
+        if widen and is_latin_word(word):
+            weak.update(arabic_spellings(word))
+        weak = frozenset(weak - lexemes)
+        return Slot(lexemes | weak, spellings, weak)
 
     def sequences(self, words):
         """The ways `words` may be written: as typed, and every name of the participant they name."""
         out = [tuple(self.slot(w) for w in words)]
         named = self.participants_named(words)
         if not named and len(words) == 1:
-            named = set().union(*(self.participants_named([f]) for f in forms(words[0], self.protected)))
+            # a name behind proclitics (ولافروف); never one reached by cutting an ending, which makes
+            # another word (سلامة "safety" -> سلام, the surname of Tammam Salam)
+            clitics_off = [f for f in forms(words[0], self.protected) if words[0].endswith(f)]
+            named = set().union(*(self.participants_named([f]) for f in clitics_off))
+        common = {
+            pid
+            for pid in named
+            if any(len(p) > 1 and p[-1] in COMMON_WORD_NAMES for p in map(name_words, self.names[pid]))
+        }
         for pid in sorted(named):
             for alias in sorted(set(self.names[pid])):
                 parts = name_words(alias)
                 if not parts:
                     continue
-                if self.kind[pid] == "person" and len(parts) > 1:
-                    parts = parts[-1:]  # the surname alone also finds the full name
-                out.append(tuple(self.slot(p) for p in parts))
+                if self.kind[pid] == "person" and len(parts) > 1 and (len(words) == 1 or pid not in common):
+                    # the surname alone also finds the full name, unless a full name was typed and the
+                    # surname is a common word (تمام سلام must not widen to سلام, "peace")
+                    parts = parts[-1:]
+                out.append(tuple(self.slot(p, widen=False) for p in parts))  # a name: as recorded
         return list(dict.fromkeys(out))
