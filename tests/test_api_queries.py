@@ -99,9 +99,9 @@ def _filtered_and_searched_article_lists(api, archive, django_assert_num_queries
             assert len(api.get(f"{API}/articles/?topic={topic.slug}&page_size={size}").json()["results"]) == size
         # 1 the editors' synonyms, 2 the participants the words name (the search service reads
         # both afresh for every query), 3 how many reports the word is in, 4 the head of the matches,
-        # 5-10 the head's texts to rerank them, 11 the names kept whole by stemming, 12 the matching
+        # 5-9 the head's texts to rerank them, 10 the names kept whole by stemming, 11 the matching
         # articles with their source and rank (tests/test_search.py::test_queries_of_a_search_page)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             assert len(api.get(f"{API}/articles/?q=التقرير&page_size={size}").json()["results"]) == size
 
 

@@ -60,16 +60,16 @@ def test_article_list_with_filters(client, archive, django_assert_num_queries):
 
 def test_search(client, archive, django_assert_num_queries):
     # 1 synonyms and 2 the names the query may spell (the search service reads the query), then the
-    # rerank's 9 (how many reports each word is in, the head of the matches, its texts in 6, the names
+    # rerank's 8 (how many reports each word is in, the head of the matches, its texts in 5, the names
     # kept whole by stemming: tests/test_search.py::test_queries_of_a_search_page), then as the list:
     # the generation, (cold) the facets with the number of results (the match is evaluated once for all
     # of them), the page of reports; snippets are cut in Python. Two different words, as the service
     # remembers the last query it read; asked again, the facets come from the cache.
     for size, word in ((5, "التقرير"), (40, "فقرة")):
-        with django_assert_num_queries(2 + 9 + cold_list()):
+        with django_assert_num_queries(2 + 8 + cold_list()):
             response = client.get(f"/search/?q={word}&page_size={size}")
         assert response.content.decode().count('class="report-item"') == size
-        with django_assert_num_queries(2 + 9 + LIST):
+        with django_assert_num_queries(2 + 8 + LIST):
             response = client.get(f"/search/?q={word}&page_size={size}")
         assert response.content.decode().count('class="report-item"') == size
 

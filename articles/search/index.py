@@ -157,11 +157,12 @@ def document_texts(article_ids):
     ):
         names[pk].add(alias)
     # places, by both names: those an editor linked in the text, and where the meetings it covers were held
-    for link in ("mentions__article", "meetings__articles"):
-        for pk, name_ar, name_en in Place.objects.filter(**{f"{link}__in": article_ids}).values_list(
-            link, "name_ar", "name_en"
-        ):
-            names[pk].update(n for n in (name_ar, name_en) if n)
+    linked, hosting = (
+        Place.objects.filter(**{f"{link}__in": article_ids}).values_list(link, "name_ar", "name_en").order_by()
+        for link in ("mentions__article", "meetings__articles")
+    )
+    for pk, name_ar, name_en in linked.union(hosting, all=True):
+        names[pk].update(n for n in (name_ar, name_en) if n)
     for pk, found in names.items():
         if pk in texts:
             texts[pk][2].extend(sorted(found))
