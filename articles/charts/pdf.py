@@ -19,6 +19,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from articles.arabic.shaping import font_path
+from articles.charts.pdftext import extractable
 from articles.citations import authors
 from articles.display import citation_date, format_article_date
 from articles.models import Article, Quote
@@ -194,4 +195,5 @@ def article_pdf_bytes(article, *, permalink, language=None):
     }
     html = render_to_string("charts/article.pdf.html", context)
     # Tagged (a structure tree readers and screen readers follow); fonts come from file:// only.
-    return weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+    # `extractable` puts ligatures and raised marks in spans poppler reads as printed (pdftext.py).
+    return extractable(weasyprint.HTML(string=html).write_pdf(pdf_tags=True))
