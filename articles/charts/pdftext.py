@@ -139,7 +139,7 @@ def _raw(string):
 def is_rtl_cluster(text):
     """Several characters for one glyph, all right to left (letters) or marks on them."""
     kinds = {unicodedata.bidirectional(ch) for ch in text}
-    return len(text) > 1 and kinds & {"R", "AL"} and kinds <= {"R", "AL", "NSM"}
+    return len(text) > 1 and bool(kinds & {"R", "AL"}) and kinds <= {"R", "AL", "NSM"}
 
 
 def is_arabic_mark(text):
@@ -359,7 +359,9 @@ def extractable(pdf):
 
     The pages look the same; pypdf's text is the same; poppler's is the printed text.
     """
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # keep WeasyPrint's version (ActualText needs 1.5)
     changed = False
     for page in writer.pages:
         resources = page.get("/Resources")
