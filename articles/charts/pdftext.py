@@ -238,25 +238,14 @@ def _plan(glyphs):
             i += len(run)
             continue
         if is_rtl_cluster(glyph.text) and glyph.advance > 0:
-            letters = _letters(glyph.text)
-            width = glyph.advance / len(letters)
-            # Left to right on the page: the last letter first.
+            # One slot a character (a vowel inside the ligature too), left to right on the page:
+            # the last character first.
+            width = glyph.advance / len(glyph.text)
             plans[id(glyph)] = [
-                (letter, glyph.x + k * width, glyph.x + (k + 1) * width) for k, letter in enumerate(reversed(letters))
+                (ch, glyph.x + k * width, glyph.x + (k + 1) * width) for k, ch in enumerate(reversed(glyph.text))
             ]
         i += 1
     return plans
-
-
-def _letters(text):
-    """The text cut into letters, each with the marks that follow it."""
-    letters = []
-    for ch in text:
-        if letters and unicodedata.bidirectional(ch) == "NSM":
-            letters[-1] += ch
-        else:
-            letters.append(ch)
-    return letters
 
 
 def _move(distance, size):
