@@ -1,34 +1,41 @@
-"""Benchmark: three ways to set the seed report as PDF, compared on fidelity, speed and install cost
-(issue 17 item 9; the choice is written up in README.md and docs/charts.md).
+"""Benchmark: ways to set a report as PDF, compared on fidelity, speed and install cost (issue 17
+item 9; the choice is written up in README.md, docs/charts.md and docs/conformance.md).
 
-    .venv/bin/python benchmarks/bench_pdf.py [--repeat N]
+    .venv/bin/python benchmarks/bench_pdf.py [--repeat N] [--realnews]
 
 Each engine sets the seed report's title and body (articles/demo/kerry-moscow-2016.txt) in DejaVu
 Sans, the font the charts use:
 
 - reportlab, the archive's former path: each line shaped to presentation forms and put in visual
   order by `articles.arabic.shaping` (`wrap` + `shape`), then drawn glyph by glyph;
-- WeasyPrint, the path `articles/charts/pdf.py` now takes: HTML shaped by HarfBuzz through Pango;
+- WeasyPrint alone: HTML shaped by HarfBuzz through Pango;
+- WeasyPrint + `articles.charts.pdftext.extractable`, the path `articles/charts/pdf.py` takes: the
+  same PDF with its ligatures and Arabic marks put in one-letter /ActualText spans for poppler;
 - Typst (the `typst` wheel from PyPI, which ships the compiler).
 
 Fidelity: of the body's words (as printed, punctuation around them removed), how many are found in
 the text pypdf and poppler's pdftotext extract; how many extracted Arabic letters are presentation
 forms (U+FB50–U+FDFF, U+FE70–U+FEFF); how many of the body's diacritics come back. Speed: the median
 of N runs. Install cost: the size on disk of each engine's Python packages (system libraries noted
-by hand in the write-up). Needs reportlab and typst installed beside the project (they are not
-project dependencies): `.venv/bin/pip install reportlab==5.1.0 typst==0.15.0`.
+by hand in the write-up). A second table sets the seed with WeasyPrint in each Arabic font found on
+the machine (Debian's fonts-noto-core, fonts-hosny-amiri, fonts-sil-scheherazade if installed),
+before and after `extractable`. `--realnews` adds the 42 real reports of tests/realnews, summed.
+Needs reportlab and typst importable (they are not project dependencies), e.g.
+`.venv/bin/pip install --target /tmp/extra reportlab==5.1.0 typst==0.15.0` and `PYTHONPATH=/tmp/extra`.
 """
 
 import argparse
 import html
 import importlib.metadata
 import io
+import json
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,8 +44,18 @@ sys.path.insert(0, str(ROOT))
 from pypdf import PdfReader  # noqa: E402
 
 from articles.arabic.shaping import font_path, shape, wrap  # noqa: E402
+from articles.charts.pdftext import extractable  # noqa: E402
 
 SEED = ROOT / "articles" / "demo" / "kerry-moscow-2016.txt"
+REALNEWS = ROOT / "tests" / "realnews"
+# Arabic fonts a Debian machine may have (package in brackets), beside matplotlib's DejaVu Sans.
+FONTS = {
+    "DejaVu Sans (matplotlib's wheel)": font_path(),
+    "Noto Naskh Arabic (fonts-noto-core)": Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"),
+    "Noto Sans Arabic (fonts-noto-core)": Path("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"),
+    "Amiri (fonts-hosny-amiri)": Path("/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"),
+    "Scheherazade (fonts-sil-scheherazade)": Path("/usr/share/fonts/truetype/scheherazade/Scheherazade-Regular.ttf"),
+}
 PUNCTUATION = "،؛؟.,:;!?“”«»\"'()[]-–—…"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 DIACRITICS = re.compile("[\u064b-\u0652]")
@@ -74,17 +91,21 @@ def with_reportlab(title, body):
     return out.getvalue()
 
 
-def with_weasyprint(title, body):
+def with_weasyprint(title, body, font=None):
     import weasyprint
 
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n"))
     page = (
         f'<html lang="ar" dir="rtl"><head><title>{html.escape(title)}</title><style>'
-        f'@font-face {{ font-family: S; src: url("{font_path().as_uri()}"); }}'
+        f'@font-face {{ font-family: S; src: url("{(font or font_path()).as_uri()}"); }}'
         "@page { size: A4; margin: 56pt } html { font: 11.5pt/1.65 S }</style></head>"
         f"<body><h1>{html.escape(title)}</h1>{paragraphs}</body></html>"
     )
     return weasyprint.HTML(string=page).write_pdf(pdf_tags=True)
+
+
+def with_weasyprint_extractable(title, body, font=None):
+    return extractable(with_weasyprint(title, body, font))
 
 
 def with_typst(title, body):
@@ -101,8 +122,14 @@ def with_typst(title, body):
         return typst.compile(str(path), font_paths=[str(font_path().parent)])
 
 
+def body_words(body):
+    """The words as printed: punctuation around them and undrawn format characters (a stray RLM) removed."""
+    words = ("".join(ch for ch in w.strip(PUNCTUATION) if unicodedata.category(ch) != "Cf") for w in body.split())
+    return [w for w in words if w]
+
+
 def fidelity(pdf, body):
-    words = [w.strip(PUNCTUATION) for w in body.split() if w.strip(PUNCTUATION)]
+    words = body_words(body)
     extracted = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
@@ -134,17 +161,28 @@ ENGINES = {
         with_reportlab,
         ("reportlab", "arabic-reshaper", "python-bidi"),
     ),
-    "WeasyPrint (Pango, HarfBuzz)": (
+    "WeasyPrint (Pango, HarfBuzz) alone": (
         with_weasyprint,
         ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "pyphen", "cffi", "fonttools"),
+    ),
+    "WeasyPrint + pdftext.extractable (pypdf)": (
+        with_weasyprint_extractable,
+        ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "pyphen", "cffi", "fonttools", "pypdf"),
     ),
     "Typst": (with_typst, ("typst",)),
 }
 
 
+def realnews():
+    for path in sorted(REALNEWS.glob("*.jsonl")):
+        record = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+        yield record["title"], record["body"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--realnews", action="store_true", help="also sum fidelity over tests/realnews")
     args = parser.parse_args()
     title, body = seed()
     print(f"seed report: {len(body.split())} words, {len(DIACRITICS.findall(body))} diacritics\n")
@@ -166,6 +204,37 @@ def main():
             f"{f['diacritics'][0]}/{f['diacritics'][1]} | {statistics.median(times) * 1000:.0f} | "
             f"{len(pdf) / 1024:.0f} | {installed_size(*packages):.1f} |"
         )
+
+    print("\nWeasyPrint in each Arabic font found here, the seed's body words (before / after extractable):\n")
+    print("| font | pypdf | pdftotext | pypdf after | pdftotext after |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, path in FONTS.items():
+        if not path.exists():
+            print(f"| {name} | not installed | | | |")
+            continue
+        pdf = with_weasyprint(title, body, path)
+        before, after = fidelity(pdf, body), fidelity(extractable(pdf), body)
+        n = before["words"]
+        print(
+            f"| {name} | {before['pypdf']}/{n} | {before['pdftotext']}/{n} "
+            f"| {after['pypdf']}/{n} | {after['pdftotext']}/{n} |"
+        )
+
+    if args.realnews:
+        reports = list(realnews())
+        print(f"\nThe {len(reports)} real reports of tests/realnews, body words found, summed:\n")
+        print("| engine | words | pypdf | pdftotext |")
+        print("| --- | --- | --- | --- |")
+        for name, (build, _) in ENGINES.items():
+            if build is with_reportlab:
+                continue
+            totals = [0, 0, 0]
+            for report_title, report_body in reports:
+                f = fidelity(build(report_title, report_body), report_body)
+                totals[0] += f["words"]
+                totals[1] += f["pypdf"]
+                totals[2] += f["pdftotext"]
+            print(f"| {name} | {totals[0]} | {totals[1]} | {totals[2]} |")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from articles.arabic.shaping import font_path
+from articles.charts.pdftext import extractable
 from articles.citations import authors
 from articles.display import citation_date, format_article_date
 from articles.models import Article, Quote
@@ -149,10 +150,15 @@ def article_pdf_bytes(article, *, permalink, language=None):
     return set_pdf(article_pdf_html(article, permalink=permalink, language=language))
 
 
+# Raised when `extractable` changes what it writes, so that no PDF set the earlier way is served from the cache.
+REWRITE_VERSION = 1
+
+
 def set_pdf(html):
     """The page WeasyPrint sets, as PDF bytes: tagged (a structure tree readers and screen readers
-    follow); fonts come from file:// only."""
-    return weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+    follow); fonts come from file:// only. `extractable` puts ligatures and raised marks in spans
+    poppler reads as printed (pdftext.py)."""
+    return extractable(weasyprint.HTML(string=html).write_pdf(pdf_tags=True))
 
 
 def article_pdf_html(article, *, permalink, language=None):
@@ -250,7 +256,7 @@ def pdf_key(article, html, language):
     The fonts' file:// addresses are left out (they differ between installations, not between PDFs).
     """
     page = html.replace(font_path().as_uri(), "regular").replace(font_path(bold=True).as_uri(), "bold")
-    digest = hashlib.sha256(f"{weasyprint.__version__}\n{page}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{weasyprint.__version__}\n{REWRITE_VERSION}\n{page}".encode()).hexdigest()[:32]
     return f"pdf:{article.pk}:{language}:{digest}"
 
 
