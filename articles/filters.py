@@ -157,13 +157,16 @@ def sort_reports(queryset, sort, *, searching, language):
     return queryset.order_by(name.asc(nulls_last=True), *newest)
 
 
-MATCHED = "facet_matches"  # inside the facet statement: the filtered reports' (id, source_id), once each
+# inside the facet statement: the filtered reports' (id, source_id, copy_group), once each
+MATCHED = "facet_matches"
 
 
 class FacetCounts(dict):
-    """Facet name -> rows, as `facet_counts` returns them; `total` is how many reports matched."""
+    """Facet name -> rows, as `facet_counts` returns them; `total` is how many reports matched, `stories`
+    how many texts they are (copies of one wire story, `Article.copy_group`, counted once)."""
 
     total = 0
+    stories = 0
 
 
 @dataclass(frozen=True)
@@ -251,20 +254,25 @@ def facet_counts(queryset, limit=12):
     unsaved model instances with `n` set, so templates call `name_in` on
     them as on any record; countries are
     ``{"participant__country": code, "n": count}``. The number of matching
-    reports is the result's `.total`.
+    reports is the result's `.total`; the number of texts among them (copies of one story counted
+    once) its `.stories`.
     """
     try:
-        matched_sql, params = queryset.order_by().values("pk", "source_id").distinct().query.sql_with_params()
+        matched = queryset.order_by().values("pk", "source_id", "copy_group").distinct()
+        matched_sql, params = matched.query.sql_with_params()
     except EmptyResultSet:  # `.none()`, or a filter that can match nothing (a search with no words)
         return FacetCounts((name, []) for name in FACETS)
     selects = [facet.sql(position, limit) for position, facet in enumerate(FACETS.values())]
+    nothing = "CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS date)"
+    selects.append(f"SELECT {len(FACETS)}, {nothing}, CAST(NULL AS text), COUNT(*) FROM {MATCHED}")
+    # the stories: each report without a copy, and each group of copies once
     selects.append(
-        f"SELECT {len(FACETS)}, CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), "
-        f"CAST(NULL AS date), CAST(NULL AS text), COUNT(*) FROM {MATCHED}"
+        f"SELECT {len(FACETS) + 1}, {nothing}, CAST(NULL AS text), "
+        f"COUNT(*) - COUNT(copy_group) + COUNT(DISTINCT copy_group) FROM {MATCHED}"
     )
     # each facet's rows in its own order: most reports first, then newest (meetings), then by name
     sql = (
-        f"WITH {MATCHED} (id, source_id) AS MATERIALIZED ({matched_sql}) "
+        f"WITH {MATCHED} (id, source_id, copy_group) AS MATERIALIZED ({matched_sql}) "
         f"{' UNION ALL '.join(selects)} ORDER BY facet, n DESC, start DESC, text, id"
     )
     with connections[queryset.db].cursor() as cursor:  # the database the router reads from
@@ -276,6 +284,8 @@ def facet_counts(queryset, limit=12):
         position, n = row[0], row[-1]
         if position == len(names):
             out.total = n
+        elif position == len(names) + 1:
+            out.stories = n
         else:
             out[names[position]].append(FACETS[names[position]].record(row[:-1], n))
     return out
@@ -310,13 +320,13 @@ class QuoteLedgerFilter(ArchiveFilterSet):
     agreement = _slugs("article__agreements", Agreement, _("Agreement"), conjoined=True, distinct=False)
     source = _slugs("article__source", Source, _("Source"), conjoined=False, distinct=False)
     published_after = django_filters.DateFilter(
-        field_name="article__published",
+        field_name="published",  # the report's date, copied onto the quote (`Quote.published`)
         lookup_expr="gte",
         label=_("Published on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     published_before = django_filters.DateFilter(
-        field_name="article__published",
+        field_name="published",  # the report's date, copied onto the quote (`Quote.published`)
         lookup_expr="lte",
         label=_("Published on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),

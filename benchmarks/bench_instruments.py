@@ -54,7 +54,7 @@ def quote_text(expr, n):
 
 
 def fill(n):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--with-second", verbosity=0)
     q_len = len(QUOTE) + 7 + 2
     starts = [len(HEAD), len(HEAD) + q_len + len(MIDDLE), len(HEAD) + 2 * (q_len + len(MIDDLE))]
     body = (
@@ -74,11 +74,12 @@ def fill(n):
             SELECT 'meeting', 'لقاء ' || i, 'Meeting ' || i, 'bench-meeting-' || i,
                    DATE '2010-01-01' + (i % 5000), 'day', '', '', now(), now()
             FROM generate_series(1, {max(1, n // 20)}) i""",
-        f"""INSERT INTO articles_article (source_id, title, body, language, published, url, byline, status,
-                                          content_hash, created_at, updated_at)
+        f"""INSERT INTO articles_article (source_id, title, body, language, published, approximate_precision,
+                                          approximate_basis, url, byline, status, content_hash, version,
+                                          created_at, updated_at)
             SELECT (SELECT min(id) FROM articles_source WHERE slug LIKE 'bench-source-%') + i % {SOURCES},
-                   'تقرير رقم ' || i, {body}, 'ar', DATE '2010-01-01' + (i % 5000), '', '', 'published',
-                   md5('bench-' || i) || md5('report-' || i), now(), now()
+                   'تقرير رقم ' || i, {body}, 'ar', DATE '2010-01-01' + (i % 5000), 'day', '', '', '', 'published',
+                   md5('bench-' || i) || md5('report-' || i), 1, now(), now()
             FROM generate_series(1, {n}) i""",
     ]
     people = "(SELECT min(id) FROM diplomacy_participant WHERE slug LIKE 'bench-person-%')"

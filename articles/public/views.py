@@ -26,7 +26,7 @@ from django.views.decorators.http import condition, require_safe
 from articles import citations
 from articles.comparison import outlet_comparison
 from articles.display import local_name
-from articles.duplicates import outlets_carrying
+from articles.duplicates import attach_copies, first_printings
 from articles.evidence import according_to
 from articles.filters import (
     SORTS,
@@ -83,6 +83,21 @@ def _reports(request):
     return Article.objects.visible_to(request.user)
 
 
+COPIES_ALL = "all"
+
+
+def _every_copy(request):
+    """Whether the reader asked to see every copy of a text (`?copies=all`), or BadQuery.
+
+    Lists show each text once by default: of the reports that carry the same text (copies of one wire
+    story, `Article.copy_group`), the earliest printing, with "N other outlets carried this text".
+    """
+    value = request.GET.get("copies", "")
+    if value not in ("", COPIES_ALL):
+        raise BadQuery(_("copies must be “all” (to list every copy of a text) or left out."))
+    return value == COPIES_ALL
+
+
 # --- home ----------------------------------------------------------------------------------------
 
 
@@ -127,13 +142,17 @@ def _browse(request, template, searching):
         context["error_list"] = _labelled_errors(filterset)
         return render(request, template, context, status=400)
     try:
+        every_copy = _every_copy(request)
         results = filterset.qs.select_related("source")
-        facets = facet_counts(results)  # with the number of results, in one statement
+        facets = facet_counts(results)  # with the number of reports and of texts, in one statement
         sort = request.GET.get("sort", "")
         results = sort_reports(results, sort, searching=bool(q), language=translation.get_language())
-        results = results.annotate(other_outlets=outlets_carrying(_reports(request)))
-        page = _page(request, results, count=facets.total)
+        if not every_copy:
+            results = first_printings(results, filterset.qs)
+        page = _page(request, results, count=facets.total if every_copy else facets.stories)
+        attach_copies(page.object_list, _reports(request))
         context["facets"] = _facet_links(facets, request)
+        context.update(every_copy=every_copy, report_count=facets.total, story_count=facets.stories)
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
         context["error_list"] = [("", str(error))]
@@ -248,12 +267,16 @@ def _ledger_facet_links(facets, request):
 
 
 def ledger_quotes(request):
-    """The quotes `request.user` may read, with what a ledger entry shows, newest report first."""
+    """The quotes `request.user` may read, with what a ledger entry shows, newest report first.
+
+    The order is that of the indexes `quote_{speaker,addressee,meeting}_newest` (migration 0003), on
+    the report's date as copied onto each quote: a filtered page is read from an index range.
+    """
     return (
         Quote.objects.visible_to(request.user)
         .select_related("article", "article__source", "speaker", "addressee", "meeting")
         .prefetch_related("speaker__offices")
-        .order_by(F("article__published").desc(nulls_last=True), "-article_id", "start")
+        .order_by(F("published").desc(nulls_last=True), "-article_id", "start")
     )
 
 
@@ -495,7 +518,22 @@ def article_ris(request, pk):
 
 
 def _coverage(request, **lookup):
-    return _reports(request).filter(**lookup).select_related("source").distinct()
+    """The reports `request.user` may read that match `lookup`, each text once (`first_printings`)."""
+    matching = _reports(request).filter(**lookup)
+    return first_printings(matching, matching).select_related("source").distinct()
+
+
+def _listed(request, coverage, size):
+    """The first `size` reports of a coverage list, with the copies of each (`attach_copies`)."""
+    return attach_copies(coverage[:size], _reports(request))
+
+
+def _report_and_story_counts(matching):
+    """(reports, texts) among `matching`: copies of one text (`Article.copy_group`) are one text. One query."""
+    counts = matching.order_by().aggregate(
+        reports=Count("pk"), grouped=Count("copy_group"), groups=Count("copy_group", distinct=True)
+    )
+    return counts["reports"], counts["reports"] - counts["grouped"] + counts["groups"]
 
 
 @require_safe
@@ -529,7 +567,7 @@ def participant_detail(request, slug):
         .select_related("agreement")
         .order_by(F("agreement__announced").desc(nulls_last=True))
     )
-    coverage = _coverage(request, participants=participant)
+    report_count, story_count = _report_and_story_counts(_reports(request).filter(participants=participant))
     context = {
         "participant": participant,
         "years": years,
@@ -537,8 +575,9 @@ def participant_detail(request, slug):
         "quotes": quotes,
         "met_most": met_most,
         "agreement_roles": agreements,
-        "coverage": coverage[:20],
-        "coverage_count": coverage.count(),
+        "coverage": _listed(request, _coverage(request, participants=participant), 20),
+        "coverage_count": report_count,
+        "story_count": story_count,
         "coverage_url": reverse("article-list") + f"?participant={participant.slug}",
         "ledger_url": reverse("quote-list") + f"?speaker={participant.slug}",
     }
@@ -578,7 +617,7 @@ def meeting_detail(request, slug):
             .select_related("speaker", "article")
             .order_by("article", "start")
         ),
-        "coverage": _coverage(request, meetings=meeting)[:50],
+        "coverage": _listed(request, _coverage(request, meetings=meeting), 50),
         "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
         "comparison": outlet_comparison(meeting, _reports(request)),
         "evidence": according_to(meeting, request.user),
@@ -611,7 +650,7 @@ def agreement_detail(request, slug):
     context = {
         "agreement": agreement,
         "dates": dates,
-        "coverage": _coverage(request, agreements=agreement)[:50],
+        "coverage": _listed(request, _coverage(request, agreements=agreement), 50),
         "coverage_url": reverse("article-list") + f"?agreement={agreement.slug}",
         "evidence": according_to(agreement, request.user),
     }
@@ -624,13 +663,15 @@ def place_detail(request, slug):
     place = get_object_or_404(Place, slug=slug)
     meetings = list(Meeting.objects.filter(place=place).order_by("-start", "title_ar"))
     years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.start.year)]
-    coverage = _coverage(request, pk__in=_reports(request).filter(Q(mentions__place=place) | Q(meetings__place=place)))
+    naming = _reports(request).filter(Q(mentions__place=place) | Q(meetings__place=place))
+    report_count, story_count = _report_and_story_counts(_reports(request).filter(pk__in=naming))
     context = {
         "place": place,
         "years": years,
         "meeting_count": len(meetings),
-        "coverage": coverage[:50],
-        "coverage_count": coverage.count(),
+        "coverage": _listed(request, _coverage(request, pk__in=naming), 50),
+        "coverage_count": report_count,
+        "story_count": story_count,
     }
     return render(request, "public/place_detail.html", context)
 
@@ -707,12 +748,23 @@ def source_list(request):
 @require_safe
 def source_detail(request, slug):
     source = get_object_or_404(visible_records(Source, request.user), slug=slug)
-    reports = _reports(request).filter(source=source).select_related("source")
+    matching = _reports(request).filter(source=source)
     try:
-        page = _page(request, reports)
+        every_copy = _every_copy(request)
+        report_count, story_count = _report_and_story_counts(matching)
+        reports = matching if every_copy else first_printings(matching, matching)
+        page = _page(request, reports.select_related("source"), count=report_count if every_copy else story_count)
     except BadQuery as error:
         return _bad_request(request, str(error))
-    return render(request, "public/source_detail.html", {"source": source, "page": page})
+    attach_copies(page.object_list, _reports(request))
+    context = {
+        "source": source,
+        "page": page,
+        "every_copy": every_copy,
+        "report_count": report_count,
+        "story_count": story_count,
+    }
+    return render(request, "public/source_detail.html", context)
 
 
 # --- for machines --------------------------------------------------------------------------------
