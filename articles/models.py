@@ -379,8 +379,9 @@ class Quote(Span):
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
         # Also, created by migration 0003 (SQLite cannot index NULLS LAST, so they are written out there),
-        # `quote_<column>_newest` on (speaker_id | addressee_id | meeting_id, published DESC NULLS LAST,
-        # article_id DESC, start): the ledger's order, so a filtered ledger reads a page from the index.
+        # `quote_newest` on (published DESC NULLS LAST, article_id DESC, start), the ledger's order, and
+        # `quote_<column>_newest` on the same after speaker_id, addressee_id or meeting_id, so the ledger,
+        # unfiltered or filtered by one of those, reads a page from an index.
         indexes = [models.Index(fields=["speaker", "article"], name="quote_speaker_article")]
         constraints = span_constraints("quote") + [
             models.UniqueConstraint(fields=["article", "start", "end"], name="quote_span_unique"),

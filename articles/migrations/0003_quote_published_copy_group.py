@@ -48,20 +48,26 @@ def backfill(apps, schema_editor):
         )
 
 
+def index_names():
+    """(name, leading columns): the unfiltered ledger's order, and the same after each filter's column."""
+    yield "quote_newest", ""
+    for column in COLUMNS:
+        yield f"quote_{column.removesuffix('_id')}_newest", f"{column}, "
+
+
 def create_indexes(apps, schema_editor):
     # PostgreSQL sorts NULLs first in DESC order unless told; SQLite sorts them last, and cannot say so.
     nulls_last = " NULLS LAST" if schema_editor.connection.vendor == "postgresql" else ""
-    for column in COLUMNS:
-        name = f"quote_{column.removesuffix('_id')}_newest"
+    for name, leading in index_names():
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON articles_quote "
-            f"({column}, published DESC{nulls_last}, article_id DESC, start)"
+            f"({leading}published DESC{nulls_last}, article_id DESC, start)"
         )
 
 
 def drop_indexes(apps, schema_editor):
-    for column in COLUMNS:
-        schema_editor.execute(f"DROP INDEX IF EXISTS quote_{column.removesuffix('_id')}_newest")
+    for name, _leading in index_names():
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):

@@ -269,8 +269,9 @@ def _ledger_facet_links(facets, request):
 def ledger_quotes(request):
     """The quotes `request.user` may read, with what a ledger entry shows, newest report first.
 
-    The order is that of the indexes `quote_{speaker,addressee,meeting}_newest` (migration 0003), on
-    the report's date as copied onto each quote: a filtered page is read from an index range.
+    The order is that of the indexes `quote_newest` and `quote_{speaker,addressee,meeting}_newest`
+    (migration 0003), on the report's date as copied onto each quote: a page, unfiltered or filtered
+    by one of those, is read from an index range.
     """
     return (
         Quote.objects.visible_to(request.user)
