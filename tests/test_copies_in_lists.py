@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from rest_framework.test import APIClient
 
 from articles import actions, workflow
 from articles.duplicates import index_text, rebuild_copy_groups, regroup
@@ -172,8 +173,6 @@ def test_a_draft_is_never_grouped_and_a_rebuild_gives_the_same_groups(wire):
 
 
 def test_the_api_collapses_copies_when_asked_and_names_them(wire, django_assert_num_queries):
-    from rest_framework.test import APIClient
-
     api = APIClient()
     first, second, third = wire["copies"]
     plain = api.get("/api/v1/articles/").json()["results"]

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from articles.duplicates import index_text
+from tests.factories import make_article, make_source
 from tests.public_helpers import annotate_mentions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -171,9 +173,6 @@ def test_copies_of_one_text_are_one_entry_that_opens_onto_the_others(browser, si
     """A wire copy of the seed from another outlet (made for this test, and titled so): the list shows
     the seed once, "1 other outlet carried this text" opens onto the copy (a <details>: no script); the
     page passes axe with the entry open; `?copies=all` lists both."""
-    from articles.duplicates import index_text
-    from tests.factories import make_article, make_source
-
     url, demo = site
     outlet = make_source(name_ar="وكالة للعرض", name_en="Demo wire", slug="demo-wire")
     copy = make_article(

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from articles import actions
 from articles.models import Article, Quote
 from diplomacy.models import Participant
 from tests.factories import make_article, make_source
@@ -185,8 +186,6 @@ def test_facets_keep_only_the_most_quoted_even_with_ties(client, demo):
 def test_each_quote_carries_its_reports_date_and_the_ledger_sorts_on_it(client, demo, reviewer):
     """`Quote.published` is derived (articles/derived.py): it follows the report's date through an edit,
     a new quote and a raw save alike, and the ledger's newest-first order (and its date filters) use it."""
-    from articles import actions
-
     assert set(Quote.objects.filter(article=demo).values_list("published", flat=True)) == {demo.published}
     actions.edit_article(demo, user=reviewer, values={"published": datetime.date(2016, 3, 24)})
     assert set(Quote.objects.filter(article=demo).values_list("published", flat=True)) == {datetime.date(2016, 3, 24)}
