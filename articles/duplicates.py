@@ -143,20 +143,17 @@ def copy_groups(article_ids, threshold=COPY_THRESHOLD):
 
 def _copies_of(article_ids):
     """Pairs (a, b), a in `article_ids`, b another published report whose text is a copy of a's
-    (at least `COPY_THRESHOLD` alike on their signatures): 2 queries, 3 when there are candidates."""
+    (at least `COPY_THRESHOLD` alike on their signatures): one query for the published reports'
+    bands that any of `article_ids` has (theirs included), one for the candidates' signatures."""
     ids = set(article_ids)
-    own = list(TextBand.objects.filter(article_id__in=ids).values_list("article_id", "band", "hash"))
-    if not own:
-        return []
+    own_hashes = TextBand.objects.filter(article_id__in=ids).values("hash")
+    sharing = TextBand.objects.filter(hash__in=own_hashes, article__status=Article.Status.PUBLISHED)
     by_band = {}
-    for article_id, band, value in own:
+    for article_id, band, value in sharing.values_list("article_id", "band", "hash"):
         by_band.setdefault((band, value), set()).add(article_id)
-    candidates = set()
-    hashes = sorted({value for _a, _b, value in own})
-    for i in range(0, len(hashes), 2000):  # within any database's limit of parameters
-        sharing = TextBand.objects.filter(hash__in=hashes[i : i + 2000], article__status=Article.Status.PUBLISHED)
-        for other, band, value in sharing.values_list("article_id", "band", "hash"):
-            candidates.update((a, other) for a in by_band.get((band, value), ()) if a != other)
+    candidates = {
+        (a, b) for members in by_band.values() if len(members) > 1 for a in members & ids for b in members if a != b
+    }
     if not candidates:
         return []
     wanted = {pk for pair in candidates for pk in pair}

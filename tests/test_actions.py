@@ -39,7 +39,8 @@ def import_json(*args):
 def test_load_demo_on_an_empty_database_is_a_few_dozen_queries(django_assert_max_num_queries):
     # 59 for the seed with its quotes (issue 12's target, 60) before the demo also linked its 24 names and
     # an approximate date (issue 16), and reports gained a change log and a near-duplicate signature
-    # (issue 19): 67 now, against about 800 before the actions. Pinned so that it cannot grow unseen.
+    # (issue 19): 67, then 70 with the quotes' copied dates and the groups of copies (derived, issue 19),
+    # against about 800 before the actions. Pinned so that it cannot grow unseen.
     with django_assert_max_num_queries(70):
         call_command("load_demo", stdout=StringIO())  # the seed with its full annotation: the default
     article = Article.objects.get()

@@ -214,7 +214,9 @@ class CopySerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     url = SelfLinkField("article-detail")
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    source = serializers.CharField(
+        source="source.slug", read_only=True, allow_null=True, help_text=_("Source slug, or null.")
+    )
     published = serializers.DateField(read_only=True, allow_null=True)
 
 
@@ -241,10 +243,10 @@ class ArticleListSerializer(serializers.Serializer):
     copies = CopySerializer(
         many=True,
         read_only=True,
-        required=False,
+        allow_null=True,
         help_text=_(
-            "Only with `collapse=copies`: the other reports you may read that carry the same text, "
-            "earliest printing first."
+            "With `collapse=copies`: the other reports you may read that carry the same text, earliest "
+            "printing first ([] for none); null when the list was not asked to collapse copies."
         ),
     )
 
@@ -271,11 +273,7 @@ class ArticleListSerializer(serializers.Serializer):
             "byline": article.byline,
             "original_url": article.url,
             # set by the view (`attach_copies`) only when the client asked for `collapse=copies`
-            **(
-                {"copies": self.fields["copies"].to_representation(article.copies)}
-                if hasattr(article, "copies")
-                else {}
-            ),
+            "copies": (self.fields["copies"].to_representation(article.copies) if hasattr(article, "copies") else None),
         }
 
 
@@ -286,7 +284,9 @@ class ArticleExportSerializer(ArticleListSerializer):
     copies = None  # an export lists every report it includes, each on its own row
 
     def to_representation(self, article):
-        return {**super().to_representation(article), "body": article.body}
+        row = super().to_representation(article)
+        del row["copies"]
+        return {**row, "body": article.body}
 
     class Meta(ArticleListSerializer.Meta):
         fields = [*ArticleListSerializer.Meta.fields, "body"]
