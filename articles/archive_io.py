@@ -212,6 +212,8 @@ def import_archive(directory):
         derived.refresh_participants(article_ids)
         derived.bump_generation()  # rows written without signals
         search_index.rebuild(progress=None)
-        for article in Article.objects.only("pk", "title", "body"):
-            index_text(article, new=True)
+        with derived.batch():  # the quotes' dates, and the copies of one text once the signatures are all in
+            derived.touched(article_ids, participants=False, index=False, dates=True, copies=True)
+            for article in Article.objects.only("pk", "title", "body"):
+                index_text(article, new=True)
     return counts

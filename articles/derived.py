@@ -5,6 +5,10 @@
   person or country are one join;
 - the report's search index entry (`articles/search/index.py`): its words, its
   quote translations and the names of its participants;
+- `Quote.published`, the date of the report a quote is printed in, so the quote ledger reads a
+  speaker's (an addressee's, a meeting's) newest quotes from one index;
+- `Article.copy_group`: the published reports that carry the same text (copies of one wire story,
+  `articles.duplicates.regroup`), so lists can show each text once;
 - `ParticipantAlias.normalized`, the alias as the Arabic toolkit folds it;
 - the archive's data generation (`DataGeneration`): one number raised by every
   write, once a batch, under which whole-archive counts are cached
@@ -24,23 +28,34 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from articles.arabic import normalize
-from articles.models import Article, DataGeneration, Mention, Quote, sees_unpublished
+from articles.duplicates import regroup
+from articles.models import Article, DataGeneration, Mention, Quote, TextSignature, sees_unpublished
 from articles.search import index as search_index
 from diplomacy.models import Participant, ParticipantAlias, Participation
 
 _state = threading.local()
 
 
+KINDS = ("participants", "index", "dates", "copies", "created")
+
+
 def _pending():
     if not hasattr(_state, "depth"):
         _state.depth = 0
-        _state.participants, _state.index, _state.created = set(), set(), set()
+        _clear(_state)
     return _state
+
+
+def _clear(state):
+    marks = {kind: getattr(state, kind, set()) for kind in KINDS}
+    for kind in KINDS:
+        setattr(state, kind, set())
+    return marks
 
 
 @contextmanager
@@ -57,43 +72,61 @@ def batch():
         yield
     except BaseException:
         if state.depth == 1:
-            state.participants, state.index, state.created = set(), set(), set()
+            _clear(state)
         raise
     finally:
         state.depth -= 1
     if state.depth == 0:
-        participants, index, created = state.participants, state.index, state.created
-        state.participants, state.index, state.created = set(), set(), set()
-        refresh(participants=participants, index=index, created=created)
+        refresh(**_clear(state))
         bump_generation()
 
 
-def touched(article_ids, *, participants=True, created=False):
-    """Mark reports whose derived data must follow a change (`participants=False`: only their index entry).
+def touched(article_ids, *, participants=True, index=True, dates=None, copies=False, created=False):
+    """Mark reports whose derived data must follow a change.
 
+    `participants`: their annotations changed (so also their quotes' dates, unless `dates` says);
+    `index`: their search entry (always when `participants`); `dates`: their publication date changed;
+    `copies`: their text or status changed, so which reports are copies of one another may have;
     `created`: the reports were created by this change, so they have no derived rows yet to compare with.
     """
     ids = {pk for pk in article_ids if pk is not None}
     if not ids:
         return
+    dates = participants if dates is None else dates
+    marks = {
+        "participants": participants,
+        "index": index or participants,
+        "dates": dates,
+        "copies": copies,
+        "created": created,
+    }
     state = _pending()
     if state.depth:
-        state.index |= ids
-        if participants:
-            state.participants |= ids
-        if created:
-            state.created |= ids
+        for kind, wanted in marks.items():
+            if wanted:
+                getattr(state, kind).update(ids)
     else:
-        refresh(participants=ids if participants else (), index=ids, created=ids if created else ())
+        refresh(**{kind: ids if wanted else () for kind, wanted in marks.items()})
 
 
-def refresh(*, participants=(), index=(), created=()):
-    """Recompute `Article.participants` for some reports, then their index entries (and those of `index`)."""
+def refresh(*, participants=(), index=(), dates=(), copies=(), created=()):
+    """Recompute `Article.participants` for some reports, then their index entries (and those of `index`),
+    their quotes' `published`, and the groups of copies (`copy_group`) they are in."""
     participants, index = set(participants), set(index) | set(participants)
     if participants:
         refresh_participants(participants, created=created)
     if index:
         search_index.reindex(sorted(index))
+    if dates:
+        refresh_quote_dates(dates)
+    if copies:
+        regroup(copies)
+
+
+def refresh_quote_dates(article_ids):
+    """Copy each report's publication date onto its quotes (`Quote.published`, the ledger's sort key): one UPDATE."""
+    report_date = Article.objects.filter(pk=OuterRef("article_id")).values("published")[:1]
+    Quote.objects.filter(article_id__in=list(article_ids)).update(published=Subquery(report_date))
 
 
 def involved(article_ids):
@@ -234,14 +267,34 @@ def participation_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Article)
 def article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields is not None and not {"title", "body"} & set(update_fields)):
+    if raw:
         return
-    touched([instance.pk], participants=False)
+    fields = None if update_fields is None else set(update_fields)
+    text = fields is None or bool({"title", "body"} & fields)
+    dates = fields is None or "published" in fields
+    copies = fields is None or "status" in fields  # a text's copies are followed by its signature (below)
+    if text or dates or copies:
+        touched([instance.pk], participants=False, index=text, dates=dates, copies=copies)
+
+
+@receiver(post_save, sender=TextSignature)
+@receiver(post_delete, sender=TextSignature)
+def text_signature_changed(sender, instance, raw=False, **kwargs):
+    """A report's text was indexed again (`articles.duplicates.index_text`): its copies may have changed."""
+    if not raw:
+        touched([instance.article_id], participants=False, index=False, copies=True)
 
 
 @receiver(post_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
     search_index.remove([instance.pk])
+    if instance.copy_group is not None:  # the copies left behind are grouped again without it
+        touched(
+            Article.objects.filter(copy_group=instance.copy_group).values_list("pk", flat=True),
+            participants=False,
+            index=False,
+            copies=True,
+        )
 
 
 def alias_form(name):

@@ -14,12 +14,14 @@ report's text is written (import, edit). `near_duplicates(text)` answers "which 
 is this text a copy of, and how closely".
 """
 
+import datetime
 import hashlib
 import struct
 
 import numpy as np
-from django.db.models import IntegerField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, LessThan
 
 from articles.arabic import fold_case, normalize
 from articles.arabic.tokens import WORD_RE
@@ -84,12 +86,13 @@ def index_text(article, *, new=False):
     inside the write's transaction (the actions do); `new`: the report was just created, nothing to replace."""
     sig = signature(f"{article.title}\n{article.body}")
     if not new:
-        TextSignature.objects.filter(article=article).delete()
         TextBand.objects.filter(article=article).delete()
-    TextSignature.objects.create(article=article, minhash=sig.astype("<u8").tobytes())
+        TextSignature.objects.filter(article=article).delete()
+    # the bands first: saving the signature is what tells `articles/derived.py` to look for copies
     TextBand.objects.bulk_create(
         TextBand(article=article, band=band, hash=value) for band, value in enumerate(bands(sig))
     )
+    TextSignature.objects.create(article=article, minhash=sig.astype("<u8").tobytes())
 
 
 def near_duplicates(text, *, exclude=None, threshold=NOTICE):
@@ -138,23 +141,129 @@ def copy_groups(article_ids, threshold=COPY_THRESHOLD):
     return list(groups.values())
 
 
-# Reports sharing this many of their 16 bands are counted as copies in lists: for two texts a
-# share s alike, a band matches with probability s**4, so 4 bands is what 70% alike shares on average.
-LIST_BANDS = 4
-
-
-def outlets_carrying(visible):
-    """An annotation for a report queryset: how many other outlets, among the reports of `visible`
-    (an Article queryset, the reader's), carry the same text — counted from the shared bands,
-    inside the list's own query (so a page of results costs no further query)."""
-    visible_sql, params = visible.order_by().values("pk").query.sql_with_params()
-    article, bands = Article._meta.db_table, TextBand._meta.db_table
-    sql = (
-        f"SELECT COUNT(DISTINCT a2.source_id) FROM ("
-        f"SELECT o.article_id FROM {bands} m JOIN {bands} o ON o.hash = m.hash AND o.band = m.band "
-        f"AND o.article_id <> m.article_id WHERE m.article_id = {article}.id "
-        f"GROUP BY o.article_id HAVING COUNT(*) >= {LIST_BANDS}) c "
-        f"JOIN {article} a2 ON a2.id = c.article_id "
-        f"WHERE a2.id IN ({visible_sql}) AND COALESCE(a2.source_id, -1) <> COALESCE({article}.source_id, -1)"
+def _copies_of(article_ids):
+    """Pairs (a, b), a in `article_ids`, b another published report whose text is a copy of a's
+    (at least `COPY_THRESHOLD` alike on their signatures): one query for the published reports'
+    bands that any of `article_ids` has (theirs included), one for the candidates' signatures."""
+    ids = set(article_ids)
+    own_hashes = TextBand.objects.filter(article_id__in=ids).values("hash")
+    sharing = TextBand.objects.filter(hash__in=own_hashes, article__status=Article.Status.PUBLISHED)
+    by_band = {}
+    for article_id, band, value in sharing.values_list("article_id", "band", "hash"):
+        by_band.setdefault((band, value), set()).add(article_id)
+    candidates = {
+        (a, b) for members in by_band.values() if len(members) > 1 for a in members & ids for b in members if a != b
+    }
+    if not candidates:
+        return []
+    wanted = {pk for pair in candidates for pk in pair}
+    sigs = {
+        pk: _unpack(raw)
+        for pk, raw in TextSignature.objects.filter(article_id__in=wanted).values_list("article_id", "minhash")
+    }
+    return sorted(
+        (a, b) for a, b in candidates if a in sigs and b in sigs and similarity(sigs[a], sigs[b]) >= COPY_THRESHOLD
     )
-    return RawSQL(sql, params, output_field=IntegerField())
+
+
+def regroup(article_ids):
+    """Bring `Article.copy_group` up to date for these reports and the reports grouped with them.
+
+    The published reports that are copies of one another (at least `COPY_THRESHOLD` alike, and
+    transitively: a copy of a copy is in the group) share the lowest id among them; a report alone,
+    and every unpublished report (a draft is never grouped, so it can never be counted or named by
+    a public list), has none. Called by `articles/derived.py` once per action, after the reports'
+    text, signature or status changed (and for the former group of a deleted report).
+    """
+    ids = {pk for pk in article_ids if pk is not None}
+    if not ids:
+        return
+    old_groups = Article.objects.filter(pk__in=ids, copy_group__isnull=False).values("copy_group")
+    rows = Article.objects.filter(Q(pk__in=ids) | Q(copy_group__in=old_groups)).values_list(
+        "pk", "status", "copy_group"
+    )
+    old = {pk: group for pk, _status, group in rows}
+    members = {pk for pk, status, _group in rows if status == Article.Status.PUBLISHED}
+    if not members and not any(old.values()):
+        return
+    parent = {pk: pk for pk in members}
+
+    def root(pk):
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    frontier = set(members)
+    while frontier:  # the copies of the copies, until no new report is found (one round, mostly)
+        pairs = _copies_of(frontier)
+        frontier = {b for _a, b in pairs} - members
+        members |= frontier
+        for a, b in pairs:
+            parent.setdefault(b, b)
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    found = members - set(old)  # copies found that were not asked about: their current group, to compare
+    if found:
+        old.update(Article.objects.filter(pk__in=found).values_list("pk", "copy_group"))
+    sizes = {}
+    for pk in members:
+        sizes[root(pk)] = sizes.get(root(pk), 0) + 1
+    wanted = {pk: (root(pk) if sizes[root(pk)] > 1 else None) for pk in members}
+    for pk in old:
+        wanted.setdefault(pk, None)  # unpublished, or deleted from its group
+    changes = {}
+    for pk, group in wanted.items():
+        if old.get(pk) != group:
+            changes.setdefault(group, []).append(pk)
+    for group, pks in changes.items():
+        Article.objects.filter(pk__in=pks).update(copy_group=group)
+
+
+def rebuild_copy_groups(batch_size=5000):
+    """Every published report's `copy_group` computed afresh (after the migration that added it, or to repair)."""
+    Article.objects.exclude(copy_group=None).update(copy_group=None)
+    ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(ids), batch_size):
+        regroup(ids[i : i + batch_size])
+    return len(ids)
+
+
+# --- Copies in lists ------------------------------------------------------------------------------
+
+# Undated reports come after every dated one in "the earliest printing".
+_UNDATED = datetime.date(9999, 12, 31)
+
+
+def first_printings(results, matching):
+    """`results` without the reports that a report of `matching` printed earlier carries the same text of.
+
+    Each group of copies (`Article.copy_group`) among the matching reports is shown once, by its
+    earliest printing: the earliest date (printed, else approximate; undated last), and of equal
+    dates the first archived (lowest id). The rule does not depend on the order or the page asked
+    for, so each text is on exactly one page of any order. `matching` is the reader's filtered,
+    visible reports (the list's own), so a copy that is filtered out or unpublished never hides one.
+    """
+    printed, outer = Coalesce("dated", Value(_UNDATED)), Coalesce(OuterRef("dated"), Value(_UNDATED))
+    earlier = matching.filter(copy_group=OuterRef("copy_group")).filter(
+        LessThan(printed, outer) | (Exact(printed, outer) & Q(pk__lt=OuterRef("pk")))
+    )
+    return results.filter(Q(copy_group__isnull=True) | ~Exists(earlier))
+
+
+def attach_copies(articles, visible):
+    """Give each report of `articles` (one page of a list) `copies`, the other reports of `visible` that
+    carry its text, earliest printing first, with their outlets, and `other_outlets`, how many outlets
+    other than its own those are. One query, none when no report on the page has a copy."""
+    articles = list(articles)
+    groups = {a.copy_group for a in articles if a.copy_group is not None}
+    members = {}
+    if groups:
+        found = visible.filter(copy_group__in=groups).select_related("source")
+        for copy in found.order_by(Coalesce("dated", Value(_UNDATED)), "pk"):
+            members.setdefault(copy.copy_group, []).append(copy)
+    for article in articles:
+        article.copies = [c for c in members.get(article.copy_group, ()) if c.pk != article.pk]
+        article.other_outlets = len({c.source_id for c in article.copies} - {article.source_id})
+    return articles

@@ -38,6 +38,29 @@ def _slugs(field_name, model, label, conjoined, distinct=True):
     )
 
 
+class RecordIdFilter(django_filters.ModelMultipleChoiceFilter):
+    """A record chosen by slug, filtered on its id: `speaker_id = 7`, not a join to the people by slug.
+
+    The form has already looked the slugs up (to refuse an unknown one), so the query needs only the
+    ids; on the ledger this lets PostgreSQL read a speaker's newest quotes from one index range
+    (`quote_speaker_newest`), where a join by slug made it read and sort all of them.
+    """
+
+    def get_filter_predicate(self, v):
+        return {self.field_name.removesuffix("__slug"): v.pk}
+
+
+def _ids(field_name, model, label, conjoined):
+    return RecordIdFilter(
+        field_name=f"{field_name}__slug",
+        to_field_name="slug",
+        queryset=model.objects.all(),
+        conjoined=conjoined,
+        label=label,
+        distinct=False,
+    )
+
+
 RECORD_FILTERS = {
     "participant": Participant,
     "topic": Topic,
@@ -163,17 +186,20 @@ def sort_reports(queryset, sort, *, searching, language):
     return queryset.order_by(name.asc(nulls_last=True), *newest)
 
 
-MATCHED = "facet_matches"  # inside the facet statement: the filtered reports' (id, source_id), once each
+# inside the facet statement: the filtered reports' (id, source_id, copy_group), once each
+MATCHED = "facet_matches"
 
 
 class FacetCounts(dict):
-    """Facet name -> rows, as `facet_counts` returns them; `total` is how many reports matched.
+    """Facet name -> rows, as `facet_counts` returns them; `total` is how many reports matched, `stories`
+    how many texts they are (copies of one wire story, `Article.copy_group`, counted once).
 
-    `estimated`: the counts (and the total) were taken over a sample of every `step`-th matching
+    `estimated`: the counts (and the totals) were taken over a sample of every `step`-th matching
     report and scaled up, because the match was larger than `EXACT_LIMIT`: shown as "about …".
     """
 
     total = 0
+    stories = 0
     estimated = False
     step = 1
 
@@ -286,7 +312,8 @@ def facet_counts(queryset, limit=12, exact_limit=None):
     unsaved model instances with `n` set, so templates call `name_in` on
     them as on any record; countries are
     ``{"participant__country": code, "n": count}``. The number of matching
-    reports is the result's `.total`.
+    reports is the result's `.total`; the number of texts among them (copies of one story counted
+    once) its `.stories`.
 
     On PostgreSQL, when the planner expects more than `exact_limit` matches, the counts are taken
     over every `step`-th of them by id (a sample spread over the whole archive, about SAMPLE_SIZE
@@ -295,7 +322,8 @@ def facet_counts(queryset, limit=12, exact_limit=None):
     """
     exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
     try:
-        matched_sql, params = queryset.order_by().values("pk", "source_id").distinct().query.sql_with_params()
+        matched = queryset.order_by().values("pk", "source_id", "copy_group").distinct()
+        matched_sql, params = matched.query.sql_with_params()
     except EmptyResultSet:  # `.none()`, or a filter that can match nothing (a search with no words)
         return FacetCounts((name, []) for name in FACETS)
     step = 1
@@ -304,15 +332,20 @@ def facet_counts(queryset, limit=12, exact_limit=None):
             planned = _planned_rows(cursor, matched_sql, params)
         if planned > exact_limit:
             step = max(2, math.ceil(planned / SAMPLE_SIZE))
-            matched_sql = f"SELECT * FROM ({matched_sql}) sampled (id, source_id) WHERE sampled.id %% {int(step)} = 0"
+            matched_sql = (
+                f"SELECT * FROM ({matched_sql}) sampled (id, source_id, copy_group) WHERE sampled.id %% {int(step)} = 0"
+            )
     selects = [facet.sql(position, limit) for position, facet in enumerate(FACETS.values())]
+    nothing = "CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS date)"
+    selects.append(f"SELECT {len(FACETS)}, {nothing}, CAST(NULL AS text), COUNT(*) FROM {MATCHED}")
+    # the stories: each report without a copy, and each group of copies once
     selects.append(
-        f"SELECT {len(FACETS)}, CAST(NULL AS bigint), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), "
-        f"CAST(NULL AS date), CAST(NULL AS text), COUNT(*) FROM {MATCHED}"
+        f"SELECT {len(FACETS) + 1}, {nothing}, CAST(NULL AS text), "
+        f"COUNT(*) - COUNT(copy_group) + COUNT(DISTINCT copy_group) FROM {MATCHED}"
     )
     # each facet's rows in its own order: most reports first, then newest (meetings), then by name
     sql = (
-        f"WITH {MATCHED} (id, source_id) AS MATERIALIZED ({matched_sql}) "
+        f"WITH {MATCHED} (id, source_id, copy_group) AS MATERIALIZED ({matched_sql}) "
         f"{' UNION ALL '.join(selects)} ORDER BY facet, n DESC, start DESC, text, id"
     )
     with connections[queryset.db].cursor() as cursor:  # the database the router reads from
@@ -327,6 +360,8 @@ def facet_counts(queryset, limit=12, exact_limit=None):
             n = about(n * step)
         if position == len(names):
             out.total = n
+        elif position == len(names) + 1:
+            out.stories = n
         else:
             out[names[position]].append(FACETS[names[position]].record(row[:-1], n))
     return out
@@ -369,8 +404,8 @@ class QuoteLedgerFilter(ArchiveFilterSet):
     """
 
     q = django_filters.CharFilter(method="filter_q", label=_("Words in the quote"), max_length=500)
-    speaker = _slugs("speaker", Participant, _("Speaker"), conjoined=False, distinct=False)
-    addressee = _slugs("addressee", Participant, _("Addressee"), conjoined=False, distinct=False)
+    speaker = _ids("speaker", Participant, _("Speaker"), conjoined=False)
+    addressee = _ids("addressee", Participant, _("Addressee"), conjoined=False)
     country = django_filters.MultipleChoiceFilter(
         field_name="speaker__country",
         choices=[(code, code) for code in sorted(ISO_3166_ALPHA2)],
@@ -378,19 +413,21 @@ class QuoteLedgerFilter(ArchiveFilterSet):
         distinct=False,
     )
     kind = django_filters.MultipleChoiceFilter(choices=Quote.Kind.choices, label=_("Kind"), distinct=False)
-    topic = _slugs("article__topics", Topic, _("Topic"), conjoined=True, distinct=False)
-    meeting = _slugs("meeting", Meeting, _("Meeting"), conjoined=False, distinct=False)
-    agreement = _slugs("article__agreements", Agreement, _("Agreement"), conjoined=True, distinct=False)
-    source = _slugs("article__source", Source, _("Source"), conjoined=False, distinct=False)
+    topic = _ids("article__topics", Topic, _("Topic"), conjoined=True)
+    meeting = _ids("meeting", Meeting, _("Meeting"), conjoined=False)
+    agreement = _ids("article__agreements", Agreement, _("Agreement"), conjoined=True)
+    source = _ids("article__source", Source, _("Source"), conjoined=False)
     published_after = django_filters.DateFilter(
-        field_name="article__published",
+        field_name="published",
         lookup_expr="gte",
+        method="filter_after",
         label=_("Published on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     published_before = django_filters.DateFilter(
-        field_name="article__published",
+        field_name="published",
         lookup_expr="lte",
+        method="filter_before",
         label=_("Published on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -423,6 +460,15 @@ class QuoteLedgerFilter(ArchiveFilterSet):
 
     def filter_q(self, queryset, name, value):
         return search_quotes(queryset, value) if value.strip() else queryset
+
+    # The report's date, said twice: on the quote (`Quote.published`, the same value, derived) so a
+    # speaker's quotes of a year are one range of `quote_speaker_newest`, and on the report so an
+    # outlet's reports of a year are one range of `article_source_published`. The database picks.
+    def filter_after(self, queryset, name, value):
+        return queryset.filter(published__gte=value, article__published__gte=value)
+
+    def filter_before(self, queryset, name, value):
+        return queryset.filter(published__lte=value, article__published__lte=value)
 
 
 # Facets and the count of the ledger are taken over at most this many of the newest matching quotes:

@@ -88,7 +88,9 @@ class ArticleQuerySet(models.QuerySet):
 
 # The reports' history (simple_history), by name so that `actions.create_article` can write a new report's
 # one history row once its relations are in place, instead of saving the report a second time.
-REPORT_HISTORY = HistoricalRecords(m2m_fields=["meetings", "agreements", "topics"], excluded_fields=["dated"])
+REPORT_HISTORY = HistoricalRecords(
+    m2m_fields=["meetings", "agreements", "topics"], excluded_fields=["dated", "copy_group"]
+)
 
 
 class Article(models.Model):
@@ -195,6 +197,10 @@ class Article(models.Model):
         verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    # Derived (`articles.duplicates.regroup`, refreshed by `articles/derived.py`): the published reports
+    # that carry the same text (copies of one wire story, transitively) share this number, the lowest of
+    # their ids; a report with no published copy, and every unpublished report, has none. Never shown.
+    copy_group = models.BigIntegerField(_("copies of one text"), null=True, blank=True, editable=False)
 
     history = REPORT_HISTORY
     objects = ArticleQuerySet.as_manager()
@@ -216,6 +222,8 @@ class Article(models.Model):
             # On PostgreSQL also `article_newest_first` (published DESC NULLS LAST, id DESC), created by
             # migration 0006: SQLite cannot index NULLS LAST.
             models.Index(fields=["status", "dated"], name="article_status_dated"),
+            # a list collapsing copies asks for the other reports of a group
+            models.Index(fields=["copy_group"], name="article_copy_group"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -377,13 +385,20 @@ class Quote(Span):
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes", verbose_name=_("meeting")
     )
     translation_en = models.TextField(_("English translation"), blank=True)
+    # Derived (`articles/derived.py`): the report's publication date, copied here so that the ledger's
+    # newest quotes of a speaker, an addressee or a meeting are one index range (see `QUOTE_NEWEST_FIRST`).
+    published = models.DateField(_("report's date"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[co_speakers])
+    history = HistoricalRecords(m2m_fields=[co_speakers], excluded_fields=["published"])
     objects = SpanQuerySet.as_manager()
 
     class Meta(Span.Meta):
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
+        # Also, created by migration 0003 (SQLite cannot index NULLS LAST, so they are written out there),
+        # `quote_newest` on (published DESC NULLS LAST, article_id DESC, start), the ledger's order, and
+        # `quote_<column>_newest` on the same after speaker_id, addressee_id or meeting_id, so the ledger,
+        # unfiltered or filtered by one of those, reads a page from an index.
         indexes = [models.Index(fields=["speaker", "article"], name="quote_speaker_article")]
         constraints = span_constraints("quote") + [
             models.UniqueConstraint(fields=["article", "start", "end"], name="quote_span_unique"),

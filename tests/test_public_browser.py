@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from articles.duplicates import index_text
+from tests.factories import make_article, make_source
 from tests.public_helpers import annotate_mentions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -164,3 +166,33 @@ def test_screenshots(browser, site, language, screenshots):
     phone.goto(url + prefix + f"/articles/{demo.pk}/")
     phone.screenshot(path=str(screenshots / f"public-report-{language}-360.png"))
     phone.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_copies_of_one_text_are_one_entry_that_opens_onto_the_others(browser, site, language, screenshots):
+    """A wire copy of the seed from another outlet (made for this test, and titled so): the list shows
+    the seed once, "1 other outlet carried this text" opens onto the copy (a <details>: no script); the
+    page passes axe with the entry open; `?copies=all` lists both."""
+    url, demo = site
+    outlet = make_source(name_ar="وكالة للعرض", name_en="Demo wire", slug="demo-wire")
+    copy = make_article(
+        title="نسخة من الخبر نفسه (للعرض)", body="موسكو - " + demo.body, source=outlet, published=demo.published
+    )
+    index_text(copy, new=True)
+    prefix = "" if language == "ar" else "/en"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + prefix + "/articles/")
+    assert page.locator(".report-item").count() == 1
+    copies = page.locator(".report-item details.copies")
+    assert not page.locator(f".copy-list a[href='{prefix}/articles/{copy.pk}/']").is_visible()
+    copies.locator("summary").click()
+    link = page.locator(f".copy-list a[href='{prefix}/articles/{copy.pk}/']")
+    assert link.is_visible()
+    assert axe_violations(page) == []
+    target = screenshots / f"public-copies-{language}.png"
+    page.locator(".results").screenshot(path=str(target))
+    assert target.stat().st_size > 5_000
+    page.click("a[href*='copies=all']")
+    page.wait_for_load_state()
+    assert "copies=all" in page.url and page.locator(".report-item").count() == 2
+    page.close()

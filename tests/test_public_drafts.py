@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 
+from articles import workflow
+from articles.duplicates import index_text, near_duplicates
 from articles.models import Article, Mention, Note, Quote
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place
 from tests.factories import make_article, make_source, make_topic
@@ -108,6 +110,46 @@ def test_no_public_surface_shows_an_unpublished_report_or_a_note(client, demo, h
             assert word not in content, (url, word)
         for report in hidden_reports:
             assert f"/articles/{report.pk}/" not in content, url
+
+
+@pytest.fixture
+def hidden_copies(demo):
+    """The seed report's text, carried by another outlet in each unpublished state (wire copies that are
+    not public): none may be counted or named beside the published seed, nor group it with anything."""
+    source = make_source(name_ar="وكالة المسودات", name_en="Drafts Agency", slug="drafts-agency")
+    copies = []
+    for status in HIDDEN:
+        article = make_article(
+            title=f"نسخة غير منشورة {status}", body=f"موسكو ({status}) - {demo.body}", status=status, source=source
+        )
+        index_text(article, new=True)
+        copies.append(article)
+    return copies
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_a_copy_of_a_published_text_that_is_not_published_is_never_counted_or_named(
+    client, demo, hidden_copies, reviewer, prefix
+):
+    assert all(near_duplicates(copy.body, threshold=0.7) for copy in hidden_copies)  # copies indeed
+    assert Article.objects.exclude(copy_group=None).count() == 0  # and never grouped
+    words = ["Drafts Agency", "وكالة المسودات"] + [copy.title for copy in hidden_copies]
+    urls = [*public_urls(demo), "/articles/?copies=all", f"/sources/{demo.source.slug}/?copies=all"]
+    for url in urls:
+        content = client.get(prefix + url).content.decode()
+        for word in words:
+            assert word not in content, (url, word)
+        for copy in hidden_copies:
+            assert f"/articles/{copy.pk}/" not in content, url
+        assert "carried this text" not in content and "هذا النص" not in content, url
+    html = client.get("/en/articles/").content.decode()
+    assert "1 report" in html and "texts in" not in html
+    rows = client.get("/api/v1/articles/?collapse=copies").json()["results"]
+    assert [(row["id"], row["copies"]) for row in rows] == [(demo.pk, [])]
+    # published, a copy joins the seed's group, and the lists name it
+    workflow.publish(hidden_copies[0], user=reviewer)
+    assert Article.objects.get(pk=demo.pk).copy_group == demo.pk
+    assert "1 other outlet carried this text" in client.get("/en/articles/").content.decode()
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)

@@ -2,11 +2,13 @@
 annotations."""
 
 import datetime
+import random
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from articles.duplicates import index_text
 from articles.models import Article, Mention, Quote
 from diplomacy.models import Participant, Participation
 from tests.factories import make_article, make_meeting, make_participant, make_source, make_topic
@@ -35,6 +37,50 @@ def archive(demo):
         article.topics.add(topic)
         Quote.objects.create(article=article, start=0, end=4, text=article.body[:4], speaker=kerry)
     return demo
+
+
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _text(n):
+    """A text of its own for each n: 60 words drawn from 400 (two texts share few runs of 4 words)."""
+    rng = random.Random(n)
+    vocabulary = [a + b + c for a in LETTERS[:8] for b in LETTERS[8:18] for c in LETTERS[18:23]]
+    return " ".join(rng.choice(vocabulary) for _ in range(60))
+
+
+@pytest.fixture
+def copies(demo):
+    """45 texts, each printed by two outlets (90 reports), quoting Kerry: every list page has copies."""
+    kerry = Participant.objects.get(slug="kerry")
+    outlets = make_source(slug="outlet-one"), make_source(slug="outlet-two")
+    for n in range(45):
+        for k, outlet in enumerate(outlets):
+            body = ("عاجل: " if k else "") + _text(n)
+            article = make_article(title=f"خبر {n} {k}", body=body, source=outlet, published=datetime.date(2016, 1, 1))
+            Quote.objects.create(article=article, start=0, end=4, text=body[:4], speaker=kerry)
+            index_text(article, new=True)
+    assert Article.objects.exclude(copy_group=None).count() == 90
+    return outlets
+
+
+def test_lists_collapsing_copies(client, copies, django_assert_num_queries):
+    # the list and search as above, and 1 more: the copies of the texts on the page, with their outlets
+    for size in (5, 40):
+        for every in ("", "&copies=all"):
+            with django_assert_num_queries(LIST + 1):
+                response = client.get(f"/articles/?page_size={size}{every}")
+            assert response.content.decode().count('class="report-item"') == size
+            with django_assert_num_queries(2 + LIST + 1):
+                client.get(f"/en/search/?q=عاجل&page_size={size}{every}")
+        # an outlet's page: 1 the outlet, 2 its reports and texts counted, 3 the page, 4 the copies
+        with django_assert_num_queries(4):
+            response = client.get(f"/sources/outlet-two/?page_size={size}")
+        assert response.content.decode().count('class="report-item"') == size
+    # a person's page: as below, with the coverage counted in reports and texts, and 10 the copies
+    with django_assert_num_queries(10):
+        html = client.get("/en/participants/kerry/").content.decode()
+    assert "91 reports, 46 texts" in html
 
 
 def test_article_list(client, archive, django_assert_num_queries):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from articles import actions
 from articles.models import Article, Quote
 from diplomacy.models import Participant
 from tests.factories import make_article, make_source
@@ -180,3 +181,30 @@ def test_facets_keep_only_the_most_quoted_even_with_ties(client, demo):
     assert response.status_code == 200
     speakers = response.content.decode().split('id="facet-speaker"')[1].split("</section>")[0]
     assert speakers.count("<li>") == 12
+
+
+def test_each_quote_carries_its_reports_date_and_the_ledger_sorts_on_it(client, demo, reviewer):
+    """`Quote.published` is derived (articles/derived.py): it follows the report's date through an edit,
+    a new quote and a raw save alike, and the ledger's newest-first order (and its date filters) use it."""
+    assert set(Quote.objects.filter(article=demo).values_list("published", flat=True)) == {demo.published}
+    actions.edit_article(demo, user=reviewer, values={"published": datetime.date(2016, 3, 24)})
+    assert set(Quote.objects.filter(article=demo).values_list("published", flat=True)) == {datetime.date(2016, 3, 24)}
+    kerry = Participant.objects.get(slug="kerry")
+    later = make_article(published=datetime.date(2017, 5, 1))
+    newest = Quote.objects.create(article=later, start=0, end=4, text=later.body[:4], speaker=kerry)
+    newest.refresh_from_db()
+    assert newest.published == datetime.date(2017, 5, 1)
+    later.published = datetime.date(2015, 1, 1)  # a save outside any action refreshes it too
+    later.save()
+    newest.refresh_from_db()
+    assert newest.published == datetime.date(2015, 1, 1)
+    html = client.get("/en/quotes/?speaker=kerry&page_size=100").content.decode()
+    ids = [int(pk) for pk in re.findall(r'class="ledger-item"[^>]*>.*?/quotes/(\d+)/', html, re.S)]
+    assert ids and ids[-1] == newest.pk  # the oldest report now: last
+    assert ledger_ids(client, "&published_before=2015-12-31") == {newest.pk}
+    # a report without a date: its quotes come after every dated one
+    later.published = None
+    later.save()
+    Quote.objects.filter(pk=newest.pk).update(published=None)
+    html = client.get("/en/quotes/?speaker=kerry&page_size=100").content.decode()
+    assert [int(pk) for pk in re.findall(r'class="ledger-item"[^>]*>.*?/quotes/(\d+)/', html, re.S)][-1] == newest.pk

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from articles.arabic import normalize
+from articles.duplicates import first_printings
 from articles.filters import ArticleFilter, QuoteLedgerFilter
 from articles.models import Article, Change, Evidence, Mention, Note, Source
 from articles.search import QueryError
@@ -149,11 +150,26 @@ class ArticleApiFilter(ArticleFilter):
         help_text=_("Editorial status (editors only: other clients only ever see published reports)."),
     )
     ordering = ordering_filter("articles", ranked=True)
+    collapse = django_filters.ChoiceFilter(
+        choices=[("copies", _("copies of one text listed once"))],
+        method="keep",
+        label=_("Collapse"),
+        help_text=_(
+            "`copies`: of the reports that carry the same text (copies of one wire story), list the earliest "
+            "printing only, with the others in its `copies` field."
+        ),
+    )
 
     class Meta(ArticleFilter.Meta):
-        fields = [*ArticleFilter.Meta.fields, "status", "ordering"]
+        fields = [*ArticleFilter.Meta.fields, "status", "ordering", "collapse"]
 
     keep = OrderedFilterSet.keep
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("collapse") == "copies":
+            queryset = first_printings(queryset, queryset)
+        return queryset
 
     def filter_q(self, queryset, name, value):
         try:

@@ -209,6 +209,17 @@ class AgreementRefSerializer(serializers.ModelSerializer):
 # Articles ---------------------------------------------------------------------------------------
 
 
+class CopySerializer(serializers.Serializer):
+    """Another report carrying the same text (`collapse=copies`)."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = SelfLinkField("article-detail")
+    source = serializers.CharField(
+        source="source.slug", read_only=True, allow_null=True, help_text=_("Source slug, or null.")
+    )
+    published = serializers.DateField(read_only=True, allow_null=True)
+
+
 class ArticleListSerializer(serializers.Serializer):
     """An article in a list: everything but the body and the annotations.
 
@@ -229,13 +240,23 @@ class ArticleListSerializer(serializers.Serializer):
     original_url = serializers.CharField(
         source="url", read_only=True, help_text=_("Where the report was printed online, or empty.")
     )
+    copies = CopySerializer(
+        many=True,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "With `collapse=copies`: the other reports you may read that carry the same text, earliest "
+            "printing first ([] for none); null when the list was not asked to collapse copies."
+        ),
+    )
 
     class Meta:
         model = Article
         fields = ["id", "url", "title", "source", "language", "published", "status", "byline", "original_url"]
         # The columns a list reads (the body is left in the database); the source's slug comes as an
-        # annotation, `source_slug`, so a page builds one object a row rather than two.
-        columns = ["id", "title", "language", "published", "status", "byline", "url"]
+        # annotation, `source_slug`, so a page builds one object a row rather than two. `source` and
+        # `copy_group` are read for `collapse=copies`, which names each report's copies.
+        columns = ["id", "title", "language", "published", "status", "byline", "url", "source", "copy_group"]
 
     def to_representation(self, article):
         # The same values the declared fields give (they still describe the schema and the CSV
@@ -251,6 +272,8 @@ class ArticleListSerializer(serializers.Serializer):
             "status": article.status,
             "byline": article.byline,
             "original_url": article.url,
+            # set by the view (`attach_copies`) only when the client asked for `collapse=copies`
+            "copies": (self.fields["copies"].to_representation(article.copies) if hasattr(article, "copies") else None),
         }
 
 
@@ -258,9 +281,12 @@ class ArticleExportSerializer(ArticleListSerializer):
     """An article in a JSON Lines or CSV export: the list fields and the body."""
 
     body = serializers.CharField(read_only=True)
+    copies = None  # an export lists every report it includes, each on its own row
 
     def to_representation(self, article):
-        return {**super().to_representation(article), "body": article.body}
+        row = super().to_representation(article)
+        del row["copies"]
+        return {**row, "body": article.body}
 
     class Meta(ArticleListSerializer.Meta):
         fields = [*ArticleListSerializer.Meta.fields, "body"]

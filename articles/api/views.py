@@ -43,6 +43,7 @@ from articles.api.renderers import (
     jsonl_rows,
 )
 from articles.comparison import outlet_comparison
+from articles.duplicates import attach_copies
 from articles.models import Article, Change, Evidence, Mention, Note, Quote, Source, visible_records
 from articles.suggestions import suggest_for_article
 from diplomacy.models import Agreement, AgreementParty, Meeting, Participant, Participation, Place, Topic
@@ -511,6 +512,12 @@ class ArticleViewSet(
         if self.action in {"create", "update", "partial_update"}:
             return serializers.ArticleWriteSerializer
         return super().get_serializer_class()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.request.query_params.get("collapse") == "copies":
+            attach_copies(page, Article.objects.visible_to(self.request.user))  # one query, if any has copies
+        return page
 
     def get_detail_serializer(self, instance):
         return serializers.ArticleDetailSerializer(instance, context=self.get_serializer_context())

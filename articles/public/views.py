@@ -26,7 +26,7 @@ from django.views.decorators.http import condition, require_safe
 from articles import citations, derived
 from articles.comparison import outlet_comparison
 from articles.display import local_name
-from articles.duplicates import outlets_carrying
+from articles.duplicates import attach_copies, first_printings
 from articles.evidence import according_to
 from articles.filters import (
     SORTS,
@@ -83,6 +83,21 @@ def _reports(request):
     return Article.objects.visible_to(request.user)
 
 
+COPIES_ALL = "all"
+
+
+def _every_copy(request):
+    """Whether the reader asked to see every copy of a text (`?copies=all`), or BadQuery.
+
+    Lists show each text once by default: of the reports that carry the same text (copies of one wire
+    story, `Article.copy_group`), the earliest printing, with "N other outlets carried this text".
+    """
+    value = request.GET.get("copies", "")
+    if value not in ("", COPIES_ALL):
+        raise BadQuery(_("copies must be “all” (to list every copy of a text) or left out."))
+    return value == COPIES_ALL
+
+
 # --- home ----------------------------------------------------------------------------------------
 
 
@@ -137,15 +152,19 @@ def _browse(request, template, searching):
         context["error_list"] = _labelled_errors(filterset)
         return render(request, template, context, status=400)
     try:
+        every_copy = _every_copy(request)
         results = filterset.qs.select_related("source")
         # with the number of results; kept per data generation for the public, estimates beyond a size
         facets = archive_facet_counts(filterset, results, request.user)
         sort = request.GET.get("sort", "")
         results = sort_reports(results, sort, searching=bool(q), language=translation.get_language())
-        results = results.annotate(other_outlets=outlets_carrying(_reports(request)))
-        page = _page(request, results, count=facets.total)
+        if not every_copy:
+            results = first_printings(results, filterset.qs)
+        page = _page(request, results, count=facets.total if every_copy else facets.stories)
+        attach_copies(page.object_list, _reports(request))
         context["facets"] = _facet_links(facets, request)
         context["estimated"] = facets.estimated
+        context.update(every_copy=every_copy, report_count=facets.total, story_count=facets.stories)
     except QueryError as error:
         context["errors"] = {"q": [str(error)]}
         context["error_list"] = [("", str(error))]
@@ -258,12 +277,17 @@ def _ledger_facet_links(facets, request):
 
 
 def ledger_quotes(request):
-    """The quotes `request.user` may read, with what a ledger entry shows, newest report first."""
+    """The quotes `request.user` may read, with what a ledger entry shows, newest report first.
+
+    The order is that of the indexes `quote_newest` and `quote_{speaker,addressee,meeting}_newest`
+    (migration 0003), on the report's date as copied onto each quote: a page, unfiltered or filtered
+    by one of those, is read from an index range.
+    """
     return (
         Quote.objects.visible_to(request.user)
         .select_related("article", "article__source", "speaker", "addressee", "meeting")
         .prefetch_related("speaker__offices")
-        .order_by(F("article__published").desc(nulls_last=True), "-article_id", "start")
+        .order_by(F("published").desc(nulls_last=True), "-article_id", "start")
     )
 
 
@@ -505,9 +529,24 @@ def article_ris(request, pk):
 
 
 def _coverage(request, **lookup):
-    """The reports that cover one record: `lookup` follows one link (a link table holds a pair once) or
-    names ids, so no report comes twice and no DISTINCT makes the database sort them all first."""
-    return _reports(request).filter(**lookup).select_related("source")
+    """The reports `request.user` may read that cover one record, each text once (`first_printings`):
+    `lookup` follows one link (a link table holds a pair once) or names ids, so no report comes twice
+    and no DISTINCT makes the database sort them all first."""
+    matching = _reports(request).filter(**lookup)
+    return first_printings(matching, matching).select_related("source")
+
+
+def _listed(request, coverage, size):
+    """The first `size` reports of a coverage list, with the copies of each (`attach_copies`)."""
+    return attach_copies(coverage[:size], _reports(request))
+
+
+def _report_and_story_counts(matching):
+    """(reports, texts) among `matching`: copies of one text (`Article.copy_group`) are one text. One query."""
+    counts = matching.order_by().aggregate(
+        reports=Count("pk"), grouped=Count("copy_group"), groups=Count("copy_group", distinct=True)
+    )
+    return counts["reports"], counts["reports"] - counts["grouped"] + counts["groups"]
 
 
 @require_safe
@@ -536,7 +575,10 @@ def participant_detail(request, slug):
     # counted over the whole archive: kept per data generation for the public (`derived.kept`)
     counted = derived.kept(
         f"participant:{participant.pk}",
-        lambda: {"met_most": list(met_most.order_by("-n", "name_ar")[:10]), "coverage_count": coverage.count()},
+        lambda: {
+            "met_most": list(met_most.order_by("-n", "name_ar")[:10]),
+            "counts": _report_and_story_counts(_reports(request).filter(participants=participant)),
+        },
         user=request.user,
     )
     agreements = list(
@@ -551,8 +593,9 @@ def participant_detail(request, slug):
         "quotes": quotes,
         "met_most": counted["met_most"],
         "agreement_roles": agreements,
-        "coverage": coverage[:20],
-        "coverage_count": counted["coverage_count"],
+        "coverage": _listed(request, coverage, 20),
+        "coverage_count": counted["counts"][0],
+        "story_count": counted["counts"][1],
         "coverage_url": reverse("article-list") + f"?participant={participant.slug}",
         "ledger_url": reverse("quote-list") + f"?speaker={participant.slug}",
     }
@@ -592,7 +635,7 @@ def meeting_detail(request, slug):
             .select_related("speaker", "article")
             .order_by("article", "start")
         ),
-        "coverage": _coverage(request, meetings=meeting)[:50],
+        "coverage": _listed(request, _coverage(request, meetings=meeting), 50),
         "coverage_url": reverse("article-list") + f"?meeting={meeting.slug}",
         # every covering report's quotes matched against the others': kept per data generation (public)
         "comparison": derived.kept(
@@ -628,7 +671,7 @@ def agreement_detail(request, slug):
     context = {
         "agreement": agreement,
         "dates": dates,
-        "coverage": _coverage(request, agreements=agreement)[:50],
+        "coverage": _listed(request, _coverage(request, agreements=agreement), 50),
         "coverage_url": reverse("article-list") + f"?agreement={agreement.slug}",
         "evidence": according_to(agreement, request.user),
     }
@@ -641,13 +684,15 @@ def place_detail(request, slug):
     place = get_object_or_404(Place, slug=slug)
     meetings = list(Meeting.objects.filter(place=place).order_by("-start", "title_ar"))
     years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.start.year)]
-    coverage = _coverage(request, pk__in=_reports(request).filter(Q(mentions__place=place) | Q(meetings__place=place)))
+    naming = _reports(request).filter(Q(mentions__place=place) | Q(meetings__place=place))
+    report_count, story_count = _report_and_story_counts(_reports(request).filter(pk__in=naming))
     context = {
         "place": place,
         "years": years,
         "meeting_count": len(meetings),
-        "coverage": coverage[:50],
-        "coverage_count": coverage.count(),
+        "coverage": _listed(request, _coverage(request, pk__in=naming), 50),
+        "coverage_count": report_count,
+        "story_count": story_count,
     }
     return render(request, "public/place_detail.html", context)
 
@@ -729,12 +774,23 @@ def source_list(request):
 @require_safe
 def source_detail(request, slug):
     source = get_object_or_404(visible_records(Source, request.user), slug=slug)
-    reports = _reports(request).filter(source=source).select_related("source")
+    matching = _reports(request).filter(source=source)
     try:
-        page = _page(request, reports)
+        every_copy = _every_copy(request)
+        report_count, story_count = _report_and_story_counts(matching)
+        reports = matching if every_copy else first_printings(matching, matching)
+        page = _page(request, reports.select_related("source"), count=report_count if every_copy else story_count)
     except BadQuery as error:
         return _bad_request(request, str(error))
-    return render(request, "public/source_detail.html", {"source": source, "page": page})
+    attach_copies(page.object_list, _reports(request))
+    context = {
+        "source": source,
+        "page": page,
+        "every_copy": every_copy,
+        "report_count": report_count,
+        "story_count": story_count,
+    }
+    return render(request, "public/source_detail.html", context)
 
 
 # --- for machines --------------------------------------------------------------------------------
