@@ -203,19 +203,18 @@ def create_article(*, user, status=Article.Status.DRAFT, relations=None, instanc
     workflow.place_new(article, status=status, user=user)
     article._history_user = workflow.recorded(user)
     covers = {name: items for name, items in (relations or {}).items() if items}
-    if not covers:
-        article.save()
-        _written(article, created=True, user=user)
-        return article
-    # One history row that already shows what the report covers (adding each relation through
-    # its manager would write one row per relation, each reading all three tables again).
+    # One history row that already shows what the report covers, written from the rows just created
+    # (adding each relation through its manager would write one row per relation, each reading all
+    # three tables again).
     article.save_without_historical_record()
+    written = {}
     for name, items in covers.items():
         field = Article._meta.get_field(name)
         through, target = field.remote_field.through, field.m2m_reverse_field_name()
-        through.objects.bulk_create([through(article=article, **{target: item}) for item in dict.fromkeys(items)])
+        rows = [through(article=article, **{target: item}) for item in dict.fromkeys(items)]
+        written[name] = through.objects.bulk_create(rows)
     derived.touched([article.pk], created=True)
-    REPORT_HISTORY.create_historical_record(article, "+")
+    REPORT_HISTORY.create_first_record(article, written)
     _written(article, created=True, user=user)
     return article
 

@@ -46,6 +46,16 @@ def test_load_demo_on_an_empty_database_is_a_few_dozen_queries(django_assert_max
     assert article.participants.count() > 0  # derived: refreshed once, at the end
 
 
+def test_a_new_reports_one_history_row_lists_what_it_covers():
+    call_command("load_demo", stdout=StringIO())
+    article = Article.objects.get()
+    [row] = article.history.all()
+    assert row.history_type == "+"
+    for name in ("meetings", "agreements", "topics"):
+        recorded = {getattr(link, name.removesuffix("s")).pk for link in getattr(row, name).all()}
+        assert recorded == set(getattr(article, name).values_list("pk", flat=True)) != set(), name
+
+
 def test_load_demo_with_its_second_report_stays_a_batch(django_assert_max_num_queries):
     """The second demo report (issue 19) adds its records, quotes and evidence in the same batch."""
     with django_assert_max_num_queries(120):
