@@ -109,6 +109,7 @@ def fill(n):
             SELECT am.article_id, 0, 3, 'قال', false, now(), now(), am.meeting_id, NULL, 'date', NULL
             FROM articles_article_meetings am""",
         *COPIES,
+        *PARTICIPANTS,
         "SET session_replication_role = DEFAULT",
         "VACUUM ANALYZE",
     ]
@@ -132,6 +133,17 @@ COPIES = [
     """UPDATE articles_article SET copy_group = id - id % 10
        WHERE title LIKE 'تقرير رقم %' AND id % 10 IN (0, 1) AND id - id % 10 IN (SELECT id FROM articles_article
        WHERE title LIKE 'تقرير رقم %')""",
+]
+
+
+# `Article.participants`, as `derived.refresh_participants` keeps it: here the quotes' speakers. Visibility
+# reads it (a person is public when a published report reaches them), so a ledger filtered by a speaker no
+# published report reaches is refused, as an unknown one is.
+PARTICIPANTS = [
+    """INSERT INTO articles_article_participants (article_id, participant_id)
+       SELECT DISTINCT q.article_id, q.speaker_id FROM articles_quote q
+       JOIN articles_article a ON a.id = q.article_id AND a.title LIKE 'تقرير رقم %'
+       WHERE q.speaker_id IS NOT NULL ON CONFLICT DO NOTHING""",
 ]
 
 
@@ -186,7 +198,9 @@ def main():
         fill(args.reports)
         print(f"# filled in {time.perf_counter() - started:.0f} s")
     elif not Article.objects.exclude(copy_group=None).exists():  # filled by an older version of this script
-        run([*COPIES, "VACUUM ANALYZE"])
+        run([*COPIES, *PARTICIPANTS, "VACUUM ANALYZE"])
+    elif not Article.participants.through.objects.filter(article__title__startswith="تقرير رقم").exists():
+        run([*PARTICIPANTS, "VACUUM ANALYZE"])
     print(f"# {Article.objects.count()} reports, {connection.vendor}")
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
