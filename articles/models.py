@@ -9,12 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Length
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from simple_history.signals import pre_create_historical_record
 
 from articles.arabic import fold_case, normalize
 from articles.validators import validate_body_length, validate_web_address
@@ -103,6 +101,10 @@ class ReportHistory(HistoricalRecords):
     def create_historical_record_m2ms(self, history_instance, instance):
         written = getattr(instance, "_relations_written", None)
         if written is None:
+            # simple_history asks the new row for its report once a tracked relation
+            # (`history_instance.instance`) and each time reads the excluded generated columns back: three
+            # queries a save that need only the report's class. Build that report from the row's columns.
+            history_instance._history_excluded_fields = ()
             return super().create_historical_record_m2ms(history_instance, instance)
         for field in history_instance._history_m2m_fields:
             rows = written.get(field.name, ())
@@ -293,14 +295,6 @@ class Article(models.Model):
         if self.published and self.approximate_date:
             message = _("The report prints its date; an approximate date is only for reports that do not.")
             raise ValidationError({"approximate_date": message})
-
-
-@receiver(pre_create_historical_record, sender=Article.history.model)
-def history_row_reads_no_generated_date(sender, history_instance, **kwargs):
-    """simple_history asks a new history row for its report once a tracked relation (`history_instance.instance`),
-    and each time reads the excluded generated `dated` back from the database: three queries a save that only
-    need the report's class. That row's report is built from the row's own columns instead."""
-    history_instance._history_excluded_fields = ()
 
 
 class Span(models.Model):
