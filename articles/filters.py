@@ -532,3 +532,9 @@ def quote_facet_counts(quotes, limit=12, window=None):
             record.n = n
             out[name].append(record)
     return out
+
+
+def ledger_facet_counts(filterset, quotes, user):
+    """`quote_facet_counts(quotes)` for the ledger page, kept per data generation as a list's facets are
+    (`archive_facet_counts`): the public's view under the cleaned filters; an editor's counted afresh."""
+    return derived.kept(f"ledger:{facets_key(filterset)}", lambda: quote_facet_counts(quotes), user=user)

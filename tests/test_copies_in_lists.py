@@ -71,6 +71,8 @@ def test_the_list_shows_each_text_once_by_its_earliest_printing(client, wire, pr
     if prefix:
         assert "2 texts in 4 reports" in html
         assert "Numbers count reports, every copy included." in html
+    else:  # each number with its own noun's form: the dual of texts, the plural of 3–10 reports
+        assert "نصان في 4 تقارير" in html
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
@@ -99,6 +101,8 @@ def test_facets_count_reports_and_each_leads_to_what_it_counts(client, wire):
     both = client.get("/en/articles/?source=outlet-b&source=outlet-c").content.decode()
     assert _titles(both) == [wire["copies"][1].title]  # the same day: the first archived
     assert "1 text in 2 reports" in both
+    # in Arabic the reports' number takes its own form (the dual, after في), not the texts'
+    assert "نص واحد في تقريرين" in client.get("/articles/?source=outlet-b&source=outlet-c").content.decode()
 
 
 def test_the_earliest_printing_is_shown_whatever_the_order(client, wire):
@@ -119,6 +123,16 @@ def test_search_collapses_copies_too(client, wire):
     assert len(_titles(client.get("/en/search/?q=لافروف&copies=all").content.decode())) == 3
 
 
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_the_home_page_lists_the_latest_texts_once(client, wire, prefix):
+    first, second, third = wire["copies"]
+    html = client.get(f"{prefix}/").content.decode()
+    assert sorted(_titles(html)) == sorted([wire["alone"].title, first.title])
+    entry = html[html.index(first.title) :]
+    assert ("2 other outlets carried this text" if prefix else "نشرت وسيلتان أخريان هذا النص") in entry
+    assert second.get_absolute_url() in entry and third.get_absolute_url() in entry
+
+
 def test_an_unknown_copies_value_is_a_clear_400(client, wire):
     for url in ("/en/articles/?copies=some", "/en/search/?q=كيري&copies=1", "/en/sources/outlet-a/?copies=x"):
         response = client.get(url)
@@ -134,6 +148,8 @@ def test_record_pages_list_each_text_once(client, wire, prefix):
     assert second.get_absolute_url() in html  # inside the first printing's entry
     if prefix:
         assert "4 reports, 2 texts: copies of one text are listed once." in html
+    else:
+        assert "4 تقارير، نصان: تُعرض نسخ النص الواحد مرة واحدة." in html
     # an outlet's page: within one outlet there is nothing to collapse, but the copies elsewhere are named
     page = client.get(f"{prefix}/sources/outlet-b/").content.decode()
     assert _titles(page) == [second.title]

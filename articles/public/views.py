@@ -34,7 +34,7 @@ from articles.filters import (
     QuoteLedgerFilter,
     UnknownSort,
     archive_facet_counts,
-    quote_facet_counts,
+    ledger_facet_counts,
     sort_reports,
 )
 from articles.models import Article, Mention, Quote, Source, visible_records
@@ -131,7 +131,10 @@ def home(request):
     context["agreements_by_status"] = [
         {**row, "label": labels[row["status"]]} for row in context["agreements_by_status"]
     ]
-    context["latest"] = reports.select_related("source").order_by(Coalesce("published_at", "created_at").desc())[:8]
+    # each text once, by its earliest printing, as in the lists: a wire story that several outlets
+    # carried is one entry, "N other outlets carried this text"
+    latest = first_printings(reports, reports).select_related("source")
+    context["latest"] = attach_copies(latest.order_by(Coalesce("published_at", "created_at").desc())[:8], reports)
     return render(request, "public/home.html", context)
 
 
@@ -309,7 +312,7 @@ def quote_list(request):
         return render(request, "public/quote_list.html", context, status=400)
     try:
         quotes = filterset.qs
-        counts = quote_facet_counts(quotes)
+        counts = ledger_facet_counts(filterset, quotes, request.user)
         context["facets"] = _ledger_facet_links(counts, request)
         context["capped"] = counts.capped
         page = _page(request, quotes, count=counts.total)
