@@ -8,7 +8,9 @@ It fills a SEPARATE database with synthetic published reports by bulk SQL (INSER
 generate_series, so a million reports take minutes, not hours): each report has 3 quotes by
 speakers drawn from 200 people, covers one of N/20 meetings (about 20 reports a meeting, as a
 well-covered event has), and has a MinHash signature with its 16 bands; each meeting and
-agreement has evidence. It refuses a database whose name does not contain "bench".
+agreement has evidence. It refuses a database whose name does not contain "bench". Each line is
+measured warm (between writes: what is kept per data generation comes from the cache) and cold
+(the data generation raised before each run, as the first request after any write).
 
     createdb -h 127.0.0.1 -U postgres diplo_instruments_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/diplo_instruments_bench \\
@@ -37,6 +39,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from articles.derived import bump_generation  # noqa: E402
 from articles.duplicates import index_text, near_duplicates  # noqa: E402
 from articles.models import Article  # noqa: E402
 
@@ -164,15 +167,25 @@ def p95(times):
 
 
 def measure(label, run, runs):
-    times, queries = [], 0
+    """Warm: as a serving process answers between writes (what is kept per data generation is read
+    from the cache). Cold: the first request after a write (the generation raised before each run)."""
     run()  # warm the caches once, as a serving process would be
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - started) * 1000)
-        queries = len(ctx.captured_queries)
-    print(f"| {label} | {statistics.median(times):.0f} ms | {p95(times):.0f} ms | {queries} |", flush=True)
+    found = {}
+    for kind in ("warm", "cold"):
+        times = []
+        for _ in range(runs):
+            if kind == "cold":
+                bump_generation()
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                run()
+                times.append((time.perf_counter() - started) * 1000)
+        found[kind] = (statistics.median(times), p95(times), len(ctx.captured_queries))
+    (warm, warm95, warm_q), (cold, cold95, cold_q) = found["warm"], found["cold"]
+    print(
+        f"| {label} | {warm:.0f} ms | {warm95:.0f} ms | {cold:.0f} ms | {cold95:.0f} ms | {warm_q} / {cold_q} |",
+        flush=True,
+    )
 
 
 def get(client, url):
@@ -206,7 +219,8 @@ def main():
     client = Client()
     busy = "bench-meeting-7"
     wire = Article.objects.get(source__name_en="Demo text")
-    print("| what | median | p95 | queries |\n| --- | ---: | ---: | ---: |")
+    print("| what | warm median | warm p95 | cold median | cold p95 | queries warm / cold |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     measure("ledger `/quotes/`", get(client, "/quotes/"), args.runs)
     measure(
         "ledger by speaker `/quotes/?speaker=bench-person-7`", get(client, "/quotes/?speaker=bench-person-7"), args.runs
