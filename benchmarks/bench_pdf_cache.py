@@ -80,7 +80,7 @@ def main():
     reports = pdf.reports_for_pdf()
     article = reports.get(pk=args.report) if args.report else reports.get(title=SEED_TITLE)
     print(f"report {article.pk}: {len(article.body)} characters, {len(article.pdf_quotes)} quotes")
-    print(f"cache: {settings.CACHES['default']['BACKEND']}; load average before: {os.getloadavg()[0]:.1f}\n")
+    print(f"cache: {settings.CACHES['strict']['BACKEND']}; load average before: {os.getloadavg()[0]:.1f}\n")
     print("| language | step | wall, median (worst) | CPU, median | queries | size |")
     print("| --- | --- | --- | --- | --- | --- |")
     for language, _name in settings.LANGUAGES:

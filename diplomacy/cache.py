@@ -1,4 +1,6 @@
-"""The cache the worker processes of one machine share when no Redis is configured.
+"""The caches the worker processes share: Redis that may be away, and files when no Redis is configured.
+
+`ForgivingRedisCache` keeps the site answering while Redis is down or restarting (see its docstring).
 
 Django's FileBasedCache is shared by every process that points at the same
 folder, but its `add` and `incr` read and then write, so two processes can
@@ -8,11 +10,22 @@ file in the cache folder (fcntl), which makes the API throttle's counters
 """
 
 import fcntl
+import logging
 import os
+import time
 from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger("diplomacy.cache")
+
+# What Redis raises when it cannot be reached (refused, reset, timed out, a server loading its data).
+CACHE_DOWN = (RedisError, OSError)
+WARN_EVERY_SECONDS = 60
+_last_warning = float("-inf")
 
 
 class SharedFileCache(FileBasedCache):
@@ -33,3 +46,89 @@ class SharedFileCache(FileBasedCache):
     def incr(self, key, delta=1, version=None):
         with self._lock():
             return super().incr(key, delta, version)
+
+
+class ForgivingRedisCache(RedisCache):
+    """Redis as a cache that may be away: while it cannot be reached, every operation answers as an
+    empty cache would (a miss; a write kept nowhere; `add` succeeds, so whoever asks does the work
+    itself; `incr` finds no counter) and the process logs it once a minute, instead of failing the
+    request. Pages are then computed afresh, the API's throttle counts nothing (it lets requests
+    through: refusing every reader because a cache is away would be worse) and an editor's save
+    goes through. Code that must know the cache failed (a background job that retries) uses the
+    `strict` cache, the same store without this forgiveness (settings.CACHES).
+    """
+
+    def _forgive(self, error, answer):
+        global _last_warning
+        now = time.monotonic()
+        if now - _last_warning > WARN_EVERY_SECONDS:
+            _last_warning = now
+            log.warning("The shared cache cannot be reached (%r): answering without it", error)
+        return answer
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, default)
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, {})
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, None)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, list(data))
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, True)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, False)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except CACHE_DOWN as error:
+            self._forgive(error, None)
+            raise ValueError(f"Key '{key}' not found (the shared cache cannot be reached)") from error
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, False)
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except CACHE_DOWN as error:
+            return self._forgive(error, None)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except CACHE_DOWN as error:
+            return self._forgive(error, None)

@@ -267,19 +267,24 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # The cache holds the API's throttle counters and the chart images, so every worker process must
 # share it: Redis when REDIS_URL names one, else files under CACHE_DIR, counted under a lock, shared
 # by the processes of one machine (diplomacy/cache.py). A per-process memory cache let three workers
-# answer 1,777 anonymous requests a minute against a limit of 600.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+# answer 1,777 anonymous requests a minute against a limit of 600. While Redis cannot be reached the
+# default cache answers as an empty one and logs it (`ForgivingRedisCache`): pages are computed
+# afresh instead of failing. `strict` is the same store for code that must know a write was not kept
+# (the report PDFs' background job, which retries).
+if os.environ.get("REDIS_URL"):
+    # a Redis that does not answer costs a request at most a second, not the system's TCP timeout
+    _SHARED = {"LOCATION": os.environ["REDIS_URL"], "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+    CACHES = {
+        "default": {**_SHARED, "BACKEND": "diplomacy.cache.ForgivingRedisCache"},
+        "strict": {**_SHARED, "BACKEND": "django.core.cache.backends.redis.RedisCache"},
     }
-    if os.environ.get("REDIS_URL")
-    else {
+else:
+    _SHARED = {
         "BACKEND": "diplomacy.cache.SharedFileCache",
         "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
-}
+    CACHES = {"default": _SHARED, "strict": _SHARED}
 
 # Request bodies: Django refuses a larger form, the API's JSON parser a larger JSON body (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)

@@ -10,4 +10,8 @@ from diplomacy.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Each test starts from an empty cache of its own, not the files a run before it left.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# (`strict` is the same store: local-memory caches of one LOCATION share their entries)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "strict": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}

@@ -31,9 +31,8 @@ SITE = "http://testserver"
 def own_cache(request):
     """A cache of this test's own (the suite's file cache is shared by every test process)."""
     location = f"pdf-cache-{request.node.name}"
-    with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}}
-    ):
+    own = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
+    with override_settings(CACHES={"default": own, "strict": own}):
         cache.clear()
         yield
         cache.clear()

@@ -153,7 +153,7 @@ def test_ledger_queries_do_not_grow_with_page_size(client, demo, django_assert_n
 def test_ledger_counts_are_kept_until_a_write_and_never_an_editors(client, demo, editor):
     kerry = Participant.objects.get(slug="kerry")
     count = Quote.objects.filter(article__status="published", speaker=kerry).count()
-    facet = f'John Kerry</span> <span class="count">{{}}</span>'
+    facet = 'John Kerry</span> <span class="count">{}</span>'
     assert facet.format(count) in client.get("/en/quotes/").content.decode()
     body = "قال كيري: «كلام جديد في تقرير جديد»"
     article = make_article(title="تقرير جديد", body=body)

@@ -136,7 +136,7 @@ def test_production_settings_share_the_cache_between_processes():
         check=True,
         cwd=str(django_settings.BASE_DIR),
     )
-    assert run.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert run.stdout.strip() == "diplomacy.cache.ForgivingRedisCache"
 
 
 COUNT_IN_A_PROCESS = """

@@ -199,9 +199,8 @@ def test_a_worker_sets_a_published_reports_pdf_into_the_shared_cache(client, tmp
          "-n", f"pdf-{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
-    served_by_the_cache = override_settings(
-        CACHES={"default": {"BACKEND": "diplomacy.cache.SharedFileCache", "LOCATION": str(shared_cache)}}
-    )
+    files = {"BACKEND": "diplomacy.cache.SharedFileCache", "LOCATION": str(shared_cache)}
+    served_by_the_cache = override_settings(CACHES={"default": files, "strict": files})
     never_set_here = mock.patch.object(pdf, "set_pdf", side_effect=AssertionError("set by the web process"))
 
     def pdf_jobs_done(count):

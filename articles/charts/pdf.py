@@ -27,19 +27,20 @@ from contextlib import suppress
 
 import weasyprint
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
-from redis.exceptions import RedisError
 
 from articles.arabic.shaping import font_path
 from articles.charts.pdftext import extractable
 from articles.citations import authors
 from articles.display import citation_date, format_article_date
 from articles.models import Article, Quote
+from diplomacy.cache import CACHE_DOWN
 from diplomacy.models import Agreement, Meeting
 
 CLOSING_MARKS = '”“"»«'
@@ -49,7 +50,10 @@ PDF_CACHE_SECONDS = 26 * 60 * 60
 # How long a process may hold the right to set one PDF before another may take over (a dead process).
 RENDER_LOCK_SECONDS = 60
 # What the shared cache raises when it cannot be reached: Redis's errors, or the file cache's.
-CACHE_ERRORS = (RedisError, OSError)
+CACHE_ERRORS = CACHE_DOWN
+# The `strict` cache: the same store as the default, but a failure raises, so the background job
+# retries and a reader's request says in the log that it set the PDF without the cache.
+cache = ConnectionProxy(caches, "strict")
 
 log = logging.getLogger("articles.pdf")
 
