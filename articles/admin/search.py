@@ -15,6 +15,7 @@ import re
 from functools import cache, reduce
 from operator import and_, or_
 
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 
@@ -94,5 +95,10 @@ class NormalizedSearchMixin:
             return queryset, False
         fields = self.get_search_fields(request)
         condition = normalized_search_q(search_term, fields, self.search_alias_path)
-        may_have_duplicates = bool(self.search_alias_path) or any("__" in name for name in fields)
+        # a path along foreign keys (a quote's `article__title`) gives each row once: no DISTINCT, which
+        # made PostgreSQL sort every match of an annotation list (1.1 s for a name at 100,000 reports)
+        opts = queryset.model._meta
+        may_have_duplicates = bool(self.search_alias_path) or any(
+            lookup_spawns_duplicates(opts, name) for name in fields
+        )
         return queryset.filter(condition), may_have_duplicates
