@@ -251,14 +251,29 @@ def admin_pages(bench, meeting):
     user.save()
     bench.client.force_login(user)
     article = Article.objects.filter(source__slug__startswith="gen-").order_by("-id").first()
+    annotated = Article.objects.filter(quotes__isnull=False).order_by("id").first() or article
+    source = Source.objects.filter(slug__startswith="gen-").order_by("slug").first()
+    year = Article.objects.filter(source=source).exclude(published=None).values_list("published", flat=True)[0]
     print("\n| admin page | address | cold ms | p50 ms | p95 ms | CPU p50 ms | queries cold / warm |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    bench.page("reports", "/admin/articles/article/")
-    bench.page("reports, published", "/admin/articles/article/?status__exact=published")
-    bench.page("reports, searched", "/admin/articles/article/?q=لافروف")
+    reports = "/admin/articles/article/"
+    bench.page("reports", reports)
+    bench.page("reports, published", f"{reports}?status__exact=published")
+    bench.page("reports, one source", f"{reports}?source__id__exact={source.pk}")
+    bench.page("reports, one year", f"{reports}?published__year={year.year}")
+    bench.page("reports, one month", f"{reports}?published__year={year.year}&published__month={year.month}")
+    bench.page("reports, in English", f"{reports}?language__exact=en&language=en")
+    bench.page("reports, searched", f"{reports}?q=لافروف")
+    bench.page("reports, searched, rare", f"{reports}?q=ثانوج")
     bench.page("mentions", "/admin/articles/mention/")
+    bench.page("quotes", "/admin/articles/quote/")
     bench.page("participants", "/admin/diplomacy/participant/")
+    bench.page("meetings", "/admin/diplomacy/meeting/")
+    bench.page("agreements", "/admin/diplomacy/agreement/")
+    bench.page("sources", "/admin/articles/source/")
     bench.page("annotator's change page", f"/admin/articles/article/{article.pk}/change/")
+    bench.page("annotator's change page, annotated", f"/admin/articles/article/{annotated.pk}/change/")
+    bench.page("a report's history", f"/admin/articles/article/{annotated.pk}/history/")
     bench.client.logout()
 
 
