@@ -90,6 +90,8 @@ def test_browsable_docs_are_served_from_our_own_static_files(client, db):
 def archive_for_fuzzing(db):
     """A small archive whose slugs match the schema's examples, so generated requests find records."""
     source = make_source(slug="al-waght")
+    # an outlet `import_articles` named from its Arabic name: its slug and API address are Arabic
+    arabic = make_source(slug="الشرق-الأوسط", name_ar="الشرق الأوسط", name_en="")
     topic = make_topic(slug="syria-war")
     place = make_place(slug="moscow")
     kerry = make_participant(slug="kerry", country="US")
@@ -121,6 +123,7 @@ def archive_for_fuzzing(db):
         Quote.objects.create(article=article, start=15, end=23, text=body[15:23], speaker=kerry)
         Mention.objects.create(article=article, start=4, end=8, text="كيري", participant=kerry)
         Note.objects.create(article=article, start=0, end=3, text="قال", note="ملاحظة")
+    make_article(source=arabic, title="تقرير من الشرق الأوسط", body=body, published=datetime.date(2016, 3, 25))
 
 
 @pytest.fixture
@@ -213,3 +216,36 @@ def test_the_docs_page_renders_the_schema_without_loading_anything_from_elsewher
         finally:
             browser.close()
     assert elsewhere == []
+
+
+# Found by benchmarks/conformance.py on a live archive with tests/realnews imported, which the
+# random examples above had not met: each operation and request, checked against the schema.
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/sources/", {}),  # an Arabic slug, and its address percent-encoded: a URI
+        ("/api/v1/articles/", {"source": "الشرق-الأوسط"}),
+        ("/api/v1/sources/{slug}/", {}),
+        ("/api/v1/meetings/{slug}/comparison/", {"page_size": 50}),  # no pagination, as documented
+    ],
+)
+def test_what_a_live_archive_showed_answers_as_its_schema_says(fuzzing, path, query):
+    slug = "الشرق-الأوسط" if "sources" in path else "kerry-lavrov-press-2016-03-24"
+    operation = schema[path]["GET"]
+    case = operation.Case(path_parameters={"slug": slug} if "{slug}" in path else {}, query=query)
+    response = case.call_and_validate()
+    assert response.status_code == 200, response.text
+    if path == "/api/v1/sources/":
+        urls = [row["url"] for row in response.json()["results"]]
+        assert (
+            "http://localhost/api/v1/sources/%D8%A7%D9%84%D8%B4%D8%B1%D9%82-%D8%A7%D9%84%D8%A3%D9%88%D8%B3%D8%B7/"
+            in urls
+        )
+
+
+@pytest.mark.django_db
+def test_an_overlong_username_is_a_field_error_not_a_server_error(api):
+    # django-axes records each failed sign-in in a varchar(255): PostgreSQL refused a longer name
+    response = api.post(f"{API}/auth/token/", {"username": "x" * 300, "password": "secret"}, format="json")
+    assert response.status_code == 400
+    assert "username" in response.json()["fields"]

@@ -52,6 +52,7 @@ def postprocess(result, generator, request, public):
     summarise_writes(result)
     drop_titles(result)
     type_nullable_references(result.get("components", {}).get("schemas", {}))
+    unicode_slug_patterns(result)
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     error = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
@@ -142,6 +143,32 @@ def _drop_titles(schema):
     for key in ("allOf", "oneOf", "anyOf"):
         for part in schema.get(key, []):
             _drop_titles(part)
+
+
+# Django's Unicode slug, `^[-\w]+$`, means any script's letters to Python; to the ECMA-262 regular
+# expressions of JSON Schema validators and generators `\w` is ASCII only, so a source named in
+# Arabic (`الشرق-الأوسط`) broke its own schema. The same rule for them: ASCII word characters and
+# hyphens, and every non-ASCII character but surrogates and noncharacters (letters of any script;
+# the server itself refuses what is not a letter or digit, with a 400 the schema declares).
+UNICODE_SLUG = r"^[-\w]+$"
+# escaped (`\uXXXX`, which ECMA-262, Python and Rust regular expressions all read): names stay ASCII
+UNICODE_SLUG_ECMA = r"^[-\w\u0080-\uD7FF\uE000-\uFDCF\uFDF0-\uFFFD]+$"
+
+
+def unicode_slug_patterns(result):
+    """Every Unicode slug pattern of the schema (parameters and components) in its ECMA-262 form."""
+
+    def visit(node):
+        if isinstance(node, dict):
+            if node.get("pattern") == UNICODE_SLUG:
+                node["pattern"] = UNICODE_SLUG_ECMA
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
 
 
 def type_nullable_references(schemas):

@@ -15,15 +15,18 @@ come back per field.
 
 from collections.abc import Mapping
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from articles import actions, workflow
 from articles.models import Article, Change, Evidence, Mention, Note, Quote, Source, normalize_newlines
@@ -82,7 +85,9 @@ class SelfLinkField(serializers.Field):
             request = self.context.get("request")
             absolute = request.build_absolute_uri(path) if request is not None else path
             prefix = cache[self.view_name] = absolute[: -len(placeholder) - 1]
-        return f"{prefix}{getattr(instance, self.lookup)}/"
+        # a slug may be in Arabic letters: the address is a URI, so they are percent-encoded, as
+        # Django's `reverse` encodes them
+        return f"{prefix}{iri_to_uri(str(getattr(instance, self.lookup)))}/"
 
 
 def full_clean(instance, exclude=None):
@@ -820,3 +825,13 @@ class ComparedQuoteSerializer(serializers.Serializer):
     text = serializers.CharField(allow_null=True)
     only_here = serializers.BooleanField()
     also_in = serializers.ListField(child=serializers.IntegerField())
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """A username and password for `POST auth/token/`. A username longer than any account's is
+    refused as a field error before it is tried: the brute-force guard records every failed try,
+    and would fail on a name its table cannot hold (a server error on PostgreSQL)."""
+
+    username = serializers.CharField(
+        label=_("Username"), write_only=True, max_length=get_user_model()._meta.get_field("username").max_length
+    )

@@ -18,8 +18,16 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, parsers, permissions, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -646,7 +654,7 @@ class RecordViewSet(
     ArchiveViewSet, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin
 ):
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = r"[-\w]+"  # a slug may be in Arabic letters (`allow_unicode`), as the public pages' are
 
 
 @extend_schema_view(
@@ -696,9 +704,18 @@ class MeetingViewSet(RecordViewSet):
 
     @extend_schema(
         summary="The meeting's reports compared across outlets: one row a quote (CSV and JSON Lines too)",
-        responses={200: serializers.ComparedQuoteSerializer(many=True)},
+        description="Every row at once (a meeting's coverage is a page's worth): no pagination, no filters.",
+        responses={
+            200: inline_serializer(
+                "MeetingComparison",
+                {
+                    "meeting": drf_serializers.CharField(help_text="The meeting's slug."),
+                    "results": serializers.ComparedQuoteSerializer(many=True),
+                },
+            )
+        },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def comparison(self, request, slug=None):
         meeting = self.get_object()
         comparison = outlet_comparison(meeting, Article.objects.visible_to(request.user))
@@ -734,7 +751,7 @@ class ReferenceViewSet(ArchiveViewSet, mixins.RetrieveModelMixin, mixins.ListMod
 
     resource = "named"
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = r"[-\w]+"  # a slug may be in Arabic letters (`allow_unicode`), as the public pages' are
 
     def get_queryset(self):
         return visible_records(self.queryset.model, self.request.user)
@@ -795,6 +812,7 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
     parser_classes = [parsers.FormParser, parsers.MultiPartParser, LimitedJSONParser]
+    serializer_class = serializers.TokenRequestSerializer
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
