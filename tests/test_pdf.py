@@ -166,7 +166,7 @@ def test_real_reports_extract_every_body_word_as_printed_with_both_tools(client,
         assert [token for token in tokens(article) if token not in text] == []
 
 
-def test_a_vowel_between_lam_and_alef_and_digits_inside_arabic_read_as_printed(client, db, tmp_path):
+def test_vowels_between_lam_and_alef_and_digits_inside_arabic_read_as_printed(client, db, tmp_path):
     # A vowel or tanween between lam and alef (HarfBuzz draws lam-alef and the mark as one cluster,
     # which WeasyPrint's one-text-a-glyph map cannot say), with the same glyphs elsewhere without the
     # mark; and digits, Latin and punctuation inside Arabic, which each extractor used to order its
@@ -176,7 +176,12 @@ def test_a_vowel_between_lam_and_alef_and_digits_inside_arabic_read_as_printed(c
         'خلال عام (2016) بين العامين 1981 و2005) ومجموعة "5+1" يوم 29/مايو/2017 - 06:34 م.'
     )
     second = 'وقال كيري لـ«الشرق الأوسط»: «نعم»، وأمريكا،"مقلقة للغاية" عبر CNN والـBBC أيضاً،وقال 100% لا.'
-    article = make_article(title="لَا بدلًا 2016", body="\n".join([first, second] * 2))
+    # fully vocalized text (a Quranic quotation, verse): a mark on nearly every letter
+    third = (
+        "بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ. الْحَمْدُ لِلَّهِ رَبِّ الْعَالَمِينَ، مَالِكِ يَوْمِ الدِّينِ. "
+        "قَالَ الشَّاعِرُ: لَا تَقُلْ سَلِيمًا بَلْ سُلَيْمَانُ، وَلَآلِئُ البَحْرِ كَثِيرَةٌ."
+    )
+    article = make_article(title="لَا بدلًا 2016", body="\n".join([first, second, third] * 2))
     poppler, pypdf = both_texts(client.get(f"/articles/{article.pk}/pdf/").content, tmp_path)
     for text in (poppler, pypdf):
         assert [token for token in tokens(article) if token not in text] == []

@@ -309,10 +309,12 @@ def _plan(glyphs):
             # shadda with fatha as one) gets one slot each, its last mark first.
             units = [(mark, ch) for mark in run for ch in reversed(mark.text)]
             before = glyphs[i - 1] if i > 0 and glyphs[i - 1].segment == glyph.segment else None
+            # where poppler meets the letter drawn before: its first slot, if it has slots
+            start_before = min((slot[1] for slot in plans.get(id(before)) or []), default=before and before.x)
             if (
                 before is not None
                 and before.text.strip()
-                and carrier - len(units) * step - before.x < DUPLICATE * glyph.size
+                and carrier - len(units) * step - start_before < DUPLICATE * glyph.size
                 and after is not None
                 and after.segment == glyph.segment
                 and len(after.text) == 1
@@ -323,7 +325,7 @@ def _plan(glyphs):
                 # take the first mark for a copy of it and break the word (`سل ِيم`). The marks and the
                 # letter that carries them share the room from just after that letter's start to the
                 # carrier's end, one slot each, the carrier's own on the right.
-                low, high = before.x + DUPLICATE * glyph.size, after.x + after.advance
+                low, high = start_before + DUPLICATE * glyph.size, after.x + after.advance
                 width = (high - low) / (len(units) + 1)
                 if width >= DUPLICATE * glyph.size:
                     for j, (mark, ch) in enumerate(units):
