@@ -10,7 +10,9 @@ Sans, the font the charts use:
   order by `articles.arabic.shaping` (`wrap` + `shape`), then drawn glyph by glyph;
 - WeasyPrint alone: HTML shaped by HarfBuzz through Pango;
 - WeasyPrint + `articles.charts.pdftext.extractable`, the path `articles/charts/pdf.py` takes: the
-  same PDF with its ligatures and Arabic marks put in one-letter /ActualText spans for poppler;
+  same PDF with each line drawn in the order pypdf reads as printed, its ligatures and Arabic marks
+  in one-letter /ActualText spans for poppler, and a right-to-left mark for poppler after digits
+  and Latin inside Arabic (from what WeasyPrint knew of each line while drawing it, `drawn_lines`);
 - Typst (the `typst` wheel from PyPI, which ships the compiler).
 
 Fidelity: of the body's words (as printed, punctuation around them removed), how many are found in
@@ -44,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from pypdf import PdfReader  # noqa: E402
 
 from articles.arabic.shaping import font_path, shape, wrap  # noqa: E402
-from articles.charts.pdftext import extractable  # noqa: E402
+from articles.charts.pdftext import drawn_lines, extractable  # noqa: E402
 
 SEED = ROOT / "articles" / "demo" / "kerry-moscow-2016.txt"
 REALNEWS = ROOT / "tests" / "realnews"
@@ -105,7 +107,9 @@ def with_weasyprint(title, body, font=None):
 
 
 def with_weasyprint_extractable(title, body, font=None):
-    return extractable(with_weasyprint(title, body, font))
+    with drawn_lines() as lines:  # each glyph's characters in reading order, as WeasyPrint draws them
+        pdf = with_weasyprint(title, body, font)
+    return extractable(pdf, lines)
 
 
 def with_typst(title, body):
@@ -212,8 +216,10 @@ def main():
         if not path.exists():
             print(f"| {name} | not installed | | | |")
             continue
-        pdf = with_weasyprint(title, body, path)
-        before, after = fidelity(pdf, body), fidelity(extractable(pdf), body)
+        before, after = (
+            fidelity(with_weasyprint(title, body, path), body),
+            fidelity(with_weasyprint_extractable(title, body, path), body),
+        )
         n = before["words"]
         print(
             f"| {name} | {before['pypdf']}/{n} | {before['pdftotext']}/{n} "

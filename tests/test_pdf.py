@@ -1,8 +1,9 @@
 """A published report as PDF: valid, fonts embedded, tagged with its language and title, the byline
 as author, quotes marked, several pages; and its text is the printed Arabic, so a researcher can
-search, copy and quote it: every body word extracts as printed (diacritics included) with pypdf
-and with poppler's pdftotext, for the seed report and real reports (tests/realnews), while the
-page still draws the lam-alef ligature and its marks where HarfBuzz put them (docs/charts.md)."""
+search, copy and quote it: every body word extracts as printed (diacritics included, and the digits
+and punctuation glued to it in their printed order) with pypdf and with poppler's pdftotext, for
+the seed report and every real report of tests/realnews, while the page still draws exactly what
+WeasyPrint set, the lam-alef ligature and its marks where HarfBuzz put them (docs/charts.md)."""
 
 import datetime
 import io
@@ -45,10 +46,12 @@ PUNCTUATION = "،؛؟.,:;!?“”«»\"'()[]-–—…"
 # pdftotext wraps right-to-left runs in bidi embedding controls; they are its markup, not the text.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 TANWEEN, SHADDA, LAM_ALEF = re.compile("[\u064b-\u064d]"), "\u0651", re.compile("ل[اأإآ]")
+VOWEL_IN_LAM_ALEF = re.compile("ل[\u064b-\u0652]+[اأإآ]")
 REALNEWS = Path(__file__).parent / "realnews"
-# Real reports with the diacritics poppler used to misread: tanween on a final alef (مؤخراً),
-# shadda alone and with a vowel (المتحدّث, وعبَّر-like stacks), lam-alef in almost every line.
-REAL_REPORTS = ("web-anf-2018-04-29", "snn-sabq-2015-07-21-2951", "web-albawabh-2017-10-23")
+# Every real report: tanween on a final alef (مؤخراً), shadda alone and with a vowel, lam-alef in almost
+# every line, a vowel between lam and alef (بدلًا), digits and Latin inside Arabic (و2005، 5+1،
+# 29/مايو/2017), punctuation glued to words (أمريكا،"مقلقة، لـ«الشرق).
+REAL_REPORTS = sorted(path.stem for path in REALNEWS.glob("*.jsonl"))
 
 
 def printed(word):
@@ -131,16 +134,59 @@ def real_report(name):
     return make_article(title=record["title"], body=record["body"])
 
 
+def tokens(article):
+    """Each whitespace-separated piece of the body as printed, punctuation kept: what a reader who
+    double-clicks a word and copies it gets (`و2005)`, `أمريكا،"مقلقة`, `(2016`)."""
+    return [printed(w) for w in article.body.split() if printed(w)]
+
+
+def both_texts(content, tmp_path):
+    return pdftotext(content, tmp_path), logical("\n".join(page_texts(read(content))))
+
+
+def test_the_real_reports_have_what_extractors_misread():
+    bodies = [json.loads((REALNEWS / f"{name}.jsonl").read_text(encoding="utf-8"))["body"] for name in REAL_REPORTS]
+    words = [w for body in bodies for w in body.split()]
+    assert len(REAL_REPORTS) == 42
+    assert sum(bool(TANWEEN.search(w)) for w in words) > 40 and sum(SHADDA in w for w in words) > 5
+    assert any(VOWEL_IN_LAM_ALEF.search(w) for w in words)  # بدلًا
+    # digits, Latin and punctuation glued to Arabic, which each extractor used to order its own way
+    for glued in ("و2005)", "29/مايو/2017", '"5+1"', 'أمريكا،"مقلقة', "لـ«الشرق", "الله:»نطالب", "2013؛"):
+        assert glued in words
+
+
 @pytest.mark.parametrize("name", REAL_REPORTS)
 def test_real_reports_extract_every_body_word_as_printed_with_both_tools(client, db, name, tmp_path):
+    # Each report set once; both extractors find each word, and each piece between spaces with the
+    # punctuation and digits glued to it, in the printed order.
     article = real_report(name)
-    content = client.get(f"/articles/{article.pk}/pdf/").content
-    words = body_words(article)
-    assert any(TANWEEN.search(w) for w in words)
-    poppler = pdftotext(content, tmp_path)
-    pypdf = logical("\n".join(page_texts(read(content))))
-    assert [word for word in words if word not in poppler] == []
-    assert [word for word in words if word not in pypdf] == []
+    poppler, pypdf = both_texts(client.get(f"/articles/{article.pk}/pdf/").content, tmp_path)
+    for text in (poppler, pypdf):
+        assert [word for word in body_words(article) if word not in text] == []
+        assert [token for token in tokens(article) if token not in text] == []
+
+
+def test_vowels_between_lam_and_alef_and_digits_inside_arabic_read_as_printed(client, db, tmp_path):
+    # A vowel or tanween between lam and alef (HarfBuzz draws lam-alef and the mark as one cluster,
+    # which WeasyPrint's one-text-a-glyph map cannot say), with the same glyphs elsewhere without the
+    # mark; and digits, Latin and punctuation inside Arabic, which each extractor used to order its
+    # own way. The first paragraph also comes before the second in both.
+    first = (
+        "قال لَا بدلًا من لا، وسلَامًا لأن الْأَمر سلِيم لِإِيران ولَآلئ، ولا "
+        'خلال عام (2016) بين العامين 1981 و2005) ومجموعة "5+1" يوم 29/مايو/2017 - 06:34 م.'
+    )
+    second = 'وقال كيري لـ«الشرق الأوسط»: «نعم»، وأمريكا،"مقلقة للغاية" عبر CNN والـBBC أيضاً،وقال 100% لا.'
+    # fully vocalized text (a Quranic quotation, verse): a mark on nearly every letter
+    third = (
+        "بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ. الْحَمْدُ لِلَّهِ رَبِّ الْعَالَمِينَ، مَالِكِ يَوْمِ الدِّينِ. "
+        "قَالَ الشَّاعِرُ: لَا تَقُلْ سَلِيمًا بَلْ سُلَيْمَانُ، وَلَآلِئُ البَحْرِ كَثِيرَةٌ."
+    )
+    article = make_article(title="لَا بدلًا 2016", body="\n".join([first, second, third] * 2))
+    poppler, pypdf = both_texts(client.get(f"/articles/{article.pk}/pdf/").content, tmp_path)
+    for text in (poppler, pypdf):
+        assert [token for token in tokens(article) if token not in text] == []
+        assert text.index("لِإِيران") < text.index("مقلقة")
+    assert VOWEL_IN_LAM_ALEF.search(first)
 
 
 def test_shadda_and_stacked_vowels_come_back_in_their_printed_order(client, db, tmp_path):
@@ -191,7 +237,7 @@ def test_the_page_is_drawn_exactly_as_weasyprint_set_it_with_the_ligature(client
     # The text rewriting moves no ink: every page rasterizes to the same pixels as WeasyPrint's own
     # PDF, and the lam-alef is still one ligature glyph (a glyph that stands for both letters).
     fixed = client.get(f"/articles/{demo.pk}/pdf/").content
-    monkeypatch.setattr(pdf_module, "extractable", lambda pdf: pdf)
+    monkeypatch.setattr(pdf_module, "extractable", lambda pdf, lines=None: pdf)
     cache.clear()  # the same page: the first PDF would be served from the shared cache
     plain = client.get(f"/articles/{demo.pk}/pdf/").content
     assert fixed != plain
@@ -202,16 +248,20 @@ def test_the_page_is_drawn_exactly_as_weasyprint_set_it_with_the_ligature(client
         assert ImageChops.difference(one, other).getbbox() is None
     assert shown_texts(fixed).count("لا") == shown_texts(plain).count("لا") > 20
 
-    # pypdf reads the same characters in the same order as before (only where a line ends may it
-    # now see a space: the anchors put the pen back after the line's last glyph).
+    # pypdf reads the same characters as before, page by page (only spaces may differ), in reading
+    # order now where a line mixes directions: the quote list's `[1] جون كيري (partial): “…”` came
+    # out `”): “…partial(  جون كيري[1]`, a date in the body `27 شباط.` as `شباط.27`.
     def letters(content):
         return ["".join(text.split()) for text in page_texts(read(content))]
 
-    assert letters(fixed) == letters(plain)
+    assert [sorted(page) for page in letters(fixed)] == [sorted(page) for page in letters(plain)]
+    whole = logical("\n".join(page_texts(read(fixed))))
+    assert "موسكو واشنطن بدا تطبيقها في 27 شباط." in whole
+    assert re.search(r"\[1\] جون كيري \(\w+\): “الصعب للغاية”", whole)
 
 
 def test_a_pdf_with_nothing_to_rewrite_comes_back_unchanged(client, demo, monkeypatch):
-    monkeypatch.setattr(pdf_module, "extractable", lambda pdf: pdf)
+    monkeypatch.setattr(pdf_module, "extractable", lambda pdf, lines=None: pdf)
     english = make_article(title="A report in English", body="Talks went well.\nBoth sides agreed.", language="en")
     plain = client.get(f"/en/articles/{english.pk}/pdf/").content
     assert extractable(plain) == plain

@@ -36,7 +36,7 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from articles.arabic.shaping import font_path
-from articles.charts.pdftext import extractable
+from articles.charts.pdftext import drawn_lines, extractable
 from articles.citations import authors
 from articles.display import citation_date, format_article_date
 from articles.models import Article, Quote
@@ -155,14 +155,16 @@ def article_pdf_bytes(article, *, permalink, language=None):
 
 
 # Raised when `extractable` changes what it writes, so that no PDF set the earlier way is served from the cache.
-REWRITE_VERSION = 1
+REWRITE_VERSION = 2
 
 
 def set_pdf(html):
     """The page WeasyPrint sets, as PDF bytes: tagged (a structure tree readers and screen readers
     follow); fonts come from file:// only. `extractable` puts ligatures and raised marks in spans
     poppler reads as printed (pdftext.py)."""
-    return extractable(weasyprint.HTML(string=html).write_pdf(pdf_tags=True))
+    with drawn_lines() as lines:
+        pdf = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+    return extractable(pdf, lines)
 
 
 def article_pdf_html(article, *, permalink, language=None):
