@@ -271,7 +271,7 @@ def describe_parameters(result):
                 elif parameter["in"] == "path":
                     parameter["description"] = PATH_PARAMETER_DESCRIPTIONS.get(parameter["name"], "")
             for parameter in operation.get("parameters", []):
-                if parameter["in"] == "query" and method == "get":
+                if parameter["in"] == "query":  # on reads and writes alike: the server reads no other rule
                     parameter["allowEmptyValue"] = True  # `?kind=` is the same as no `kind`
 
 
