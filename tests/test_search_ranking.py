@@ -6,7 +6,7 @@ import pytest
 
 from articles.models import Article
 from articles.search import search
-from articles.search.rank import _smallest_window, idf
+from articles.search.rank import _longest_chain, _smallest_window, idf
 from diplomacy.models import ParticipantAlias
 from tests.factories import make_article, make_participant
 
@@ -76,6 +76,21 @@ def test_a_word_whose_ending_makes_a_surname_is_not_that_person():
     assert list(search(Article.objects.all(), "سلامة"))[0] == safety
 
 
+def test_a_ta_marbuta_away_ranks_lowest_behind_clitics_too():
+    # السلام ("the peace") and للسلام meet سلامة ("safety") only through سلام, the typed word less its ta
+    # marbuta: another noun, ranked below every report that prints the word itself, even once in the body
+    peace = make_article(
+        title="السلام أولا", body="محادثات السلام ومساعي السلام للسلام.", published=datetime.date(2024, 1, 1)
+    )
+    safety = make_article(title="خبر", body="أكد الوزير على سلامة الطرق.", published=datetime.date(2001, 1, 1))
+    assert list(search(Article.objects.all(), "سلامة")) == [safety, peace]
+    # and the other way round; a clitic on the word itself is still the word
+    the_safety = make_article(title="خبر آخر", body="حملة للسلامة المرورية.", published=datetime.date(2001, 1, 1))
+    assert list(search(Article.objects.all(), "سلام"))[0] == peace
+    assert list(search(Article.objects.all(), "سلامة"))[-1] == peace
+    assert the_safety in list(search(Article.objects.all(), "سلامة"))[:2]
+
+
 def test_derivation_reaches_the_verb_family():
     make_article(title="المفاوضات تتعثر", body="قال المفاوضين إن المفاوضات تتعثر.")
     make_article(title="مصر تتفاوض مع الخليج", body="قال الوزير إن بلاده تتفاوض.")
@@ -94,6 +109,19 @@ def test_a_phrase_typed_together_ranks_above_scattered_words():
         title="لقاء", body="قال وزير الخارجية الأمريكي إن المحادثات مستمرة.", published=datetime.date(2010, 1, 1)
     )
     assert list(search(Article.objects.all(), "وزير الخارجية الأمريكي")) == [together, scattered]
+
+
+def test_the_whole_phrase_at_one_place_ranks_above_its_pairs_in_two_places():
+    # "وزير الخارجية" here and "الخارجية الأمريكية" there is not "وزير الخارجية الأمريكي"
+    pairs = make_article(
+        title="لقاء",
+        body="قال وزير الخارجية المصري إن الحوار مع وزارة الخارجية الأمريكي مفيد.",
+        published=datetime.date(2020, 1, 1),
+    )
+    whole = make_article(
+        title="لقاء", body="قال وزير الخارجية الأمريكي إن الحوار مع مصر مفيد جدا.", published=datetime.date(2010, 1, 1)
+    )
+    assert list(search(Article.objects.all(), "وزير الخارجية الأمريكي")) == [whole, pairs]
 
 
 def test_a_rare_word_weighs_more_than_a_common_one():
@@ -121,6 +149,18 @@ def test_a_title_word_counts_more_than_the_same_word_in_the_body():
     body_only = make_article(title="خبر", body="زار كيري القاهرة.", published=datetime.date(2024, 1, 1))
     in_title = make_article(title="كيري في القاهرة", body="زار الوزير القاهرة.", published=datetime.date(2001, 1, 1))
     assert list(search(Article.objects.all(), "كيري")) == [in_title, body_only]
+
+
+def test_longest_chain():
+    class Clause:
+        def __init__(self, n):
+            self.sequences = ((None,) * n,)
+
+    one, two = Clause(1), Clause(2)
+    assert _longest_chain([one, one, one], [{3, 10}, {11, 4}, {20}]) == 2
+    assert _longest_chain([one, one, one], [{3}, {4}, {5}]) == 3
+    assert _longest_chain([one, two, one], [{3}, {5}, {6}]) == 3  # a two-word phrase ends two words on
+    assert _longest_chain([one, one], [{3}, {9}]) == 1
 
 
 def test_smallest_window():

@@ -115,13 +115,22 @@ def idf(total, df):
 def _word_weight(word, lexemes, slot):
     if word in slot.spellings:
         return TYPED
-    if lexemes.isdisjoint(slot.lexemes):
+    shared = lexemes & slot.lexemes
+    if not shared:
         return 0.0
-    if word + "ه" in slot.spellings or (word[-1:] == "ه" and word[:-1] in slot.spellings):
+    if all(_ta_marbuta_apart(s, lexemes, slot.lexemes - slot.weak) for s in shared):
         # the typed word with or without a final ta marbuta is usually another noun: سلامة "safety" /
-        # سلام "peace", رياضة "sport" / رياض; it still matches, ranked below everything else
+        # سلام "peace" (and السلام, للسلام: clitics do not change that), رياضة "sport" / رياض; it still
+        # matches, ranked below everything else
         return OTHER_NOUN
-    return WEAK if lexemes.isdisjoint(slot.lexemes - slot.weak) else FORM
+    return WEAK if shared <= slot.weak else FORM
+
+
+def _ta_marbuta_apart(shared, report, query):
+    """Whether the two words meet at `shared` only because one side's final ta marbuta was cut
+    (`query`: the typed word's own forms, not its verb family's)."""
+    longer = shared + "ه"
+    return (longer in query) != (longer in report)
 
 
 def _clause_hits(clause, field):
@@ -185,16 +194,20 @@ def _proximity(clauses, fields):
         positions = [{p for p, _ in _clause_hits(c, fields[kind])} for c in clauses]
         if not all(positions):
             continue
-        adjacent = sum(
-            any(p + len(_first_len(b)) in positions[k + 1] for p in positions[k]) for k, b in enumerate(clauses[1:])
-        )
+        adjacent = _longest_chain(clauses, positions) - 1
         best_adjacent = max(best_adjacent, adjacent / (len(clauses) - 1))
         best_window = max(best_window, len(clauses) / _smallest_window(positions))
     return best_adjacent, best_window
 
 
-def _first_len(clause):
-    return clause.sequences[0]
+def _longest_chain(clauses, positions):
+    """The most clauses printed one after the other in the order typed, at one place (1 when none are)."""
+    best, run = 1, {p: 1 for p in positions[0]}
+    for k in range(1, len(clauses)):
+        step = len(clauses[k].sequences[0])
+        run = {p: run.get(p - step, 0) + 1 for p in positions[k]}
+        best = max(best, *run.values())
+    return best
 
 
 def _smallest_window(positions):
