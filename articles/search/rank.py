@@ -202,7 +202,7 @@ def _proximity(clauses, fields):
 
 def _longest_chain(clauses, positions):
     """The most clauses printed one after the other in the order typed, at one place (1 when none are)."""
-    best, run = 1, {p: 1 for p in positions[0]}
+    best, run = 1, dict.fromkeys(positions[0], 1)
     for k in range(1, len(clauses)):
         step = len(clauses[k].sequences[0])
         run = {p: run.get(p - step, 0) + 1 for p in positions[k]}
