@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from articles.models import Article
-from articles.search import search
-from articles.search.rank import _longest_chain, _smallest_window, idf
+from articles.models import Article, Mention, Quote
+from articles.search import parse_query, search
+from articles.search.index import Indexer, document_texts
+from articles.search.rank import _longest_chain, _smallest_window, _text_fields, head_fields, idf
 from diplomacy.models import ParticipantAlias
 from tests.factories import make_article, make_participant
 
@@ -166,3 +167,24 @@ def test_longest_chain():
 def test_smallest_window():
     assert _smallest_window([{1, 10}, {12}, {3}]) == 10
     assert _smallest_window([{5}, {6}]) == 2
+
+
+def test_ranking_reads_the_index_entries_as_the_texts_would_give_them():
+    """On PostgreSQL ranking reads the matched words' positions from the stored vectors; they must be
+    what tokenising the texts gives (fields, positions, lengths, each word's forms), names included."""
+    lavrov = person("سيرغي لافروف", "Sergey Lavrov", "لافروف")
+    with_names = make_article(
+        title="لافروف في جنيف: السلام أولا",
+        body="قال لافروف «إن السلام ممكن» للصحفيين.\nوأضاف وزير الخارجية الروسي أن محادثات السلام مستمرة، وللسلام ثمن.",
+    )
+    Mention.objects.create(article=with_names, start=4, end=10, text=with_names.body[4:10], participant=lavrov)
+    Quote.objects.create(article=with_names, start=0, end=3, text=with_names.body[:3], translation_en="Peace first")
+    plain = make_article(title="خبر", body="سلامة الطرق والسلامة المرورية " * 3)
+    ids = [with_names.pk, plain.pk]
+    indexer = Indexer()
+    texts = document_texts(ids)
+    for q in ["لافروف السلام", "سلامة", "Lavrov peace", "وزير الخارجية الروسي"]:
+        wanted = parse_query(q, fresh=True).lexemes()
+        assert head_fields(ids, wanted) == {pk: _text_fields(indexer, texts[pk], wanted) for pk in ids}, q
+        if "لافروف" in q or "Lavrov" in q:
+            assert head_fields(ids, wanted)[with_names.pk]["extra"][1], q  # the names are read too
