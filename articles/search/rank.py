@@ -11,23 +11,26 @@ ordered by a BM25-like score:
 - **how often, where** (BM25F): the clause's matches are counted in each
   field, normalised by the field's length against its average among the
   matches (``b`` 0.75), weighted by field — the title :data:`FIELD_WEIGHTS`
-  ``title`` times the body, words inside quotation marks counting again
-  (``quote``), the names and places the report involves (``extra``) as much
-  as the body — and the sum saturates (``k1`` 1.2), so a word in the title
-  does not outweigh a report that is about it throughout;
+  ``title`` times the body, the names and places the report involves
+  (``extra``) as much as the body — and the sum saturates (``k1`` 1.2), so a
+  word in the title does not outweigh a report that is about it throughout;
 - **kind of match**: a word printed as typed (or as a synonym, or as one of a
   participant's names) counts 1; another form of it (a clitic, a plural)
   0.6; a word of the same verb family, an Arabic spelling of a Latin word
   (`articles.arabic.translit`) 0.4 — so an alias match ranks above a
-  transliteration; the typed word less or plus a final ta marbuta, usually
-  another noun (سلامة "safety" / سلام "peace"), 0.1;
+  transliteration; a word that meets the typed one only once a final ta
+  marbuta is cut from one of them, usually another noun (سلامة "safety" /
+  سلام, السلام, للسلام "peace"), 0.1;
 - **proximity**: when the query has several clauses, a report where they
-  stand next to each other in the order typed (the phrase the researcher
-  meant, unquoted) and close together gains up to five times the mean
-  rarity of its clauses.
+  stand one after the other in the order typed, at one place (the phrase the
+  researcher meant, unquoted: the longest such run counts), and close
+  together gains up to five times the mean rarity of its clauses.
 
 Ties keep the database's order (tiers, then date): they are rare once the
 score counts frequency, rarity and proximity.
+
+The head's words are read by :func:`head_fields`: on PostgreSQL, only the
+positions of the query's lexemes, from the stored index entries.
 """
 
 from __future__ import annotations
