@@ -207,8 +207,9 @@ def _asked(wanted):
 
 def _text_fields(indexer, text, wanted, asked=None):
     asked = _asked(wanted) if asked is None else asked
+    parts = indexer.fields(*text)
     out = {kind: [0, {}] for kind in ("title", "body", "extra")}
-    for kind, found in indexer.fields(*text):
+    for kind, found in parts:
         field = out[kind]
         start = field[0] + (1 if kind == "extra" and field[0] else 0)  # names and translations: a gap between
         for i, w in enumerate(found, start):
@@ -216,7 +217,7 @@ def _text_fields(indexer, text, wanted, asked=None):
             if w in wanted or not wanted.isdisjoint(stems):
                 field[1][i] = (w if w in asked else None, frozenset((w, *stems)) & asked)
         field[0] = start + len(found)
-    lengths = dict(zip(out, indexer.lengths(indexer.fields(*text)), strict=True))
+    lengths = dict(zip(out, indexer.lengths(parts), strict=True))
     return {kind: (lengths[kind], matched) for kind, (_, matched) in out.items()}
 
 
