@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_quote_published_copy_group'),
+        ('articles', '0008_admin_search_folded'),
     ]
 
     operations = [
