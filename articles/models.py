@@ -613,6 +613,12 @@ class SearchDocument(models.Model):
     vector = SearchVectorField(_("index terms"), null=True)
     # the title's part of `vector`: small enough to stay in the row, so ranking can read it for every match
     title_vector = SearchVectorField(_("index terms of the title"), null=True)
+    # how many words each part of `vector` holds (its positions run title, body, then names and
+    # translations): ranking reads the matched words' positions from `vector` and needs the parts'
+    # lengths and boundaries; null for an entry written before they were kept (rebuild_search_index)
+    title_words = models.IntegerField(_("words in the title"), null=True)
+    body_words = models.IntegerField(_("words in the body"), null=True)
+    extra_words = models.IntegerField(_("words in the names and translations"), null=True)
 
     class Meta:
         verbose_name = _("search document")

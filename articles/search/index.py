@@ -109,7 +109,7 @@ class Indexer:
 
         title = ""
         position = 0
-        for kind, words in fields:
+        for kind, words in fields:  # see field_starts(): the positions of each part
             position += 1  # a gap: phrases do not cross fields
             for word in words:
                 position = min(position + 1, MAX_POSITION)
@@ -119,6 +119,14 @@ class Indexer:
             if kind == "title":
                 title = _literal(entries)
         return _literal(entries), title
+
+    @staticmethod
+    def lengths(fields):
+        """(title words, body words, names' and translations' words): the parts of the index entry."""
+        counts = {"title": 0, "body": 0, "extra": 0}
+        for kind, words in fields:
+            counts[kind] += len(words)
+        return counts["title"], counts["body"], counts["extra"]
 
     def fts_columns(self, fields):
         """The four FTS5 columns as space-separated words: a title words, b their stripped forms,
@@ -130,6 +138,15 @@ class Indexer:
                 columns[exact].append(word)
                 columns[stems].extend(self.stems(word))
         return tuple(" ".join(columns[c]) for c in "abcd")
+
+
+def field_starts(title_words, body_words):
+    """The first position of the title and of the body in a `tsvector` of `Indexer.tsvectors`, and the
+    first position after the body (names and translations follow). Each non-empty part is preceded
+    by an unused position."""
+    title = 2
+    body = title + title_words + 1 if title_words else 2
+    return title, body, body + body_words + (1 if body_words else 0)
 
 
 def _literal(entries):
@@ -184,12 +201,18 @@ def write(entries, indexer):
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             vectors = [indexer.tsvectors(f) for f in entries.values()]
+            titles, bodies, extras = zip(*[indexer.lengths(f) for f in entries.values()], strict=True)
             cursor.execute(
-                "INSERT INTO articles_searchdocument (article_id, vector, title_vector) "
-                "SELECT a, CAST(v AS tsvector), CAST(t AS tsvector) "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS rows(a, v, t) "
-                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector",
-                [list(entries), [v for v, _ in vectors], [t for _, t in vectors]],
+                "INSERT INTO articles_searchdocument (article_id, vector, title_vector, title_words, body_words, "
+                "extra_words) "
+                "SELECT a, CAST(v AS tsvector), CAST(t AS tsvector), tw, bw, ew "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::int[], %s::int[], %s::int[]) "
+                "AS rows(a, v, t, tw, bw, ew) "
+                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, "
+                "title_vector = EXCLUDED.title_vector, title_words = EXCLUDED.title_words, "
+                "body_words = EXCLUDED.body_words, "
+                "extra_words = EXCLUDED.extra_words",
+                [list(entries), [v for v, _ in vectors], [t for _, t in vectors], *map(list, (titles, bodies, extras))],
             )
         else:
             ids = list(entries)

@@ -11,41 +11,51 @@ ordered by a BM25-like score:
 - **how often, where** (BM25F): the clause's matches are counted in each
   field, normalised by the field's length against its average among the
   matches (``b`` 0.75), weighted by field — the title :data:`FIELD_WEIGHTS`
-  ``title`` times the body, words inside quotation marks counting again
-  (``quote``), the names and places the report involves (``extra``) as much
-  as the body — and the sum saturates (``k1`` 1.2), so a word in the title
-  does not outweigh a report that is about it throughout;
+  ``title`` times the body, the names and places the report involves
+  (``extra``) as much as the body — and the sum saturates (``k1`` 1.2), so a
+  word in the title does not outweigh a report that is about it throughout;
 - **kind of match**: a word printed as typed (or as a synonym, or as one of a
   participant's names) counts 1; another form of it (a clitic, a plural)
   0.6; a word of the same verb family, an Arabic spelling of a Latin word
   (`articles.arabic.translit`) 0.4 — so an alias match ranks above a
-  transliteration; the typed word less or plus a final ta marbuta, usually
-  another noun (سلامة "safety" / سلام "peace"), 0.1;
+  transliteration; a word that meets the typed one only once a final ta
+  marbuta is cut from one of them, usually another noun (سلامة "safety" /
+  سلام, السلام, للسلام "peace"), 0.1;
 - **proximity**: when the query has several clauses, a report where they
-  stand next to each other in the order typed (the phrase the researcher
-  meant, unquoted) and close together gains up to five times the mean
-  rarity of its clauses.
+  stand one after the other in the order typed, at one place (the phrase the
+  researcher meant, unquoted: the longest such run counts), and close
+  together gains up to five times the mean rarity of its clauses.
 
 Ties keep the database's order (tiers, then date): they are rare once the
 score counts frequency, rarity and proximity.
+
+The head's words are read by :func:`head_fields`: on PostgreSQL, only the
+positions of the query's lexemes, from the stored index entries.
 """
 
 from __future__ import annotations
 
 import math
-import re
+from itertools import chain
 
 from django.db import connection
 
-from articles.search.index import FTS_TABLE, STEM_MARK, TITLE_MARK, Indexer, document_texts, load_protected, words
+from articles.search.index import (
+    FTS_TABLE,
+    STEM_MARK,
+    TITLE_MARK,
+    Indexer,
+    document_texts,
+    field_starts,
+    load_protected,
+)
 
 HEAD = 40
 ADJ = 4.0  # proximity: the bonus for clauses standing next to each other, in mean rarities
 DF_CAP = 2000
 K1, B = 1.2, 0.75
-FIELD_WEIGHTS = {"title": 3.0, "body": 1.0, "quote": 0.5, "extra": 1.0}
+FIELD_WEIGHTS = {"title": 3.0, "body": 1.0, "extra": 1.0}
 TYPED, FORM, WEAK, OTHER_NOUN = 1.0, 0.6, 0.4, 0.1
-QUOTED = re.compile(r"[«“\"]([^«»“”\"\n]{1,600})[»”\"]")
 
 
 def document_frequencies(parsed):
@@ -115,13 +125,22 @@ def idf(total, df):
 def _word_weight(word, lexemes, slot):
     if word in slot.spellings:
         return TYPED
-    if lexemes.isdisjoint(slot.lexemes):
+    shared = lexemes & slot.lexemes
+    if not shared:
         return 0.0
-    if word + "ه" in slot.spellings or (word[-1:] == "ه" and word[:-1] in slot.spellings):
+    if all(_ta_marbuta_apart(s, lexemes, slot.lexemes - slot.weak) for s in shared):
         # the typed word with or without a final ta marbuta is usually another noun: سلامة "safety" /
-        # سلام "peace", رياضة "sport" / رياض; it still matches, ranked below everything else
+        # سلام "peace" (and السلام, للسلام: clitics do not change that), رياضة "sport" / رياض; it still
+        # matches, ranked below everything else
         return OTHER_NOUN
-    return WEAK if lexemes.isdisjoint(slot.lexemes - slot.weak) else FORM
+    return WEAK if shared <= slot.weak else FORM
+
+
+def _ta_marbuta_apart(shared, report, query):
+    """Whether the two words meet at `shared` only because one side's final ta marbuta was cut
+    (`query`: the typed word's own forms, not its verb family's)."""
+    longer = shared + "ه"
+    return (longer in query) != (longer in report)
 
 
 def _clause_hits(clause, field):
@@ -161,20 +180,85 @@ class _Stems:
 _stems = _Stems()
 
 
-def _fields(indexer, text, wanted):
-    """Each field as (length, {position: (word, lexemes)}) of the words with a lexeme in `wanted`."""
-    title, body, names, translations = text
-    fields = {"title": words(title), "body": words(body)}
-    fields["quote"] = [w for passage in QUOTED.findall(body) for w in words(passage)]
-    fields["extra"] = [w for part in [*names, *translations] for w in words(part)]
-    out = {}
-    for kind, found in fields.items():
-        matched = {}
-        for i, w in enumerate(found):
+def head_fields(ids, wanted):
+    """{report id: {field: (number of words, {position: (word, lexemes)})}} for the words of `ids` that
+    have a lexeme in `wanted`; fields are the title, the body and the names and translations.
+
+    Only what ranking needs is kept of each word: its lexemes among `wanted` and those with a final
+    ta marbuta added (:func:`_asked`), and the word itself when it is one of them (else None). On
+    PostgreSQL they are read from the stored index entries (only those lexemes leave the database,
+    and nothing is tokenised again); SQLite, and reports whose entries were written before the field
+    lengths were kept, read and tokenise the texts as the index did. Both give the same.
+    """
+    asked = _asked(wanted)
+    docs = _vector_fields(ids, wanted, asked) if connection.vendor == "postgresql" else {}
+    rest = [pk for pk in ids if pk not in docs]
+    if rest:
+        indexer = _stems.get()
+        texts = document_texts(rest)
+        docs.update({pk: _text_fields(indexer, texts[pk], wanted, asked) for pk in rest if pk in texts})
+    return docs
+
+
+def _asked(wanted):
+    # the typed words' forms, and each with a final ta marbuta (to tell سلام from سلامة: _word_weight)
+    return frozenset(wanted) | {x + "ه" for x in wanted}
+
+
+def _text_fields(indexer, text, wanted, asked=None):
+    asked = _asked(wanted) if asked is None else asked
+    parts = indexer.fields(*text)
+    out = {kind: [0, {}] for kind in ("title", "body", "extra")}
+    for kind, found in parts:
+        field = out[kind]
+        start = field[0] + (1 if kind == "extra" and field[0] else 0)  # names and translations: a gap between
+        for i, w in enumerate(found, start):
             stems = indexer.stems(w)
             if w in wanted or not wanted.isdisjoint(stems):
-                matched[i] = (w, frozenset((w, *stems)))
-        out[kind] = (len(found), matched)
+                field[1][i] = (w if w in asked else None, frozenset((w, *stems)) & asked)
+        field[0] = start + len(found)
+    lengths = dict(zip(out, indexer.lengths(parts), strict=True))
+    return {kind: (lengths[kind], matched) for kind, (_, matched) in out.items()}
+
+
+def _vector_fields(ids, wanted, asked):
+    lexemes = sorted(chain.from_iterable((TITLE_MARK + x, x, STEM_MARK + x) for x in asked))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.article_id, d.title_words, d.body_words, d.extra_words, u.lexeme, u.positions "
+            "FROM articles_searchdocument d LEFT JOIN LATERAL unnest(d.vector) AS u ON u.lexeme = ANY(%s) "
+            "WHERE d.article_id = ANY(%s) AND d.title_words IS NOT NULL",
+            [lexemes, list(ids)],
+        )
+        rows = cursor.fetchall()
+    found = {}
+    for pk, title_words, body_words, extra_words, lexeme, positions in rows:
+        if pk not in found:
+            starts = field_starts(title_words, body_words)
+            found[pk] = (starts, {"title": title_words, "body": body_words, "extra": extra_words}, {})
+        if lexeme is None:
+            continue
+        (title_at, body_at, extra_at), _, words_at = found[pk]
+        exact = lexeme[0] != STEM_MARK
+        bare = lexeme[1:] if lexeme[0] in (TITLE_MARK, STEM_MARK) else lexeme
+        for p in positions:
+            if p >= extra_at:
+                key = ("extra", p - extra_at)
+            elif p >= body_at:
+                key = ("body", p - body_at)
+            else:
+                key = ("title", p - title_at)
+            word_forms = words_at.setdefault(key, [None, set()])
+            word_forms[1].add(bare)
+            if exact:
+                word_forms[0] = bare
+    out = {}
+    for pk, (_, lengths, words_at) in found.items():
+        fields = {kind: (n, {}) for kind, n in lengths.items()}
+        for (kind, i), (word, forms) in words_at.items():
+            if not wanted.isdisjoint(forms):
+                fields[kind][1][i] = (word, frozenset(forms))
+        out[pk] = fields
     return out
 
 
@@ -185,16 +269,20 @@ def _proximity(clauses, fields):
         positions = [{p for p, _ in _clause_hits(c, fields[kind])} for c in clauses]
         if not all(positions):
             continue
-        adjacent = sum(
-            any(p + len(_first_len(b)) in positions[k + 1] for p in positions[k]) for k, b in enumerate(clauses[1:])
-        )
+        adjacent = _longest_chain(clauses, positions) - 1
         best_adjacent = max(best_adjacent, adjacent / (len(clauses) - 1))
         best_window = max(best_window, len(clauses) / _smallest_window(positions))
     return best_adjacent, best_window
 
 
-def _first_len(clause):
-    return clause.sequences[0]
+def _longest_chain(clauses, positions):
+    """The most clauses printed one after the other in the order typed, at one place (1 when none are)."""
+    best, run = 1, dict.fromkeys(positions[0], 1)
+    for k in range(1, len(clauses)):
+        step = len(clauses[k].sequences[0])
+        run = {p: run.get(p - step, 0) + 1 for p in positions[k]}
+        best = max(best, *run.values())
+    return best
 
 
 def _smallest_window(positions):
@@ -220,10 +308,7 @@ def rerank(parsed, ids, frequencies=None):
     clauses = list(parsed.positive)
     total, df = frequencies or document_frequencies(parsed)
     weights = {c: idf(total, df.get(c, 1)) for c in clauses}
-    indexer = _stems.get()
-    wanted = parsed.lexemes()
-    texts = document_texts(ids)
-    docs = {pk: _fields(indexer, texts[pk], wanted) for pk in ids if pk in texts}
+    docs = head_fields(ids, parsed.lexemes())
     average = {kind: max(1.0, sum(d[kind][0] for d in docs.values()) / max(1, len(docs))) for kind in FIELD_WEIGHTS}
     mean_weight = sum(weights.values()) / max(1, len(weights))
     scores = {}
