@@ -86,15 +86,15 @@ PROGRESS_FROM = 1000  # a file with fewer reports is done before anyone would lo
 
 
 def _progress(path, stream):
-    """A report of a long file's progress on `stream`: "FILE: 12000/100000 reports (530/s)"."""
+    """A report of a long file's progress on `stream`, after each batch the import writes (written, indexed
+    and grouped with its copies): "FILE: 12000/100000 reports (530/s)"."""
     started = time.perf_counter()
 
     def report(done, total):
         if total < PROGRESS_FROM:
             return
         rate = done / max(time.perf_counter() - started, 1e-6)
-        end = "; indexing them" if done == total else ""
-        stream.write(f"{path}: {done}/{total} reports ({rate:.0f}/s){end}")
+        stream.write(f"{path}: {done}/{total} reports ({rate:.0f}/s)")
         stream.flush()
 
     return report
