@@ -77,7 +77,7 @@ class Command(BaseCommand):
             if result.status == "error":
                 self.stderr.write(result.error)
             else:
-                self.stdout.write(f"{path}: {result.status} (id {', '.join(map(str, result.ids))})")
+                self.stdout.write(f"{path}: {result.status} ({_ids(result.ids)})")
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) could not be imported.", returncode=1)
 
@@ -98,6 +98,15 @@ def _progress(path, stream):
         stream.flush()
 
     return report
+
+
+SHOWN_IDS = 20  # a long file's ids are summed up on the terminal (all of them are in --json)
+
+
+def _ids(ids):
+    if len(ids) <= SHOWN_IDS:
+        return f"id {', '.join(map(str, ids))}"
+    return f"{len(ids):,} reports, ids {min(ids)} to {max(ids)}"
 
 
 def _dumps(obj):
