@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, LessThan
+from django.db.models.signals import post_save
 
 from articles.arabic import fold_case, normalize
 from articles.arabic.tokens import WORD_RE
@@ -94,11 +95,9 @@ def index_texts(articles, *, new=False):
     Call it when their text is written, inside the write's transaction (the actions do); `new`: the reports
     were just created, nothing to replace. Returns {article id: signature}.
 
-    A new signature is what tells `articles/derived.py` to look for the reports' copies: a single save
-    says so through its signal; these rows are inserted together, without signals, so they are marked here.
+    A new signature is what tells `articles/derived.py` to look for the reports' copies: the rows are
+    inserted together, so each one's `post_save` is sent here, as its own save would have sent it.
     """
-    from articles import derived  # derived data is refreshed from this module's results (`regroup`)
-
     sigs = {article.pk: signature(f"{article.title}\n{article.body}") for article in articles}
     if not sigs:
         return sigs
@@ -119,7 +118,10 @@ def index_texts(articles, *, new=False):
     for article, row in zip(articles, rows, strict=True):
         article.text_signature = row  # kept on the report: `stored_signature` reads it back without a query
     TextSignature.objects.bulk_create(rows)
-    derived.touched(list(sigs), participants=False, index=False, copies=True)
+    for row in rows:
+        post_save.send(
+            sender=TextSignature, instance=row, created=True, raw=False, using=row._state.db, update_fields=None
+        )
     return sigs
 
 

@@ -301,6 +301,10 @@ def test_a_local_jsonl_file_is_streamed_past_the_upload_limit(tmp_path, settings
     assert code == 0 and len(result["ids"]) == 10
     by_id = {a.pk: a for a in Article.objects.all()}
     assert [by_id[pk].body for pk in result["ids"]] == [r["body"] for r in distinct(10)]  # as printed
+    from articles.search import search
+
+    for n in (0, 5, 9):  # each batch's reports are in the search index
+        assert list(search(Article.objects.all(), f"كلمة{n}x3").values_list("pk", flat=True)) == [result["ids"][n]]
 
 
 def test_a_line_over_the_limit_is_named(tmp_path, settings):
