@@ -32,8 +32,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from articles import anchoring, derived, workflow
-from articles.changes import record_change
-from articles.duplicates import index_text, near_duplicates
+from articles.changes import record_change, record_changes
+from articles.duplicates import index_texts, near_duplicates_of, stored_signature
 from articles.importing import BadImport, FileResult, parse_bytes, read_file
 from articles.models import (
     REPORT_HISTORY,
@@ -171,13 +171,39 @@ def _clean_text(values):
 
 def refuse_duplicate(article):
     """Refuse a report whose title and body another report already has (its content hash is unique)."""
-    same = Article.objects.filter(content_hash=content_hash(article.title, article.body)).exclude(pk=article.pk)
-    existing = same.values_list("pk", flat=True).first()
-    if existing is not None:
-        raise ValidationError(
-            {"body": _("A report with this title and body is already in the archive (id %(id)s).") % {"id": existing}},
-            code="duplicate",
-        )
+    refuse_duplicates([article])
+
+
+def refuse_duplicates(articles):
+    """`refuse_duplicate` for several reports, in one query (and two of them with one text refused too).
+    The error carries `position`, the index in `articles` of the report refused."""
+    digests = [content_hash(article.title, article.body) for article in articles]
+    stored = {}
+    for pk, digest in Article.objects.filter(content_hash__in=set(digests)).values_list("pk", "content_hash"):
+        stored.setdefault(digest, []).append(pk)
+    for position, (article, digest) in enumerate(zip(articles, digests, strict=True)):
+        existing = [pk for pk in stored.get(digest, ()) if pk != article.pk]
+        if existing:
+            error = ValidationError(
+                {
+                    "body": _("A report with this title and body is already in the archive (id %(id)s).")
+                    % {"id": min(existing)}
+                },
+                code="duplicate",
+            )
+            error.position = position
+            raise error
+        stored.setdefault(digest, []).append(article.pk)
+
+
+@dataclass
+class NewReport:
+    """One report for `create_articles`: its fields (ARTICLE_FIELDS), what it covers ({"meetings": [...]}),
+    and the unsaved Article to fill (the admin's form builds one), if any."""
+
+    values: dict
+    relations: dict | None = None
+    instance: Article | None = None
 
 
 @action
@@ -188,45 +214,82 @@ def create_article(*, user, status=Article.Status.DRAFT, relations=None, instanc
     `instance` is an unsaved Article to fill and save (the admin's form builds one).
     `text_is_new`: the caller has just looked for this title and body in the archive.
     """
-    _clean_text(values)
-    unknown = set(values) - set(ARTICLE_FIELDS)
-    if unknown:
-        raise TypeError(f"create_article() got unexpected fields {sorted(unknown)}")
-    article = instance if instance is not None else Article()
-    for name, value in values.items():
-        setattr(article, name, value)
-    if article.imported_by_id is None:
-        article.imported_by = workflow.recorded(user)
-    article.edited_by = workflow.recorded(user)
-    article.content_hash = content_hash(article.title, article.body)
-    _validate(article, duplicate_checked=text_is_new)
-    workflow.place_new(article, status=status, user=user)
-    article._history_user = workflow.recorded(user)
-    covers = {name: items for name, items in (relations or {}).items() if items}
-    # One history row that already shows what the report covers, written from the rows just created
-    # (adding each relation through its manager would write one row per relation, each reading all
-    # three tables again).
-    article.save_without_historical_record()
-    written = {}
-    for name, items in covers.items():
-        field = Article._meta.get_field(name)
-        through, target = field.remote_field.through, field.m2m_reverse_field_name()
-        rows = [through(article=article, **{target: item}) for item in dict.fromkeys(items)]
-        written[name] = through.objects.bulk_create(rows)
-    derived.touched([article.pk], created=True)
-    REPORT_HISTORY.create_first_record(article, written)
-    _written(article, created=True, user=user)
+    report = NewReport(values=values, relations=relations, instance=instance)
+    [article] = create_articles([report], user=user, status=status, text_is_new=text_is_new)
     return article
 
 
-def _written(article, *, created=False, user, changed=("title", "body")):
-    """After a report's text is written: its near-duplicate signature, and the public change log."""
+@action
+def create_articles(reports, *, user, status=Article.Status.DRAFT, text_is_new=False):
+    """New reports (`NewReport`s) in `status`, written together: one INSERT for the reports, one for their
+    history rows, one a relation for what they cover and for its history, two for their near-duplicate
+    signatures and one for the change log, whatever their number (`create_article` is this for one).
+    Their derived data is refreshed when the batch ends (`derived.flush` sooner).
+
+    A report the models refuse raises its `ValidationError` (a refused move its `PermissionDenied`) with
+    `position`, its index in `reports`; nothing is written then.
+    """
+    articles = []
+    for position, report in enumerate(reports):
+        values = _clean_text(dict(report.values))
+        unknown = set(values) - set(ARTICLE_FIELDS)
+        if unknown:
+            raise TypeError(f"create_article() got unexpected fields {sorted(unknown)}")
+        article = report.instance if report.instance is not None else Article()
+        for name, value in values.items():
+            setattr(article, name, value)
+        if article.imported_by_id is None:
+            article.imported_by = workflow.recorded(user)
+        article.edited_by = workflow.recorded(user)
+        article.content_hash = content_hash(article.title, article.body)
+        try:
+            _validate(article, duplicate_checked=True)
+        except ValidationError as error:
+            error.position = position
+            raise
+        articles.append(article)
+    if not text_is_new:
+        refuse_duplicates(articles)
+    for position, article in enumerate(articles):
+        try:
+            workflow.place_new(article, status=status, user=user)
+        except (ValidationError, PermissionDenied) as error:
+            error.position = position
+            raise
+        article._history_user = workflow.recorded(user)
+    # One history row each that already shows what the report covers, written from the rows just created
+    # (adding each relation through its manager would write one row per relation, each reading all
+    # three tables again). Inserted together, the reports send no signal: they are marked for
+    # `derived` below as a save and a first coverage would mark them.
+    Article.objects.bulk_create(articles)
+    written = [{} for _article in articles]
+    for name in ARTICLE_RELATIONS:
+        field = Article._meta.get_field(name)
+        through, target = field.remote_field.through, field.m2m_reverse_field_name()
+        rows = [
+            (position, through(article=article, **{target: item}))
+            for position, (article, report) in enumerate(zip(articles, reports, strict=True))
+            for item in dict.fromkeys((report.relations or {}).get(name) or ())
+        ]
+        through.objects.bulk_create([row for _position, row in rows])
+        for position, row in rows:
+            written[position].setdefault(name, []).append(row)
+    derived.touched([article.pk for article in articles], dates=True, copies=True, created=True)
+    REPORT_HISTORY.create_first_records(articles, written)
+    _written(articles, created=True, user=user)
+    return articles
+
+
+def _written(articles, *, created=False, user, changed=("title", "body")):
+    """After reports' text is written: their near-duplicate signatures, and the public change log."""
     if {"title", "body"} & set(changed):
-        index_text(article, new=created)
-    if created and article.status == Article.Status.PUBLISHED:
-        record_change(article, kind="published", user=workflow.recorded(user), what={}, new=True)
-    elif not created:
-        record_change(article, kind="corrected", user=workflow.recorded(user), what={"fields": sorted(changed)})
+        index_texts(articles, new=created)
+    if created:
+        published = [article for article in articles if article.status == Article.Status.PUBLISHED]
+        record_changes(published, kind="published", user=workflow.recorded(user), what={}, new=True)
+    else:
+        for article in articles:
+            record_change(article, kind="corrected", user=workflow.recorded(user), what={"fields": sorted(changed)})
 
 
 def _validate(article, *, duplicate_checked=False):
@@ -285,7 +348,7 @@ def edit_article(article, *, user, values=None, relations=None, status=None, exp
         stored.save(update_fields=[*changed, "edited_by", "content_hash", "version", "updated_at"])
         if stored.body != old_body:
             result.reanchored = anchoring.reanchor(stored, old_body=old_body, user=workflow.recorded(user))
-        _written(stored, user=user, changed=changed)
+        _written([stored], user=user, changed=changed)
     _set_relations(stored, relations)
     if moving:
         workflow.transition(stored, to=status, user=user)
@@ -529,43 +592,113 @@ def import_reports(
 ):
     """Write parsed reports (inside the caller's transaction). Returns (ids, created_any).
 
-    `progress(done, total)`, when given, is called every PROGRESS_EVERY reports and after the last
-    (before the derived data of all of them is refreshed, when the action's batch ends).
+    `parsed` is a list of `ParsedArticle`s or anything with a length that yields them (a JSON Lines file
+    read a line at a time, `importing.JsonLinesFile`). They are written `BATCH` at a time
+    (`create_articles`), and the derived data of each batch (search index, copies) is refreshed before
+    the next is read, so a file of any length costs a few dozen queries a batch and never holds more
+    than a batch in memory. `progress(done, total)`, when given, is called after each batch.
 
     A report whose title and body are already in the archive is left as it is;
     one whose title and source match a report but whose text differs raises
     `ProbableVersion` unless `as_new`. A report the models refuse raises
-    `BadImport` naming where it is in the file and the field.
+    `BadImport` naming where it is in the file and the field. Reports later in the file see the earlier
+    ones exactly as if each had been written alone, in order.
     """
-    ids, created_any, sources = [], False, {}
+    total = len(parsed)
+    ids, created_any, sources, seen = [], False, {}, _Seen()
+    batch = []
     for item in parsed:
-        source = _source_of(item, default_source, sources)
-        existing, earlier = _lookup(item, source)
-        if existing is None:
-            article = _new_report(item, source=source, earlier=None if as_new else earlier, status=status, user=user)
-            existing = article.pk
-            created_any = True
-            if warnings is not None:
-                warnings.extend(copy_notices(article))
-        ids.append(existing)
-        if progress is not None and len(ids) % PROGRESS_EVERY == 0:
-            progress(len(ids), len(parsed))
-    if progress is not None and len(ids) % PROGRESS_EVERY:
-        progress(len(ids), len(parsed))
+        batch.append(item)
+        if len(batch) == BATCH:
+            created_any |= _import_batch(batch, ids, status, default_source, user, as_new, warnings, sources, seen)
+            batch = []
+            if progress is not None:
+                progress(len(ids), total)
+    if batch:
+        created_any |= _import_batch(batch, ids, status, default_source, user, as_new, warnings, sources, seen)
+        if progress is not None:
+            progress(len(ids), total)
     return ids, created_any
 
 
-PROGRESS_EVERY = 1000
+BATCH = 1000  # reports written together by an import; its progress is told after each batch
 
 
-def copy_notices(article):
-    """ "This text is 94% the same as report 812 from another outlet": for the editor, at import."""
-    found = near_duplicates(f"{article.title}\n{article.body}", exclude=article.pk)[:3]
-    sources = dict(Article.objects.filter(pk__in=[pk for pk, _ in found]).values_list("pk", "source_id"))
+class _Seen:
+    """The reports a file has created so far: {content hash: id}, {(title, source id): newest id}."""
+
+    def __init__(self):
+        self.by_hash, self.by_title = {}, {}
+
+
+def _import_batch(items, ids, status, default_source, user, as_new, warnings, sources, seen):
+    """Write one batch of an import (see `import_reports`), appending each report's id to `ids`; then refresh
+    the batch's derived data. Says whether it created any report."""
+    before = len(seen.by_hash)
+    pairs = [(item, _source_of(item, default_source, sources)) for item in items]
+    stored = _lookups(pairs)
+    found, waiting, keys = [None] * len(pairs), [], set()
+    for position, ((item, source), (same, earlier)) in enumerate(zip(pairs, stored, strict=True)):
+        digest, title = _keys(item, source)
+        if digest in keys or title in keys:  # the same text (or title) twice in one batch: the first goes in first
+            _create_waiting(waiting, pairs, found, status, user, warnings, seen)
+            waiting, keys = [], set()
+        same = seen.by_hash.get(digest, same)
+        if same is not None:
+            found[position] = same
+            continue
+        earlier = max((pk for pk in (earlier, seen.by_title.get(title)) if pk is not None), default=None)
+        if earlier is not None and not as_new:
+            raise ProbableVersion(earlier, item.where)
+        waiting.append(position)
+        keys.update((digest, title))
+    _create_waiting(waiting, pairs, found, status, user, warnings, seen)
+    ids.extend(found)
+    derived.flush()
+    return len(seen.by_hash) > before
+
+
+def _keys(item, source):
+    title = item.title.strip()
+    return content_hash(title, normalize_newlines(item.body)), (title, source.pk if source else None)
+
+
+def _create_waiting(positions, pairs, found, status, user, warnings, seen):
+    """Create the reports at `positions` of `pairs` together; note their ids in `found` and `seen`, and the
+    copy notices of each (`copy_notices`) in `warnings`."""
+    if not positions:
+        return
+    articles = _create_parsed([pairs[position] for position in positions], status=status, user=user)
+    for position, article in zip(positions, articles, strict=True):
+        found[position] = article.pk
+        digest, title = _keys(*pairs[position])
+        seen.by_hash[digest] = seen.by_title[title] = article.pk
+    if warnings is not None:
+        for notices in copy_notices(articles):
+            warnings.extend(notices)
+
+
+def copy_notices(articles):
+    """ "This text is 94% the same as report 812 from another outlet": for the editor, at import; for each
+    of `articles` (created together, in order), at most three. Each is compared with the reports stored
+    before it, as if it had been imported alone: not with itself nor with those after it in `articles`.
+    Two queries for all of them."""
+    order = {article.pk: position for position, article in enumerate(articles)}
+    sigs = {article.pk: stored_signature(article) for article in articles}
+    found = near_duplicates_of(sigs, ignore=lambda pk, other: order.get(other, -1) >= order[pk], in_hand=sigs)
+    found = {pk: pairs[:3] for pk, pairs in found.items()}
+    named = {other for pairs in found.values() for other, _score in pairs}
+    sources = {article.pk: article.source_id for article in articles}
+    outside = named - set(sources)
+    if outside:
+        sources.update(Article.objects.filter(pk__in=outside).values_list("pk", "source_id"))
     return [
-        f"this text is {round(score * 100)}% the same as report {pk}"
-        + (" from another outlet" if sources.get(pk) != article.source_id else " from the same outlet")
-        for pk, score in found
+        [
+            f"this text is {round(score * 100)}% the same as report {pk}"
+            + (" from another outlet" if sources.get(pk) != article.source_id else " from the same outlet")
+            for pk, score in found[article.pk]
+        ]
+        for article in articles
     ]
 
 
@@ -579,40 +712,68 @@ def _source_of(item, default_source, sources):
 
 def _lookup(item, source):
     """(the report with exactly this title and body, the newest with this title from this source): one query."""
-    digest = content_hash(item.title.strip(), normalize_newlines(item.body))
-    same, earlier = None, None
-    rows = Article.objects.filter(Q(content_hash=digest) | Q(title=item.title.strip(), source=source))
-    for pk, found in rows.values_list("pk", "content_hash"):
-        if found == digest:
-            same = pk
-        elif earlier is None or pk > earlier:
-            earlier = pk
-    return same, earlier
+    return _lookups([(item, source)])[0]
+
+
+def _lookups(pairs):
+    """`_lookup` for each (parsed report, source) of `pairs`, in one query."""
+    keys = [_keys(item, source) for item, source in pairs]
+    digests = {digest for digest, _title in keys}
+    titles = {title for _digest, title in keys}
+    matching = Q(content_hash__any_of=sorted(digests))
+    with_source = sorted({name for name, source in titles if source is not None})
+    if with_source:
+        sources = sorted({source for _name, source in titles if source is not None})
+        matching |= Q(title__any_of=with_source, source__in=sources)
+    without = sorted({name for name, source in titles if source is None})
+    if without:
+        matching |= Q(title__any_of=without, source__isnull=True)
+    same, by_title = {}, {}
+    rows = Article.objects.filter(matching).values_list("pk", "content_hash", "title", "source_id")
+    for pk, digest, title, source in rows:
+        if digest in digests:
+            same[digest] = pk
+        by_title.setdefault((title, source), []).append((digest, pk))
+    answers = []
+    for digest, title in keys:
+        others = [pk for found, pk in by_title.get(title, ()) if found != digest]
+        answers.append((same.get(digest), max(others, default=None)))
+    return answers
+
+
+def _create_parsed(pairs, *, status, user, relations=None, extra=None):
+    """Create parsed reports, each with its source ((report, source) pairs); a report the models refuse
+    raises `BadImport` naming where it is in its file and the field."""
+    reports = [
+        NewReport(
+            values={
+                "title": item.title,
+                "body": item.body,
+                "source": source,
+                "published": item.published,
+                "language": item.language,
+                "url": item.url,
+                "byline": item.byline,
+                **(extra or {}),
+            },
+            relations=relations,
+        )
+        for item, source in pairs
+    ]
+    try:
+        return create_articles(reports, user=user, status=status, text_is_new=True)
+    except ValidationError as error:
+        raise BadImport(_field_problem(error, pairs[getattr(error, "position", 0)][0].where)) from None
+    except PermissionDenied as error:
+        raise BadImport(str(error)) from None
 
 
 def _new_report(item, *, source, earlier, status, user, relations=None, extra=None):
     """Create one parsed report, unless it is probably a new version of `earlier` (then `ProbableVersion`)."""
     if earlier is not None:
         raise ProbableVersion(earlier, item.where)
-    try:
-        return create_article(
-            user=user,
-            status=status,
-            relations=relations,
-            text_is_new=True,
-            title=item.title,
-            body=item.body,
-            source=source,
-            published=item.published,
-            language=item.language,
-            url=item.url,
-            byline=item.byline,
-            **(extra or {}),
-        )
-    except ValidationError as error:
-        raise BadImport(_field_problem(error, item.where)) from None
-    except PermissionDenied as error:
-        raise BadImport(str(error)) from None
+    [article] = _create_parsed([(item, source)], status=status, user=user, relations=relations, extra=extra)
+    return article
 
 
 def import_file(path, *, status=Article.Status.DRAFT, default_source="", user, as_new=False, data=None, progress=None):

@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Coverage")
 
     def ready(self):
-        from articles import derived  # noqa: F401
+        from articles import derived, lookups  # noqa: F401
 
         # The task modules workers load (`CELERY_IMPORTS`: the charts' and PDFs' tasks) are loaded in
         # every process, web and command too: their receivers (charts after an import, a report's

@@ -33,12 +33,29 @@ def record_change(article, *, kind, user, what, new=False):
     is logged only while the report is published (editors' work on a draft is not a public event).
     Returns the entry, or None.
     """
-    kind = Change.Kind(kind)
-    if kind == Change.Kind.CORRECTED and article.status != Article.Status.PUBLISHED:
-        return None
-    entry = Change.objects.create(article=article, kind=kind, user=user, what=what or {})
-    transaction.on_commit(partial(announce, article_id=article.pk, kind=kind, new=new, user=user))
+    [entry] = record_changes([article], kind=kind, user=user, what=what, new=new) or [None]
     return entry
+
+
+def record_changes(articles, *, kind, user, what, new=False):
+    """`record_change` for several reports at once (an import's): one INSERT, announced together after the
+    commit. Returns the entries written."""
+    kind = Change.Kind(kind)
+    if kind == Change.Kind.CORRECTED:
+        articles = [article for article in articles if article.status == Article.Status.PUBLISHED]
+    if not articles:
+        return []
+    entries = Change.objects.bulk_create(
+        [Change(article=article, kind=kind, user=user, what=what or {}) for article in articles]
+    )
+    ids = [article.pk for article in articles]
+    transaction.on_commit(partial(_announce_each, ids, kind=kind, new=new, user=user))
+    return entries
+
+
+def _announce_each(article_ids, **change):
+    for article_id in article_ids:
+        announce(article_id=article_id, **change)
 
 
 def announce(**change):

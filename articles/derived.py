@@ -18,9 +18,10 @@ Every write marks the reports it touched (the signals below follow every
 write, the actions' and any other). Inside `batch()` the marks are collected,
 and the derived data of each touched report is refreshed once, when the
 outermost batch ends, still inside the transaction that made the change: the
-actions (`articles/actions.py`) run in one. Outside a batch, a write refreshes
-its report at once. So a change never leaves stale derived data behind, and
-an import of a whole file refreshes each report once, not once a quote.
+actions (`articles/actions.py`) run in one; a long import refreshes its
+reports a batch at a time (`flush`). Outside a batch, a write refreshes its
+report at once. So a change never leaves stale derived data behind, and an
+import of a whole file refreshes each report once, not once a quote.
 """
 
 import threading
@@ -73,12 +74,26 @@ def batch():
     except BaseException:
         if state.depth == 1:
             _clear(state)
+            state.indexer = None
         raise
     finally:
         state.depth -= 1
     if state.depth == 0:
-        refresh(**_clear(state))
+        indexer, state.indexer = getattr(state, "indexer", None), None
+        refresh(**_clear(state), indexer=indexer)
         bump_generation()
+
+
+def flush():
+    """Refresh the derived data of the reports marked so far, now, inside the open batch: a long import
+    (`actions.import_reports`) calls it after each batch of reports it writes, so the end of its action
+    never holds every report's text at once. Each report is still refreshed once; the data generation is
+    still raised once, when the outermost batch ends. Outside a batch there is nothing pending."""
+    state = _pending()
+    if state.depth:
+        if getattr(state, "indexer", None) is None:
+            state.indexer = search_index.Indexer()  # kept for the batch: the words' stripped forms are worked out once
+        refresh(**_clear(state), indexer=state.indexer)
 
 
 def touched(article_ids, *, participants=True, index=True, dates=None, copies=False, created=False):
@@ -109,14 +124,14 @@ def touched(article_ids, *, participants=True, index=True, dates=None, copies=Fa
         refresh(**{kind: ids if wanted else () for kind, wanted in marks.items()})
 
 
-def refresh(*, participants=(), index=(), dates=(), copies=(), created=()):
-    """Recompute `Article.participants` for some reports, then their index entries (and those of `index`),
-    their quotes' `published`, and the groups of copies (`copy_group`) they are in."""
+def refresh(*, participants=(), index=(), dates=(), copies=(), created=(), indexer=None):
+    """Recompute `Article.participants` for some reports, then their index entries (and those of `index`,
+    with `indexer` when given), their quotes' `published`, and the groups of copies (`copy_group`) they are in."""
     participants, index = set(participants), set(index) | set(participants)
     if participants:
         refresh_participants(participants, created=created)
     if index:
-        search_index.reindex(sorted(index))
+        search_index.reindex(sorted(index), indexer)
     if dates:
         refresh_quote_dates(dates)
     if copies:
@@ -317,6 +332,7 @@ def participant_names_changed(sender, instance, raw=False, created=False, **kwar
     found (a query for a name also looks for the participant's other names);
     `rebuild_search_index` also refreshes which words stemming protects.
     """
+    _pending().indexer = None  # the names stemming leaves whole may have changed
     if raw or (sender is Participant and created):
         return  # a participant just created is in no report yet
     participant_id = instance.pk if sender is Participant else instance.participant_id

@@ -19,9 +19,11 @@ import hashlib
 import struct
 
 import numpy as np
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, LessThan
+from django.db.models.signals import post_save
 
 from articles.arabic import fold_case, normalize
 from articles.arabic.tokens import WORD_RE
@@ -49,8 +51,10 @@ def words(text):
 def shingle_hashes(text):
     """The 32-bit hashes of the text's runs of `SHINGLE` words (the whole text if it is shorter)."""
     tokens = words(text)
-    runs = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    runs.discard("")
+    if len(tokens) >= SHINGLE:
+        runs = set(map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)))  # the shortest ends it
+    else:
+        runs = {" ".join(tokens)} - {""}
     digests = b"".join(hashlib.blake2b(run.encode(), digest_size=4).digest() for run in runs)
     return np.frombuffer(digests, dtype="<u4").astype(np.uint64)
 
@@ -82,17 +86,48 @@ def _unpack(raw):
 
 
 def index_text(article, *, new=False):
-    """Store `article`'s signature and bands (replacing any earlier ones). Call it when its text is written,
-    inside the write's transaction (the actions do); `new`: the report was just created, nothing to replace."""
-    sig = signature(f"{article.title}\n{article.body}")
+    """Store `article`'s signature and bands (replacing any earlier ones): `index_texts` for one report."""
+    return index_texts([article], new=new)[article.pk]
+
+
+def index_texts(articles, *, new=False):
+    """Store the signatures and bands of `articles` (replacing any earlier ones): two INSERTs for all of them.
+    Call it when their text is written, inside the write's transaction (the actions do); `new`: the reports
+    were just created, nothing to replace. Returns {article id: signature}.
+
+    A new signature is what tells `articles/derived.py` to look for the reports' copies: the rows are
+    inserted together, so each one's `post_save` is sent here, as its own save would have sent it.
+    """
+    sigs = {article.pk: signature(f"{article.title}\n{article.body}") for article in articles}
+    if not sigs:
+        return sigs
     if not new:
-        TextBand.objects.filter(article=article).delete()
-        TextSignature.objects.filter(article=article).delete()
-    # the bands first: saving the signature is what tells `articles/derived.py` to look for copies
-    TextBand.objects.bulk_create(
-        TextBand(article=article, band=band, hash=value) for band, value in enumerate(bands(sig))
-    )
-    TextSignature.objects.create(article=article, minhash=sig.astype("<u8").tobytes())
+        TextBand.objects.filter(article__in=list(sigs)).delete()
+        TextSignature.objects.filter(article__in=list(sigs)).delete()
+    rows = [(pk, band, value) for pk, sig in sigs.items() for band, value in enumerate(bands(sig))]
+    with connection.cursor() as cursor:  # sixteen rows a report: inserted as tuples, not as model instances
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "INSERT INTO articles_textband (article_id, band, hash) "
+                "SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::bigint[])",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            cursor.executemany("INSERT INTO articles_textband (article_id, band, hash) VALUES (%s, %s, %s)", rows)
+    rows = [TextSignature(minhash=sigs[article.pk].astype("<u8").tobytes()) for article in articles]
+    for article, row in zip(articles, rows, strict=True):
+        article.text_signature = row  # kept on the report: `stored_signature` reads it back without a query
+    TextSignature.objects.bulk_create(rows)
+    for row in rows:
+        post_save.send(
+            sender=TextSignature, instance=row, created=True, raw=False, using=row._state.db, update_fields=None
+        )
+    return sigs
+
+
+def stored_signature(article):
+    """The signature stored for `article` (as `index_texts` just wrote it, without a query)."""
+    return _unpack(article.text_signature.minhash)
 
 
 def near_duplicates(text, *, exclude=None, threshold=NOTICE):
@@ -100,19 +135,46 @@ def near_duplicates(text, *, exclude=None, threshold=NOTICE):
 
     One query: the signatures of the reports sharing a band with `text` (an index lookup on the bands).
     """
-    sig = signature(text)
-    matching = Q()
-    for band, value in enumerate(bands(sig)):
-        matching |= Q(band=band, hash=value)
-    candidates = TextBand.objects.filter(matching).values("article_id")
-    if exclude is not None:
-        candidates = candidates.exclude(article_id=exclude)
-    found = []
-    for article_id, raw in TextSignature.objects.filter(article_id__in=candidates).values_list("article_id", "minhash"):
-        score = similarity(sig, _unpack(raw))
-        if score >= threshold:
-            found.append((article_id, score))
-    return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+    ignore = None if exclude is None else (lambda _key, article_id: article_id == exclude)
+    return near_duplicates_of({None: signature(text)}, threshold=threshold, ignore=ignore)[None]
+
+
+def near_duplicates_of(sigs, *, threshold=NOTICE, ignore=None, in_hand=None):
+    """`near_duplicates` for many texts at once: {key: signature} -> {key: [(article_id, similarity)]}.
+
+    One query for all of them: the signatures of the stored reports sharing a band hash with any of the
+    texts (an index lookup on the bands); a candidate counts for a text when it has the same hash in the
+    same band (its bands are computed again from its signature). `ignore(key, article_id)` leaves a
+    candidate out of `key`'s answer. `in_hand`: {article id: signature} of stored reports the caller
+    holds (those it has just written, keyed by their ids in `sigs` too): compared without reading them.
+    """
+    in_hand = in_hand or {}
+    own = {key: bands(sig) for key, sig in sigs.items()}
+    wanted = {}  # (band, hash) -> the keys of the texts that have it
+    for key, values in own.items():
+        for band, value in enumerate(values):
+            wanted.setdefault((band, value), []).append(key)
+    found = {key: [] for key in sigs}
+    if not wanted:
+        return found
+    sharing = TextBand.objects.filter(hash__any_of=sorted({value for _band, value in wanted}))
+    if in_hand:
+        sharing = sharing.exclude(article_id__any_of=sorted(in_hand))
+    rows = TextSignature.objects.filter(article_id__in=sharing.values("article_id")).values_list(
+        "article_id", "minhash"
+    )
+    candidates = [(article_id, _unpack(raw), None) for article_id, raw in rows]
+    candidates += [(article_id, sig, own.get(article_id)) for article_id, sig in in_hand.items()]
+    for article_id, theirs, their_bands in candidates:
+        their_bands = bands(theirs) if their_bands is None else their_bands
+        keys = {key for band, value in enumerate(their_bands) for key in wanted.get((band, value), ())}
+        for key in keys:
+            if ignore is not None and ignore(key, article_id):
+                continue
+            score = similarity(sigs[key], theirs)
+            if score >= threshold:
+                found[key].append((article_id, score))
+    return {key: sorted(pairs, key=lambda pair: (-pair[1], pair[0])) for key, pairs in found.items()}
 
 
 def copy_groups(article_ids, threshold=COPY_THRESHOLD):

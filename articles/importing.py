@@ -150,46 +150,104 @@ def check_text(value, where):
 
 
 def parse_jsonl(text):
-    articles = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"line {number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadImport(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})") from None
-        except RecursionError:
-            raise BadImport(f"{where}: the JSON is nested too deeply") from None
-        if not isinstance(obj, dict):
-            raise BadImport(f"{where}: expected a JSON object, found {type(obj).__name__}")
-        unknown = set(obj) - JSONL_FIELDS
-        if unknown:
-            raise BadImport(
-                f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
-                f"known fields are {', '.join(sorted(JSONL_FIELDS))}"
-            )
-        title = _string(obj, "title", where, required=True).strip()
-        body = "\n".join(
-            line.rstrip() for line in _string(obj, "body", where, required=True).replace("\r\n", "\n").split("\n")
-        ).strip("\n")
-        if not body.strip():
-            raise BadImport(f"{where}: no body")
-        articles.append(
-            ParsedArticle(
-                title=title,
-                body=body,
-                source=_string(obj, "source", where).strip(),
-                published=parse_date(obj.get("published"), f"{where}: published"),
-                language=_string(obj, "language", where).strip() or "ar",
-                url=_string(obj, "url", where).strip(),
-                byline=_string(obj, "byline", where).strip(),
-                where=where,
-            )
-        )
+    """The reports of a JSON Lines file's text (an upload), one a non-blank line."""
+    articles = [
+        report for number, line in enumerate(text.split("\n"), start=1) if (report := jsonl_report(line, number))
+    ]
     if not articles:
         raise BadImport("the file is empty: no JSON object on any line")
     return articles
+
+
+def jsonl_report(line, number):
+    """The report on line `number` of a JSON Lines file, or None for a blank line."""
+    if not line.strip():
+        return None
+    where = f"line {number}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadImport(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise BadImport(f"{where}: the JSON is nested too deeply") from None
+    if not isinstance(obj, dict):
+        raise BadImport(f"{where}: expected a JSON object, found {type(obj).__name__}")
+    unknown = set(obj) - JSONL_FIELDS
+    if unknown:
+        raise BadImport(
+            f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
+            f"known fields are {', '.join(sorted(JSONL_FIELDS))}"
+        )
+    title = _string(obj, "title", where, required=True).strip()
+    body = "\n".join(
+        line.rstrip() for line in _string(obj, "body", where, required=True).replace("\r\n", "\n").split("\n")
+    ).strip("\n")
+    if not body.strip():
+        raise BadImport(f"{where}: no body")
+    return ParsedArticle(
+        title=title,
+        body=body,
+        source=_string(obj, "source", where).strip(),
+        published=parse_date(obj.get("published"), f"{where}: published"),
+        language=_string(obj, "language", where).strip() or "ar",
+        url=_string(obj, "url", where).strip(),
+        byline=_string(obj, "byline", where).strip(),
+        where=where,
+    )
+
+
+class JsonLinesFile:
+    """A JSON Lines file on disk, read a line at a time, so a file of any size is never held in memory.
+
+    Opening it reads it through once, checking every line as `parse_jsonl` would (the first bad one
+    raises `BadImport` naming it) and counting the reports, before anything is written; iterating reads
+    it again, yielding `ParsedArticle`s. The file is not bound by `ARTICLE_IMPORT_MAX_BYTES`, the limit on
+    what an upload holds in memory at once; each of its lines (one report) is.
+    """
+
+    def __init__(self, path, *, max_line_bytes=None):
+        self.path = Path(path)
+        self.max_line_bytes = settings.ARTICLE_IMPORT_MAX_BYTES if max_line_bytes is None else max_line_bytes
+        self.count = sum(1 for _report in self)
+        if not self.count:
+            raise BadImport("the file is empty: no JSON object on any line")
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        number, offset, anything = 0, 0, False
+        with self.path.open("rb") as stream:
+            for raw in stream:
+                if offset == 0 and raw.startswith(BOM):
+                    raw, offset = raw[len(BOM) :], len(BOM)
+                where = f"line {number + 1}"
+                if len(raw) > self.max_line_bytes:
+                    raise BadImport(f"{where} is {len(raw):,} bytes, over the limit of {self.max_line_bytes:,} bytes")
+                if b"\x00" in raw:
+                    raise BadImport(f"{where}: the file is binary (it contains NUL bytes), not UTF-8 text")
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise BadImport(
+                        f"{where}: the file is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {offset + exc.start} "
+                        "cannot be decoded"
+                    ) from None
+                offset += len(raw)
+                anything = anything or bool(raw.strip())
+                lines = normalize_newlines(text).split("\n")  # as `decode` reads the whole file: a CR ends a line
+                if lines[-1] == "" and len(lines) > 1:
+                    lines.pop()  # the line's own end
+                for line in lines:
+                    number += 1
+                    report = jsonl_report(line, number)
+                    if report is not None:
+                        yield report
+        if not anything:
+            raise BadImport("the file is empty")
+
+
+BOM = b"\xef\xbb\xbf"
 
 
 def parse_html_page(text):
@@ -220,14 +278,18 @@ def parse_html_page(text):
 
 
 def read_file(path, *, known_source=lambda name: False, warnings=None):
-    """Parse one file into articles, or raise BadImport saying what is wrong with it.
+    """Parse one file on disk into articles, or raise BadImport saying what is wrong with it.
 
+    A JSON Lines file is read a line at a time (`JsonLinesFile`): any size, each line at most
+    `ARTICLE_IMPORT_MAX_BYTES`. Any other file is one report, read whole, at most that size.
     `known_source` and `warnings` are those of `parse_text_report`.
     """
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         return parse_bytes(path.name, b"")  # refused, naming the type
     try:
+        if path.suffix.lower() == ".jsonl":
+            return JsonLinesFile(path)
         size = path.stat().st_size
         limit = settings.ARTICLE_IMPORT_MAX_BYTES
         if size > limit:

@@ -101,11 +101,38 @@ class ReportHistory(HistoricalRecords):
     def create_first_record(self, article, relations):
         """The "+" history row of `article`, saved just now without one; `relations` maps each tracked
         relation's name to the link rows just created for it (none: the report has none yet)."""
-        article._relations_written = relations
-        try:
-            self.create_historical_record(article, "+")
-        finally:
-            del article._relations_written
+        self.create_first_records([article], [relations])
+
+    def create_first_records(self, articles, relations):
+        """`create_first_record` for reports created together: one INSERT for their history rows and one
+        for each tracked relation's (the rows simple_history writes for one save, with the same values)."""
+        if not articles:
+            return
+        model = articles[0].history.model
+        rows = []
+        for article in articles:
+            attrs = {f.attname: getattr(article, f.attname) for f in self.fields_included(article)}
+            rows.append(
+                model(
+                    history_date=getattr(article, "_history_date", timezone.now()),
+                    history_type="+",
+                    history_user=self.get_history_user(article),
+                    history_change_reason=self.get_change_reason_for_object(article, "+", None),
+                    **attrs,
+                )
+            )
+        model.objects.bulk_create(rows)
+        for field in model._history_m2m_fields:
+            links = [
+                (row, link)
+                for row, written in zip(rows, relations, strict=True)
+                for link in written.get(field.name, ())
+            ]
+            if links:
+                m2m_model, names = self.m2m_models[field], [f.name for f in links[0][1]._meta.fields]
+                m2m_model.objects.bulk_create(
+                    [m2m_model(history=row, **{name: getattr(link, name) for name in names}) for row, link in links]
+                )
 
     def create_historical_record_m2ms(self, history_instance, instance):
         written = getattr(instance, "_relations_written", None)

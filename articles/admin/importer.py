@@ -97,7 +97,8 @@ class ImportViewMixin:
         forms to confirm. (results, page forms, the job or None)"""
         results, pages = [], []
         limit = settings.ARTICLE_IMPORT_MAX_BYTES
-        files = [u for u in data["files"] if not u.name.lower().endswith(HTML)]
+        # an upload over the limit is refused here, never queued (a worker streams the JSON Lines files it reads)
+        files = [u for u in data["files"] if not u.name.lower().endswith(HTML) and u.size <= limit]
         job = None
         if files and sum(u.size for u in files) > settings.ADMIN_BACKGROUND_IMPORT_BYTES:
             job = self._in_background(request, files, data)

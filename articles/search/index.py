@@ -150,12 +150,18 @@ def field_starts(title_words, body_words):
 
 
 def _literal(entries):
+    """The `tsvector` literal of {lexeme: {position: weight}}; each lexeme's positions were added in rising
+    order and at most MAX_POSITIONS_PER_LEXEME of them (`Indexer.tsvectors`), so they are written as they are."""
     parts = []
+    numbers = _POSITIONS
     for lexeme, positions in entries.items():
-        kept = sorted(positions.items())[:MAX_POSITIONS_PER_LEXEME]
-        quoted = lexeme.replace("\\", "\\\\").replace("'", "''")
-        parts.append(f"'{quoted}':" + ",".join(f"{p}{w}" for p, w in kept))
+        if "\\" in lexeme or "'" in lexeme:
+            lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+        parts.append(f"'{lexeme}':" + ",".join([numbers[p] + w for p, w in positions.items()]))
     return " ".join(parts)
+
+
+_POSITIONS = [str(n) for n in range(MAX_POSITION + 1)]
 
 
 def document_texts(article_ids):

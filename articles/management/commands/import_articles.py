@@ -77,7 +77,7 @@ class Command(BaseCommand):
             if result.status == "error":
                 self.stderr.write(result.error)
             else:
-                self.stdout.write(f"{path}: {result.status} (id {', '.join(map(str, result.ids))})")
+                self.stdout.write(f"{path}: {result.status} ({_ids(result.ids)})")
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) could not be imported.", returncode=1)
 
@@ -86,18 +86,27 @@ PROGRESS_FROM = 1000  # a file with fewer reports is done before anyone would lo
 
 
 def _progress(path, stream):
-    """A report of a long file's progress on `stream`: "FILE: 12000/100000 reports (530/s)"."""
+    """A report of a long file's progress on `stream`, after each batch the import writes (written, indexed
+    and grouped with its copies): "FILE: 12000/100000 reports (530/s)"."""
     started = time.perf_counter()
 
     def report(done, total):
         if total < PROGRESS_FROM:
             return
         rate = done / max(time.perf_counter() - started, 1e-6)
-        end = "; indexing them" if done == total else ""
-        stream.write(f"{path}: {done}/{total} reports ({rate:.0f}/s){end}")
+        stream.write(f"{path}: {done}/{total} reports ({rate:.0f}/s)")
         stream.flush()
 
     return report
+
+
+SHOWN_IDS = 20  # a long file's ids are summed up on the terminal (all of them are in --json)
+
+
+def _ids(ids):
+    if len(ids) <= SHOWN_IDS:
+        return f"id {', '.join(map(str, ids))}"
+    return f"{len(ids):,} reports, ids {min(ids)} to {max(ids)}"
 
 
 def _dumps(obj):
