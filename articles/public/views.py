@@ -780,7 +780,9 @@ def source_detail(request, slug):
     matching = _reports(request).filter(source=source)
     try:
         every_copy = _every_copy(request)
-        report_count, story_count = _report_and_story_counts(matching)
+        # counted over all the outlet's reports: kept per data generation for the public (`derived.kept`)
+        counts = derived.kept(f"source:{source.pk}", lambda: _report_and_story_counts(matching), user=request.user)
+        report_count, story_count = counts
         reports = matching if every_copy else first_printings(matching, matching)
         page = _page(request, reports.select_related("source"), count=report_count if every_copy else story_count)
     except BadQuery as error:
