@@ -10,6 +10,7 @@ file in the cache folder (fcntl), which makes the API throttle's counters
 """
 
 import fcntl
+import functools
 import logging
 import os
 import time
@@ -48,6 +49,28 @@ class SharedFileCache(FileBasedCache):
             return super().incr(key, delta, version)
 
 
+def _forgiving(method, answer):
+    """`method` of the Redis cache, answering `answer(*its arguments)` while Redis cannot be reached."""
+
+    @functools.wraps(method)
+    def forgiving(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except CACHE_DOWN as error:
+            global _last_warning
+            now = time.monotonic()
+            if now - _last_warning > WARN_EVERY_SECONDS:
+                _last_warning = now
+                log.warning("The shared cache cannot be reached (%r): answering without it", error)
+            return answer(*args, **kwargs)
+
+    return forgiving
+
+
+def _no_counter(key, *args, **kwargs):
+    raise ValueError(f"Key '{key}' not found (the shared cache cannot be reached)")
+
+
 class ForgivingRedisCache(RedisCache):
     """Redis as a cache that may be away: while it cannot be reached, every operation answers as an
     empty cache would (a miss; a write kept nowhere; `add` succeeds, so whoever asks does the work
@@ -58,77 +81,14 @@ class ForgivingRedisCache(RedisCache):
     `strict` cache, the same store without this forgiveness (settings.CACHES).
     """
 
-    def _forgive(self, error, answer):
-        global _last_warning
-        now = time.monotonic()
-        if now - _last_warning > WARN_EVERY_SECONDS:
-            _last_warning = now
-            log.warning("The shared cache cannot be reached (%r): answering without it", error)
-        return answer
-
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, default)
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, {})
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, False)
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, None)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, list(data))
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, True)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, False)
-
-    def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except CACHE_DOWN as error:
-            self._forgive(error, None)
-            raise ValueError(f"Key '{key}' not found (the shared cache cannot be reached)") from error
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, False)
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except CACHE_DOWN as error:
-            return self._forgive(error, None)
-
-    def clear(self):
-        try:
-            return super().clear()
-        except CACHE_DOWN as error:
-            return self._forgive(error, None)
+    get = _forgiving(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _forgiving(RedisCache.get_many, lambda *args, **kwargs: {})
+    has_key = _forgiving(RedisCache.has_key, lambda *args, **kwargs: False)
+    set = _forgiving(RedisCache.set, lambda *args, **kwargs: None)
+    set_many = _forgiving(RedisCache.set_many, lambda data, *args, **kwargs: list(data))
+    add = _forgiving(RedisCache.add, lambda *args, **kwargs: True)
+    touch = _forgiving(RedisCache.touch, lambda *args, **kwargs: False)
+    incr = _forgiving(RedisCache.incr, _no_counter)
+    delete = _forgiving(RedisCache.delete, lambda *args, **kwargs: False)
+    delete_many = _forgiving(RedisCache.delete_many, lambda *args, **kwargs: None)
+    clear = _forgiving(RedisCache.clear, lambda: None)
