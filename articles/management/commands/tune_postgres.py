@@ -8,10 +8,11 @@ scan looks cheaper than the GIN index whenever the index has grown (after
 at a million). 100 is still below the true cost, and enough for the planner to
 read the index.
 
-This changes a built-in function of the whole server, not this database's
-schema, so it is not a migration: a superuser runs it once per server
-(docs/search.md, "Index"). Without the privilege the command says so and
-prints the statement for the server's administrator.
+This changes a built-in function's setting, which each database keeps for
+itself, and only a superuser may, so it is not a migration: a superuser runs
+it once in every database the archive uses, and again after restoring a dump
+into a new one (docs/search.md, "Index"). Without the privilege the command
+says so and prints the statement for the server's administrator.
 """
 
 from django.core.management.base import BaseCommand, CommandError
