@@ -27,17 +27,6 @@ from diplomacy.countries import ISO_3166_ALPHA2
 from diplomacy.models import Agreement, Meeting, Participant, Topic
 
 
-def _slugs(field_name, model, label, conjoined, distinct=True):
-    return django_filters.ModelMultipleChoiceFilter(
-        field_name=f"{field_name}__slug",
-        to_field_name="slug",
-        queryset=model.objects.all(),
-        conjoined=conjoined,
-        label=label,
-        distinct=distinct,
-    )
-
-
 class RecordIdFilter(django_filters.ModelMultipleChoiceFilter):
     """A record chosen by slug, filtered on its id: `speaker_id = 7`, not a join to the people by slug.
 
@@ -50,15 +39,22 @@ class RecordIdFilter(django_filters.ModelMultipleChoiceFilter):
         return {self.field_name.removesuffix("__slug"): v.pk}
 
 
-def _ids(field_name, model, label, conjoined):
-    return RecordIdFilter(
+def record_slugs(field_name, model, label, conjoined, distinct=True, by_id=False, **extra):
+    """A repeatable filter choosing records of `model` by slug, through `field_name` (the lists, the
+    ledger and the API build theirs with it). `by_id`: filter on the record's id (`RecordIdFilter`)."""
+    return (RecordIdFilter if by_id else django_filters.ModelMultipleChoiceFilter)(
         field_name=f"{field_name}__slug",
         to_field_name="slug",
         queryset=model.objects.all(),
         conjoined=conjoined,
         label=label,
-        distinct=False,
+        distinct=distinct,
+        **extra,
     )
+
+
+def _ids(field_name, model, label, conjoined):
+    return record_slugs(field_name, model, label, conjoined, distinct=False, by_id=True)
 
 
 RECORD_FILTERS = {
@@ -106,17 +102,17 @@ class ArticleFilter(ArchiveFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=500)
     # A conjoined filter joins a link table once a value, and a link table holds a pair once: no
     # report comes twice, so no DISTINCT (which would sort every match before the page is cut).
-    participant = _slugs("participants", Participant, _("Person or party"), conjoined=True, distinct=False)
+    participant = record_slugs("participants", Participant, _("Person or party"), conjoined=True, distinct=False)
     country = django_filters.MultipleChoiceFilter(
         field_name="participants__country",
         choices=[(code, code) for code in sorted(ISO_3166_ALPHA2)],
         label=_("Country"),
         distinct=True,
     )
-    topic = _slugs("topics", Topic, _("Topic"), conjoined=True, distinct=False)
-    source = _slugs("source", Source, _("Source"), conjoined=False, distinct=False)  # a column: no join
-    meeting = _slugs("meetings", Meeting, _("Meeting"), conjoined=True, distinct=False)
-    agreement = _slugs("agreements", Agreement, _("Agreement"), conjoined=True, distinct=False)
+    topic = record_slugs("topics", Topic, _("Topic"), conjoined=True, distinct=False)
+    source = record_slugs("source", Source, _("Source"), conjoined=False, distinct=False)  # a column: no join
+    meeting = record_slugs("meetings", Meeting, _("Meeting"), conjoined=True, distinct=False)
+    agreement = record_slugs("agreements", Agreement, _("Agreement"), conjoined=True, distinct=False)
     published_after = django_filters.DateFilter(
         field_name="dated",
         lookup_expr="gte",

@@ -18,7 +18,7 @@ from rest_framework.exceptions import ValidationError
 
 from articles.arabic import normalize
 from articles.duplicates import first_printings
-from articles.filters import ArticleFilter, QuoteLedgerFilter
+from articles.filters import ArticleFilter, QuoteLedgerFilter, record_slugs
 from articles.models import Article, Change, Evidence, Mention, Note, Source
 from articles.search import QueryError
 from diplomacy.countries import ISO_3166_ALPHA2
@@ -121,18 +121,7 @@ def id_filter(field_name, label, help_text):
 def slug_filter(field_name, model, label, help_text, conjoined=False):
     # The schema generator cannot type a filter that follows a relation to its slug; it is a string.
     schema = {"type": "string", "description": str(help_text)}
-    return extend_schema_field(schema)(_slug_filter(field_name, model, label, help_text, conjoined))
-
-
-def _slug_filter(field_name, model, label, help_text, conjoined):
-    return django_filters.ModelMultipleChoiceFilter(
-        field_name=f"{field_name}__slug",
-        to_field_name="slug",
-        queryset=model.objects.all(),
-        conjoined=conjoined,
-        label=label,
-        help_text=help_text,
-    )
+    return extend_schema_field(schema)(record_slugs(field_name, model, label, conjoined, help_text=help_text))
 
 
 class OrderedFilterSet(django_filters.FilterSet):
