@@ -17,6 +17,7 @@ is this text a copy of, and how closely".
 import datetime
 import hashlib
 import struct
+from functools import partial
 
 import numpy as np
 from django.db import connection
@@ -177,6 +178,14 @@ def near_duplicates_of(sigs, *, threshold=NOTICE, ignore=None, in_hand=None):
     return {key: sorted(pairs, key=lambda pair: (-pair[1], pair[0])) for key, pairs in found.items()}
 
 
+def _root(parent, pk):
+    """The representative of `pk` in the union-find forest `parent` (id -> parent id), halving the path."""
+    while parent[pk] != pk:
+        parent[pk] = parent[parent[pk]]
+        pk = parent[pk]
+    return pk
+
+
 def copy_groups(article_ids, threshold=COPY_THRESHOLD):
     """`article_ids` grouped into copies of one text (from their stored signatures): a list of id lists,
     each in the order given, groups in the order of their first member; a report with no copy is alone."""
@@ -185,12 +194,7 @@ def copy_groups(article_ids, threshold=COPY_THRESHOLD):
         for pk, raw in TextSignature.objects.filter(article_id__in=article_ids).values_list("article_id", "minhash")
     }
     parent = {pk: pk for pk in article_ids}
-
-    def root(pk):
-        while parent[pk] != pk:
-            parent[pk] = parent[parent[pk]]
-            pk = parent[pk]
-        return pk
+    root = partial(_root, parent)
 
     ids = [pk for pk in article_ids if pk in sigs]
     for i, a in enumerate(ids):
@@ -249,12 +253,7 @@ def regroup(article_ids):
     if not members and not any(old.values()):
         return
     parent = {pk: pk for pk in members}
-
-    def root(pk):
-        while parent[pk] != pk:
-            parent[pk] = parent[parent[pk]]
-            pk = parent[pk]
-        return pk
+    root = partial(_root, parent)
 
     frontier = set(members)
     while frontier:  # the copies of the copies, until no new report is found (one round, mostly)
