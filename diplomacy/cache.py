@@ -23,7 +23,8 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger("diplomacy.cache")
 
-# What Redis raises when it cannot be reached (refused, reset, timed out, a server loading its data).
+# What the shared cache raises when it cannot be reached: Redis's errors (refused, reset, timed out,
+# a server loading its data), or the file cache's.
 CACHE_DOWN = (RedisError, OSError)
 WARN_EVERY_SECONDS = 60
 _last_warning = float("-inf")

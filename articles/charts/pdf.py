@@ -49,8 +49,6 @@ EXCERPT_CHARS = 90
 PDF_CACHE_SECONDS = 26 * 60 * 60
 # How long a process may hold the right to set one PDF before another may take over (a dead process).
 RENDER_LOCK_SECONDS = 60
-# What the shared cache raises when it cannot be reached: Redis's errors, or the file cache's.
-CACHE_ERRORS = CACHE_DOWN
 # The `strict` cache: the same store as the default, but a failure raises, so the background job
 # retries and a reader's request says in the log that it set the PDF without the cache.
 cache = ConnectionProxy(caches, "strict")
@@ -288,7 +286,7 @@ def serve_pdf(article, *, permalink, language=None, without_cache_if_down=True):
             return content, "cached"
         if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
             return None, "preparing"
-    except CACHE_ERRORS as error:
+    except CACHE_DOWN as error:
         if not without_cache_if_down:
             raise
         log.warning("The shared cache cannot be reached (%r): report %s's PDF is set without it", error, article.pk)
@@ -305,11 +303,11 @@ def serve_pdf(article, *, permalink, language=None, without_cache_if_down=True):
         )
         try:
             cache.set(key, content, PDF_CACHE_SECONDS)
-        except CACHE_ERRORS as error:
+        except CACHE_DOWN as error:
             if not without_cache_if_down:
                 raise
             log.warning("The shared cache cannot be reached (%r): report %s's PDF was not kept", error, article.pk)
     finally:
-        with suppress(*CACHE_ERRORS):  # the lock expires by itself
+        with suppress(*CACHE_DOWN):  # the lock expires by itself
             cache.delete(lock)
     return content, "rendered"

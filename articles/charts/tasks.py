@@ -33,13 +33,14 @@ from articles import tasks as jobs
 from articles import workflow
 from articles.changes import public_change
 from articles.charts import data as charts
-from articles.charts.pdf import CACHE_ERRORS, pdf_permalink, reports_for_pdf, serve_pdf
+from articles.charts.pdf import pdf_permalink, reports_for_pdf, serve_pdf
 from articles.models import BackgroundJob, Change
+from diplomacy.cache import CACHE_DOWN
 
 log = logging.getLogger("articles.pdf")
 
 # The database, and the shared cache (Redis, or the files of `diplomacy.cache`), may fail for a moment.
-TRANSIENT = (DatabaseError, *CACHE_ERRORS)
+TRANSIENT = (DatabaseError, *CACHE_DOWN)
 
 
 class RenderTask(jobs.JobTask):
