@@ -781,8 +781,9 @@ def source_detail(request, slug):
     try:
         every_copy = _every_copy(request)
         # counted over all the outlet's reports: kept per data generation for the public (`derived.kept`)
-        counts = derived.kept(f"source:{source.pk}", lambda: _report_and_story_counts(matching), user=request.user)
-        report_count, story_count = counts
+        report_count, story_count = derived.kept(
+            f"source:{source.pk}", lambda: _report_and_story_counts(matching), user=request.user
+        )
         reports = matching if every_copy else first_printings(matching, matching)
         page = _page(request, reports.select_related("source"), count=report_count if every_copy else story_count)
     except BadQuery as error:
